@@ -1,0 +1,3 @@
+from kompass.cli import main
+
+main()

@@ -1,0 +1,17 @@
+"""The JSON API (`/api/`), described by OpenAPI at `/api/openapi.json` and browsable at
+`/api/docs`. Each domain contributes a router; access rules are the same as the web UI's."""
+
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="Kompass API",
+    version="1",
+    description="Utvärderingar, enkäter, nyckeltal och uppföljning. Samma behörigheter som webbgränssnittet.",
+    auth=django_auth,
+    urls_namespace="api",
+    docs_url=None,
+)
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,517 @@
+"""Evaluations to and from files (YAML or JSON, format `kompass-evaluation/1`, documented
+in docs/formats/evaluation.md).
+
+An import validates the whole file first and names every problem with its line and
+field; only a file without problems is stored, in one transaction. Importing a file for
+an organisation, framework and date that already has an evaluation is refused unless
+`replace=True`, which updates that evaluation through the audited domain functions.
+"""
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from kompass.core.errors import InputError, InputProblem
+from kompass.core.yamlfile import YamlLines, format_path, load_yaml
+from kompass.evaluations.domain import editing
+from kompass.evaluations.domain.scores import set_scores, validate_score
+from kompass.evaluations.models import (
+    AreaText,
+    Evaluation,
+    Evidence,
+    Finding,
+    GoodExample,
+    SubareaScore,
+)
+from kompass.frameworks.models import Framework
+from kompass.organisations.domain.register import OrganisationResolver
+
+FORMAT = "kompass-evaluation/1"
+TOP_KEYS = {
+    "format",
+    "framework",
+    "organisation",
+    "date",
+    "fieldwork",
+    "status",
+    "evaluators",
+    "evaluator_organisation",
+    "interviewees",
+    "interview_groups",
+    "documents_reviewed",
+    "method",
+    "summary",
+    "example",
+    "scores",
+    "evidence",
+    "areas",
+}
+AREA_KEYS = {"analysis", "strengths", "improvements", "good_examples"}
+EXAMPLE_KEYS = {"organisation", "subarea", "text"}
+
+
+class _Checker:
+    def __init__(self, text: str, filename: str):
+        self.source = text
+        self.filename = filename
+        self.problems: list[InputProblem] = []
+        self._lines: YamlLines | None = None
+
+    def add(self, path: tuple, message: str) -> None:
+        if self._lines is None:
+            self._lines = YamlLines(self.source)
+        self.problems.append(
+            InputProblem(
+                message, field=format_path(path), line=self._lines.get(path), file=self.filename
+            )
+        )
+
+    def text_list(self, data: dict, key: str, path: tuple = ()) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            self.add((*path, key), f"”{key}” ska vara en lista med texter")
+            return []
+        return [str(v).strip() for v in value if str(v).strip()]
+
+    def text(self, data: dict, key: str, path: tuple = ()) -> str:
+        value = data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.add((*path, key), f"”{key}” ska vara en text")
+            return ""
+        return str(value).strip()
+
+
+def parse_evaluation_file(text: str, filename: str = "") -> dict:
+    """Read and validate a file; returns clean values or raises InputError (nothing stored)."""
+    if filename.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                [
+                    InputProblem(
+                        f"filen är inte giltig JSON ({exc.msg})", line=exc.lineno, file=filename
+                    )
+                ]
+            ) from exc
+    else:
+        data = load_yaml(text, filename)
+    check = _Checker(text, filename)
+    if not isinstance(data, dict):
+        raise InputError(
+            [
+                InputProblem(
+                    "filen ska innehålla en utvärdering (en mappning med nycklar)",
+                    line=1,
+                    file=filename,
+                )
+            ]
+        )
+    for key in data:
+        if key not in TOP_KEYS:
+            check.add((key,), f"okänt fält ”{key}” (tillåtna: {', '.join(sorted(TOP_KEYS))})")
+    if data.get("format", FORMAT) != FORMAT:
+        check.add(("format",), f"formatet ska vara {FORMAT!r}")
+    for key in ("framework", "organisation", "date"):
+        if data.get(key) in (None, ""):
+            check.add((key,), f"”{key}” saknas")
+
+    clean: dict = {"filename": filename, "checksum": hashlib.sha256(text.encode()).hexdigest()}
+    framework = None
+    if data.get("framework"):
+        framework = Framework.objects.filter(identifier=str(data["framework"])).first()
+        if framework is None:
+            known = ", ".join(Framework.objects.values_list("identifier", flat=True)) or "inga"
+            check.add(("framework",), f"okänt ramverk ”{data['framework']}” (kända: {known})")
+    clean["framework"] = framework
+    if data.get("organisation") not in (None, ""):
+        try:
+            clean["organisation"] = OrganisationResolver()(data["organisation"])
+        except LookupError as exc:
+            check.add(("organisation",), str(exc))
+    clean["date"] = _date(check, data.get("date"))
+    status = str(data.get("status") or Evaluation.Status.DRAFT)
+    if status not in Evaluation.Status.values:
+        check.add(
+            ("status",), f"okänd status ”{status}” (välj {', '.join(Evaluation.Status.values)})"
+        )
+    clean["status"] = status
+    interviewees = data.get("interviewees")
+    if interviewees is not None and (
+        not isinstance(interviewees, int) or isinstance(interviewees, bool) or interviewees < 0
+    ):
+        check.add(("interviewees",), "”interviewees” ska vara ett heltal 0 eller större")
+        interviewees = None
+    clean["interviewees"] = interviewees
+    for key in ("fieldwork", "evaluator_organisation", "method", "summary"):
+        clean[key] = check.text(data, key)
+    clean["evaluator_names"] = check.text_list(data, "evaluators")
+    clean["interview_groups"] = check.text_list(data, "interview_groups")
+    clean["documents_reviewed"] = check.text_list(data, "documents_reviewed")
+    clean["is_example"] = bool(data.get("example", False))
+
+    tree = framework.tree if framework else None
+    clean["scores"] = _scores(check, data.get("scores"), tree)
+    clean["evidence"] = _evidence(check, data.get("evidence"), tree)
+    clean["areas"] = _areas(check, data.get("areas"), tree)
+    if status == Evaluation.Status.PUBLISHED and tree is not None and not check.problems:
+        missing = [s.code for s in tree.subareas if clean["scores"].get(s.code) is None]
+        if missing:
+            check.add(
+                ("scores",),
+                f"en publicerad utvärdering behöver poäng för alla delområden; saknas: {', '.join(missing)}",
+            )
+    if check.problems:
+        raise InputError(check.problems)
+    return clean
+
+
+def _date(check: _Checker, value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            check.add(("date",), f"”{value}” är inget datum (skriv ÅÅÅÅ-MM-DD)")
+            return None
+    if value > timezone.localdate():
+        check.add(("date",), f"datumet {value:%Y-%m-%d} ligger i framtiden")
+        return None
+    return value
+
+
+def _scores(check: _Checker, data, tree) -> dict[str, Decimal | None]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        check.add(("scores",), "”scores” ska vara en mappning från delområdeskod till poäng")
+        return {}
+    out = {}
+    for code, value in data.items():
+        if tree is None:
+            continue
+        try:
+            out[str(code)] = validate_score(tree, str(code), value)
+        except InputError as exc:
+            for p in exc.problems:
+                check.add(("scores", code), p.message)
+    return out
+
+
+def _evidence(check: _Checker, data, tree) -> list[tuple[str, str, str]]:
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        check.add(
+            ("evidence",), "”evidence” ska vara en mappning från delområdeskod till anteckningar"
+        )
+        return []
+    out = []
+    for code, notes in data.items():
+        if tree is not None:
+            try:
+                tree.subarea(str(code))
+            except KeyError:
+                check.add(("evidence", code), f"okänt delområde ”{code}”")
+                continue
+        if not isinstance(notes, list):
+            check.add(("evidence", code), "ange en lista med anteckningar ({source, text})")
+            continue
+        for index, note in enumerate(notes):
+            path = ("evidence", code, index)
+            if not isinstance(note, dict) or not str(note.get("text", "")).strip():
+                check.add(path, "en anteckning behöver ”source” och ”text”")
+                continue
+            source = str(note.get("source", ""))
+            if source not in Evidence.Source.values:
+                check.add(
+                    (*path, "source"),
+                    f"okänd källa ”{source}” (välj {', '.join(Evidence.Source.values)})",
+                )
+                continue
+            out.append((str(code), source, str(note["text"]).strip()))
+    return out
+
+
+def _areas(check: _Checker, data, tree) -> dict[str, dict]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        check.add(("areas",), "”areas” ska vara en mappning från områdeskod till texter")
+        return {}
+    resolver = OrganisationResolver()
+    out = {}
+    for code, area in data.items():
+        path = ("areas", code)
+        if tree is not None:
+            try:
+                tree.area(str(code))
+            except KeyError:
+                check.add(path, f"okänt område ”{code}”")
+                continue
+        if not isinstance(area, dict):
+            check.add(path, "ett område ska vara en mappning med analysis, strengths, improvements")
+            continue
+        for key in area:
+            if key not in AREA_KEYS:
+                check.add(
+                    (*path, key), f"okänt fält ”{key}” (tillåtna: {', '.join(sorted(AREA_KEYS))})"
+                )
+        examples = []
+        for index, example in enumerate(area.get("good_examples") or []):
+            epath = (*path, "good_examples", index)
+            if not isinstance(example, dict) or not example.get("organisation"):
+                check.add(epath, "ett gott exempel behöver ”organisation” (och gärna ”text”)")
+                continue
+            for key in example:
+                if key not in EXAMPLE_KEYS:
+                    check.add((*epath, key), f"okänt fält ”{key}”")
+            sub = str(example.get("subarea") or "")
+            if sub and tree is not None:
+                try:
+                    tree.subarea(sub)
+                except KeyError:
+                    check.add((*epath, "subarea"), f"okänt delområde ”{sub}”")
+            name = str(example["organisation"]).strip()
+            try:
+                org = resolver(name)
+            except LookupError:
+                org = None  # a company or another body: kept by name
+            examples.append(
+                {
+                    "name": org.name if org else name,
+                    "organisation": org,
+                    "subarea_code": sub,
+                    "text": str(example.get("text") or "").strip(),
+                }
+            )
+        out[str(code)] = {
+            "analysis": check.text(area, "analysis", path),
+            "strengths": check.text_list(area, "strengths", path),
+            "improvements": check.text_list(area, "improvements", path),
+            "good_examples": examples,
+        }
+    return out
+
+
+def find_duplicate(clean: dict) -> Evaluation | None:
+    return Evaluation.objects.filter(
+        organisation=clean["organisation"], framework=clean["framework"], date=clean["date"]
+    ).first()
+
+
+@transaction.atomic
+def import_evaluation(
+    text: str, *, filename: str = "", user=None, replace: bool = False
+) -> tuple[Evaluation, bool]:
+    """Import one evaluation. Returns (evaluation, created).
+
+    `user=None` is the command line acting as administrator."""
+    clean = parse_evaluation_file(text, filename)
+    duplicate = find_duplicate(clean)
+    if duplicate is not None and not replace:
+        same = " (samma fil)" if duplicate.source_checksum == clean["checksum"] else ""
+        raise InputError(
+            [
+                InputProblem(
+                    f"det finns redan en utvärdering av {duplicate.organisation.name} {clean['date']:%Y-%m-%d} "
+                    f"med {clean['framework']} (id {duplicate.pk}){same}; ersätt den med --replace",
+                    file=filename,
+                )
+            ]
+        )
+    if (
+        user is not None
+        and not user.is_administrator
+        and clean["status"] == Evaluation.Status.PUBLISHED
+    ):
+        raise InputError(
+            [
+                InputProblem(
+                    "bara en administratör får importera en publicerad utvärdering",
+                    field="status",
+                    file=filename,
+                )
+            ]
+        )
+    if duplicate is not None:
+        _replace(duplicate, clean, user)
+        return duplicate, False
+    evaluation = Evaluation.objects.create(
+        organisation=clean["organisation"],
+        framework=clean["framework"],
+        date=clean["date"],
+        status=clean["status"],
+        fieldwork=clean["fieldwork"],
+        evaluator_names=clean["evaluator_names"],
+        evaluator_organisation=clean["evaluator_organisation"],
+        interviewees=clean["interviewees"],
+        interview_groups=clean["interview_groups"],
+        documents_reviewed=clean["documents_reviewed"],
+        method=clean["method"],
+        summary=clean["summary"],
+        is_example=clean["is_example"],
+        source_checksum=clean["checksum"],
+        created_by=user if user is not None and user.is_authenticated else None,
+        published_at=timezone.now() if clean["status"] == Evaluation.Status.PUBLISHED else None,
+    )
+    if user is not None and getattr(user, "is_evaluator", False):
+        evaluation.evaluators.add(user)
+    SubareaScore.objects.bulk_create(
+        SubareaScore(evaluation=evaluation, code=code, score=value)
+        for code, value in clean["scores"].items()
+        if value is not None
+    )
+    Evidence.objects.bulk_create(
+        Evidence(evaluation=evaluation, subarea_code=code, source=source, text=note)
+        for code, source, note in clean["evidence"]
+    )
+    for code, area in clean["areas"].items():
+        if area["analysis"]:
+            AreaText.objects.create(
+                evaluation=evaluation, area_code=code, analysis=area["analysis"]
+            )
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    evaluation=evaluation,
+                    area_code=code,
+                    kind=Finding.Kind.STRENGTH,
+                    position=i,
+                    text=t,
+                )
+                for i, t in enumerate(area["strengths"])
+            ]
+            + [
+                Finding(
+                    evaluation=evaluation,
+                    area_code=code,
+                    kind=Finding.Kind.IMPROVEMENT,
+                    position=i,
+                    text=t,
+                )
+                for i, t in enumerate(area["improvements"])
+            ]
+        )
+        GoodExample.objects.bulk_create(
+            GoodExample(evaluation=evaluation, area_code=code, **example)
+            for example in area["good_examples"]
+        )
+    from kompass.evaluations.domain.audit import record
+
+    record(evaluation, user, "import", "", filename or "fil")
+    return evaluation, True
+
+
+def _replace(evaluation: Evaluation, clean: dict, user) -> None:
+    """Bring an existing evaluation in line with the file, through the audited functions."""
+    editing.update_details(
+        evaluation=evaluation,
+        user=user,
+        **{
+            k: clean[k]
+            for k in (
+                "fieldwork",
+                "method",
+                "summary",
+                "evaluator_organisation",
+                "evaluator_names",
+                "interview_groups",
+                "documents_reviewed",
+                "interviewees",
+            )
+        },
+    )
+    tree = evaluation.framework.tree
+    set_scores(
+        evaluation=evaluation,
+        user=user,
+        scores={s.code: clean["scores"].get(s.code) for s in tree.subareas},
+    )
+    for code, area in clean["areas"].items():
+        editing.set_area_texts(
+            evaluation=evaluation,
+            area_code=code,
+            user=user,
+            analysis=area["analysis"],
+            strengths=area["strengths"],
+            improvements=area["improvements"],
+        )
+        editing.set_good_examples(
+            evaluation=evaluation, area_code=code, user=user, examples=area["good_examples"]
+        )
+    evaluation.source_checksum = clean["checksum"]
+    evaluation.save(update_fields=["source_checksum"])
+
+
+def export_evaluation(evaluation: Evaluation) -> dict:
+    """The evaluation in the import format, with exact scores (re-importable)."""
+    tree = evaluation.framework.tree
+    scores = {s.code: _number(s.score) for s in evaluation.scores.all()}
+    texts = {t.area_code: t.analysis for t in evaluation.area_texts.all()}
+    findings: dict[tuple[str, str], list[str]] = {}
+    for f in evaluation.findings.all():
+        findings.setdefault((f.area_code, f.kind), []).append(f.text)
+    examples: dict[str, list[dict]] = {}
+    for g in evaluation.good_examples.select_related("organisation"):
+        entry = {"organisation": g.organisation.code if g.organisation else g.name, "text": g.text}
+        if g.subarea_code:
+            entry["subarea"] = g.subarea_code
+        examples.setdefault(g.area_code, []).append(entry)
+    evidence: dict[str, list[dict]] = {}
+    for e in evaluation.evidence.all():
+        evidence.setdefault(e.subarea_code, []).append({"source": e.source, "text": e.text})
+    areas = {}
+    for area in tree.areas:
+        entry = {
+            "analysis": texts.get(area.code, ""),
+            "strengths": findings.get((area.code, Finding.Kind.STRENGTH), []),
+            "improvements": findings.get((area.code, Finding.Kind.IMPROVEMENT), []),
+            "good_examples": examples.get(area.code, []),
+        }
+        if any(entry.values()):
+            areas[area.code] = entry
+    data = {
+        "format": FORMAT,
+        "framework": evaluation.framework.identifier,
+        "organisation": evaluation.organisation.code or evaluation.organisation.name,
+        "date": evaluation.date.isoformat(),
+        "fieldwork": evaluation.fieldwork,
+        "status": evaluation.status,
+        "evaluators": evaluation.evaluator_names,
+        "evaluator_organisation": evaluation.evaluator_organisation,
+        "interviewees": evaluation.interviewees,
+        "interview_groups": evaluation.interview_groups,
+        "documents_reviewed": evaluation.documents_reviewed,
+        "method": evaluation.method,
+        "summary": evaluation.summary,
+        "example": evaluation.is_example,
+        "scores": {s.code: scores[s.code] for s in tree.subareas if s.code in scores},
+        "evidence": evidence,
+        "areas": areas,
+    }
+    return {k: v for k, v in data.items() if v not in ("", None, [], {}) or k in ("scores",)}
+
+
+def dump(data: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _number(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,361 @@
+"""Evaluation pages: list, report, scoring screen, texts, workflow, downloads, audit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.accounts.access import member_organisation_ids
+from kompass.core.errors import InputError
+from kompass.evaluations.domain import editing
+from kompass.evaluations.domain.access import can_edit, get_evaluation_for_user, visible_evaluations
+from kompass.evaluations.domain.scores import score_sheet, set_scores
+from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation
+from kompass.evaluations.domain.workflow import allowed_transitions, transition
+from kompass.evaluations.forms import (
+    AreaTextForm,
+    DetailsForm,
+    EvaluationCreateForm,
+    EvidenceForm,
+    ImportForm,
+)
+from kompass.evaluations.models import Evaluation, Evidence, Finding
+from kompass.evaluations.report import build_evaluation_report
+from kompass.reports.render import render as render_report
+from kompass.reports.render import render_html_fragment
+
+DOWNLOADS = ("pdf", "docx", "xlsx", "html")
+
+
+def may_create(user) -> bool:
+    return user.is_authenticated and (user.is_administrator or user.is_evaluator)
+
+
+def home_panel(request):
+    user = request.user
+    visible = visible_evaluations(user)
+    assigned = list(
+        visible.filter(evaluators=user).exclude(status=Evaluation.Status.PUBLISHED)[:10]
+    )
+    own = list(visible.filter(organisation_id__in=member_organisation_ids(user))[:10])
+    recent = list(
+        visible.filter(status=Evaluation.Status.PUBLISHED).order_by("-published_at", "-date")[:5]
+    )
+    return {"assigned": assigned, "own": own, "recent": recent, "may_create": may_create(user)}
+
+
+@login_required
+def evaluation_list(request):
+    qs = visible_evaluations(request.user).order_by("-date", "organisation__name")
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if query:
+        qs = qs.filter(Q(organisation__name__icontains=query) | Q(organisation__code=query))
+    if status in Evaluation.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": Evaluation.Status.choices,
+            "may_create": may_create(request.user),
+        },
+    )
+
+
+@login_required
+def evaluation_detail(request, pk):
+    evaluation = get_evaluation_for_user(request.user, pk)
+    report = build_evaluation_report(evaluation)
+    return render(
+        request,
+        "evaluations/detail.html",
+        {
+            "evaluation": evaluation,
+            "report_html": render_html_fragment(report, request),
+            "can_edit": can_edit(request.user, evaluation),
+            "transitions": [
+                (t, Evaluation.Status(t).label)
+                for t in allowed_transitions(request.user, evaluation)
+            ],
+            "downloads": DOWNLOADS,
+        },
+    )
+
+
+@login_required
+def evaluation_download(request, pk, fmt):
+    evaluation = get_evaluation_for_user(request.user, pk)
+    if fmt in ("yaml", "json"):
+        content = dump(export_evaluation(evaluation), fmt).encode("utf-8")
+        filename = f"utvardering-{evaluation.pk}.{fmt}"
+        mimetype = "application/json" if fmt == "json" else "application/yaml"
+    elif fmt in DOWNLOADS:
+        filename, mimetype, content = render_report(build_evaluation_report(evaluation), fmt)
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def evaluation_score(request, pk, area=None):
+    """The evaluator's scoring screen, one area at a time."""
+    evaluation = get_evaluation_for_user(request.user, pk)
+    editable = can_edit(request.user, evaluation)
+    tree = evaluation.framework.tree
+    area_code = area or tree.areas[0].code
+    try:
+        current = tree.area(area_code)
+    except KeyError:
+        raise Http404 from None
+    errors = []
+    if request.method == "POST":
+        if not editable:
+            get_evaluation_for_user(request.user, pk, edit=True)  # raises 403 with the reason
+        values = {s.code: request.POST.get(f"score-{s.code}", "") for s in current.subareas}
+        try:
+            changed = set_scores(evaluation=evaluation, scores=values, user=request.user)
+        except InputError as exc:
+            errors = exc.problems
+        else:
+            messages.success(request, _("Poängen är sparade (%(n)s ändrade).") % {"n": changed})
+            target = request.POST.get("next_area")
+            return redirect("evaluations:score_area", pk=pk, area=target or area_code)
+    sheet = score_sheet(evaluation)
+    evidence: dict[str, list[Evidence]] = {}
+    for item in evaluation.evidence.all():
+        evidence.setdefault(item.subarea_code, []).append(item)
+    posted = request.POST if errors else {}
+    error_fields = {p.field: p.message for p in errors}
+    rows = []
+    for sub in current.subareas:
+        scored = sheet.subarea(sub.code)
+        rows.append(
+            {
+                "sub": sub,
+                "scored": scored,
+                "evidence": evidence.get(sub.code, []),
+                "value": posted.get(
+                    f"score-{sub.code}", "" if scored.score is None else scored.score
+                ),
+                "error": error_fields.get(sub.code),
+            }
+        )
+    areas = list(tree.areas)
+    index = areas.index(current)
+    return render(
+        request,
+        "evaluations/score.html",
+        {
+            "evaluation": evaluation,
+            "sheet": sheet,
+            "area": current,
+            "area_sheet": sheet.area(current.code),
+            "rows": rows,
+            "editable": editable,
+            "errors": errors,
+            "areas": areas,
+            "next_area": areas[index + 1] if index + 1 < len(areas) else None,
+            "previous_area": areas[index - 1] if index > 0 else None,
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk, code):
+    evaluation = get_evaluation_for_user(request.user, pk, edit=True)
+    area = evaluation.framework.tree.area_of(code).code if _known(evaluation, code) else None
+    if area is None:
+        raise Http404
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        editing.add_evidence(
+            evaluation=evaluation, subarea_code=code, user=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Underlaget är sparat."))
+    else:
+        messages.error(request, _("Skriv en anteckning och välj källa."))
+    return redirect(f"{_score_url(pk, area)}#sub-{code}")
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk, evidence_pk):
+    evaluation = get_evaluation_for_user(request.user, pk, edit=True)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, evaluation=evaluation)
+    area = evaluation.framework.tree.area_of(evidence.subarea_code).code
+    editing.delete_evidence(evidence=evidence, user=request.user)
+    messages.success(request, _("Underlaget är borttaget."))
+    return redirect(_score_url(pk, area))
+
+
+def _known(evaluation, code) -> bool:
+    try:
+        evaluation.framework.tree.subarea(code)
+    except KeyError:
+        return False
+    return True
+
+
+def _score_url(pk, area) -> str:
+    from django.urls import reverse
+
+    return reverse("evaluations:score_area", kwargs={"pk": pk, "area": area})
+
+
+@login_required
+def evaluation_area(request, pk, area):
+    evaluation = get_evaluation_for_user(request.user, pk, edit=True)
+    try:
+        current = evaluation.framework.tree.area(area)
+    except KeyError:
+        raise Http404 from None
+    if request.method == "POST":
+        form = AreaTextForm(request.POST)
+        if form.is_valid():
+            editing.set_area_texts(
+                evaluation=evaluation, area_code=area, user=request.user, **form.values()
+            )
+            messages.success(
+                request, _("Texterna för område %(code)s är sparade.") % {"code": area}
+            )
+            return redirect("evaluations:detail", pk=pk)
+    else:
+        text = evaluation.area_texts.filter(area_code=area).first()
+        findings = evaluation.findings.filter(area_code=area)
+        form = AreaTextForm(
+            initial={
+                "analysis": text.analysis if text else "",
+                "strengths": "\n".join(f.text for f in findings if f.kind == Finding.Kind.STRENGTH),
+                "improvements": "\n".join(
+                    f.text for f in findings if f.kind == Finding.Kind.IMPROVEMENT
+                ),
+            }
+        )
+    return render(
+        request,
+        "evaluations/area_form.html",
+        {"evaluation": evaluation, "area": current, "form": form},
+    )
+
+
+@login_required
+def evaluation_details(request, pk):
+    evaluation = get_evaluation_for_user(request.user, pk, edit=True)
+    if request.method == "POST":
+        form = DetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                editing.update_details(evaluation=evaluation, user=request.user, **form.values())
+            except InputError as exc:
+                for problem in exc.problems:
+                    form.add_error(problem.field or None, problem.message)
+            else:
+                messages.success(request, _("Uppgifterna är sparade."))
+                return redirect("evaluations:detail", pk=pk)
+    else:
+        form = DetailsForm(initial=DetailsForm.initial_for(evaluation))
+    return render(
+        request, "evaluations/details_form.html", {"evaluation": evaluation, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def evaluation_transition(request, pk):
+    evaluation = get_evaluation_for_user(request.user, pk)
+    target = request.POST.get("to", "")
+    try:
+        transition(evaluation=evaluation, to=target, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Status: %(s)s.") % {"s": evaluation.get_status_display()})
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+def evaluation_audit(request, pk):
+    evaluation = get_evaluation_for_user(request.user, pk)
+    if not (
+        can_edit(request.user, evaluation)
+        or request.user.is_administrator
+        or evaluation.evaluators.filter(pk=request.user.pk).exists()
+    ):
+        raise PermissionDenied
+    entries = Paginator(evaluation.audit.select_related("user"), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "evaluations/audit.html", {"evaluation": evaluation, "page": entries})
+
+
+@login_required
+def evaluation_create(request):
+    if not may_create(request.user):
+        raise PermissionDenied
+    form = EvaluationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                organisation=data["organisation"],
+                framework=data["framework"],
+                date=data["date"],
+                created_by=request.user,
+            )
+            evaluators = list(data["evaluators"])
+            if request.user.is_evaluator and request.user not in evaluators:
+                evaluators.append(request.user)
+            evaluation.evaluators.set(evaluators)
+            evaluation.evaluator_names = [str(u) for u in evaluators]
+            evaluation.save(update_fields=["evaluator_names"])
+        messages.success(request, _("Utvärderingen är skapad. Börja sätta poäng per delområde."))
+        return redirect("evaluations:score", pk=evaluation.pk)
+    return render(request, "evaluations/create.html", {"form": form})
+
+
+@login_required
+def evaluation_import(request):
+    if not may_create(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            problems = [_("Filen är inte UTF-8-kodad.")]
+        else:
+            try:
+                evaluation, created = import_evaluation(
+                    text,
+                    filename=upload.name,
+                    user=request.user,
+                    replace=form.cleaned_data["replace"],
+                )
+            except InputError as exc:
+                problems = exc.messages
+            except PermissionDenied as exc:
+                problems = [str(exc)]
+            else:
+                messages.success(
+                    request,
+                    _("Utvärderingen är importerad.") if created else _("Utvärderingen är ersatt."),
+                )
+                return redirect("evaluations:detail", pk=evaluation.pk)
+    return render(request, "evaluations/import.html", {"form": form, "problems": problems})

@@ -1,0 +1,27 @@
+"""Report kinds that `kompass report KIND ...` and the download views can produce.
+
+A domain app registers its kind in `AppConfig.ready()` with a function that adds its
+command-line arguments and one that builds the `Report` from the parsed options.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    name: str
+    help: str
+    add_arguments: Callable  # (parser) -> None
+    build: Callable  # (options: dict) -> Report; raise CommandError/LookupError in Swedish
+
+
+_kinds: dict[str, ReportKind] = {}
+
+
+def register_report(kind: ReportKind) -> None:
+    _kinds[kind.name] = kind
+
+
+def report_kinds() -> dict[str, ReportKind]:
+    return dict(sorted(_kinds.items()))

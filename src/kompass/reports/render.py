@@ -1,0 +1,318 @@
+"""Renderers for `document.Report`: HTML (in the app and for PDF), PDF, DOCX and XLSX.
+
+They only lay out what the report holds; no figure is computed here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from kompass.reports import charts
+from kompass.reports.document import (
+    BulletList,
+    Chart,
+    Columns,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+
+MIME = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _block_kind(block) -> str:
+    return type(block).__name__.lower()
+
+
+class _HtmlBlock:
+    """Wraps a block for the template: its kind and, for charts, the SVG."""
+
+    def __init__(self, block, index: str):
+        self.block = block
+        self.kind = _block_kind(block)
+        self.key = index
+        if isinstance(block, Chart):
+            self.svg = charts.to_svg(block.spec, key=block.key or index)
+        if isinstance(block, Columns):
+            self.left = [_HtmlBlock(b, f"{index}l{i}") for i, b in enumerate(block.left)]
+            self.right = [_HtmlBlock(b, f"{index}r{i}") for i, b in enumerate(block.right)]
+
+
+def html_context(report: Report) -> dict:
+    sections = [
+        {
+            "section": section,
+            "blocks": [_HtmlBlock(b, f"s{si}b{bi}") for bi, b in enumerate(section.blocks)],
+        }
+        for si, section in enumerate(report.sections)
+    ]
+    return {"report": report, "sections": sections}
+
+
+def render_html_fragment(report: Report, request=None) -> str:
+    """The report body, to embed in an app page (`{{ report_html }}`)."""
+    with translation.override(report.language):
+        return render_to_string("reports/report_body.html", html_context(report), request=request)
+
+
+def render_html(report: Report) -> str:
+    """A standalone HTML document (also the source of the PDF)."""
+    with translation.override(report.language):
+        context = html_context(report)
+        context["stylesheet"] = _print_css()
+        return render_to_string("reports/report_standalone.html", context)
+
+
+def _print_css() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "templates" / "reports" / "print.css").read_text(
+        encoding="utf-8"
+    )
+
+
+def render_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+# -- DOCX ---------------------------------------------------------------------------
+
+
+def render_docx(report: Report) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = Document()
+    doc.core_properties.title = report.title
+    doc.core_properties.language = report.language
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10.5)
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Cm(2.2)
+
+    doc.add_heading(report.title, level=0)
+    if report.subtitle:
+        doc.add_paragraph(report.subtitle, style="Subtitle")
+    if report.notice:
+        p = doc.add_paragraph()
+        run = p.add_run(report.notice)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0x8A, 0x4B, 0x00)
+    for label, value in report.meta:
+        p = doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
+
+    def add_table(table: Table, container=doc):
+        if table.caption:
+            cap = (
+                container.add_paragraph(style="Caption")
+                if "Caption" in [s.name for s in doc.styles]
+                else container.add_paragraph()
+            )
+            cap.add_run(table.caption).bold = True
+        t = container.add_table(rows=1, cols=len(table.columns))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.LEFT
+        for cell, column in zip(t.rows[0].cells, table.columns, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(column.label)
+            run.bold = True
+            if column.numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        first_total = len(table.rows) - table.total_rows
+        for row_index, row in enumerate(table.rows):
+            cells = t.add_row().cells
+            for cell, value, column in zip(cells, row, table.columns, strict=True):
+                cell.text = ""
+                para = cell.paragraphs[0]
+                run = para.add_run(value.display)
+                run.bold = value.emphasis == "high" or row_index >= first_total
+                run.italic = value.emphasis in ("low", "suppressed")
+                if column.numeric:
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for note in table.footnotes:
+            p = container.add_paragraph(note)
+            p.runs[0].italic = True
+
+    def add_blocks(blocks, container=doc):
+        for block in blocks:
+            if isinstance(block, Heading):
+                container.add_heading(block.text, level=min(block.level, 4))
+            elif isinstance(block, Paragraph):
+                for part in _paragraphs(block.text):
+                    p = container.add_paragraph(part)
+                    if block.style in ("caution",) and p.runs:
+                        p.runs[0].bold = True
+                    if block.style == "muted" and p.runs:
+                        p.runs[0].italic = True
+            elif isinstance(block, BulletList):
+                if block.title:
+                    container.add_paragraph().add_run(block.title).bold = True
+                for item in block.items:
+                    container.add_paragraph(
+                        item, style="List Number" if block.ordered else "List Bullet"
+                    )
+            elif isinstance(block, Table):
+                add_table(block, container)
+            elif isinstance(block, Chart):
+                cap = container.add_paragraph()
+                cap.add_run(block.caption).bold = True
+                png = charts.to_png(block.spec, key=block.key or block.caption)
+                container.add_picture(io.BytesIO(png), width=Cm(16))
+                # Word keeps the description as the picture's alternative text.
+                shapes = doc.inline_shapes
+                if len(shapes):
+                    shapes[-1]._inline.docPr.set("descr", block.description)
+                container.add_paragraph(block.description).runs[0].italic = True
+                if block.table is not None:
+                    add_table(block.table, container)
+            elif isinstance(block, Columns):
+                t = container.add_table(rows=1, cols=2)
+                t.style = "Table Grid"
+                for cell, title, inner in (
+                    (t.cell(0, 0), block.left_title, block.left),
+                    (t.cell(0, 1), block.right_title, block.right),
+                ):
+                    cell.text = ""
+                    cell.paragraphs[0].add_run(title).bold = True
+                    for b in inner:
+                        if isinstance(b, BulletList):
+                            for item in b.items:
+                                cell.add_paragraph(item, style="List Bullet")
+                        elif isinstance(b, Paragraph):
+                            cell.add_paragraph(b.text)
+            elif isinstance(block, KeyFigures):
+                t = container.add_table(rows=2, cols=len(block.items))
+                t.style = "Table Grid"
+                for i, item in enumerate(block.items):
+                    t.cell(0, i).text = item.label
+                    t.cell(1, i).text = ""
+                    run = t.cell(1, i).paragraphs[0].add_run(item.value)
+                    run.bold = True
+                    run.font.size = Pt(16)
+                    if item.detail:
+                        t.cell(1, i).add_paragraph(item.detail)
+            elif isinstance(block, PageBreak):
+                doc.add_page_break()
+            elif isinstance(block, Section):
+                container.add_heading(block.title, level=min(block.level, 4))
+                add_blocks(block.blocks, container)
+
+    for section in report.sections:
+        doc.add_heading(section.title, level=min(section.level - 1 or 1, 4))
+        add_blocks(section.blocks)
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text or "")]
+    return [p for p in parts if p] or [""]
+
+
+# -- XLSX ---------------------------------------------------------------------------
+
+
+def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> bytes:
+    """Every table on its own sheet; numbers stay numbers so they can be reused."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for index, table in enumerate(tables, start=1):
+        name = _sheet_name(table.sheet or table.caption or f"Tabell {index}", used)
+        ws = wb.create_sheet(name)
+        row = 1
+        if title:
+            ws.cell(row=row, column=1, value=title).font = Font(bold=True, size=12)
+            row += 1
+        if notice:
+            ws.cell(row=row, column=1, value=notice).font = Font(bold=True, color="8A4B00")
+            row += 1
+        ws.cell(row=row, column=1, value=table.caption).font = Font(bold=True)
+        row += 1
+        for col, column in enumerate(table.columns, start=1):
+            cell = ws.cell(row=row, column=col, value=column.label)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header_row = row
+        first_total = len(table.rows) - table.total_rows
+        for r_index, cells in enumerate(table.rows):
+            row += 1
+            for col, value in enumerate(cells, start=1):
+                content = value.value if value.numeric else value.display
+                cell = ws.cell(row=row, column=col, value=content)
+                if value.numeric:
+                    cell.number_format = _number_format(value.display)
+                if value.emphasis == "high" or r_index >= first_total:
+                    cell.font = Font(bold=True)
+                elif value.emphasis in ("low", "suppressed"):
+                    cell.font = Font(italic=True)
+        for note in table.footnotes:
+            row += 2
+            ws.cell(row=row, column=1, value=note).font = Font(italic=True)
+        for col, column in enumerate(table.columns, start=1):
+            width = max([len(column.label)] + [len(r[col - 1].display) for r in table.rows] + [6])
+            ws.column_dimensions[get_column_letter(col)].width = min(60, width + 2)
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if not tables:
+        ws = wb.create_sheet("Tomt")
+        ws.cell(row=1, column=1, value="Inga tabeller att exportera.")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _number_format(display: str) -> str:
+    decimals = len(display.split(",")[1]) if "," in display else 0
+    return "0" if decimals == 0 else "0." + "0" * decimals
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    clean = re.sub(r"[\[\]\*\?/\\:]", " ", name).strip()[:31] or "Tabell"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate = clean[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def render(report: Report, fmt: str) -> tuple[str, str, bytes]:
+    """(filename, mimetype, content) for `fmt` in html, pdf, docx, xlsx."""
+    if fmt == "html":
+        content = render_html(report).encode("utf-8")
+    elif fmt == "pdf":
+        content = render_pdf(report)
+    elif fmt == "docx":
+        content = render_docx(report)
+    elif fmt == "xlsx":
+        content = render_xlsx(report.tables(), title=report.title, notice=report.notice)
+    else:
+        raise ValueError(f"okänt format ”{fmt}” (välj html, pdf, docx eller xlsx)")
+    return f"{report.filename}.{fmt}", MIME[fmt], content
