@@ -61,3 +61,32 @@ def panels_for(request) -> list[dict]:
         if context is not None:
             out.append({"template": panel.template, "context": context})
     return out
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place on another app's page where an app adds content (e.g. the follow-up app
+    adds "create an action plan" to an evaluation page)."""
+
+    template: str
+    context: Callable  # context(request, obj) -> dict | None (None: nothing to show)
+    order: int
+
+
+_slots: dict[str, list[Slot]] = {}
+
+
+def register_slot(name: str, template: str, context, order: int = 50) -> None:
+    entries = _slots.setdefault(name, [])
+    if not any(s.template == template for s in entries):
+        entries.append(Slot(template, context, order))
+        entries.sort(key=lambda s: s.order)
+
+
+def slot_items(name: str, request, obj) -> list[dict]:
+    out = []
+    for slot in _slots.get(name, []):
+        context = slot.context(request, obj)
+        if context is not None:
+            out.append({"template": slot.template, "context": context})
+    return out

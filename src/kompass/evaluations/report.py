@@ -13,6 +13,7 @@ from kompass.evaluations.domain.comparisons import reference_groups, top_scorers
 from kompass.evaluations.domain.scores import score_sheet
 from kompass.evaluations.models import Evaluation, Finding
 from kompass.reports.charts import BarChart, Series
+from kompass.reports.registry import extra_sections
 from kompass.reports.document import (
     BulletList,
     Cell,
@@ -305,6 +306,10 @@ def build_evaluation_report(evaluation: Evaluation) -> Report:
             section.add(
                 BulletList(top_lines, title=_("Högst poäng bland publicerade utvärderingar"))
             )
+
+    # Sections other apps add (e.g. what was done on earlier improvement opportunities).
+    for section in extra_sections("evaluation", evaluation):
+        report.add(section)
 
     # 5. Appendix
     appendix = report.add(Section(_("Översikt av poängfördelning"), anchor="bilaga"))

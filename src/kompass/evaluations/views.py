@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
 from kompass.core.errors import InputError
+from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.access import can_edit, get_evaluation_for_user, visible_evaluations
 from kompass.evaluations.domain.scores import score_sheet, set_scores

@@ -25,3 +25,19 @@ def register_report(kind: ReportKind) -> None:
 
 def report_kinds() -> dict[str, ReportKind]:
     return dict(sorted(_kinds.items()))
+
+
+# Sections another app contributes to a report kind (e.g. follow-up of earlier improvement
+# opportunities in an evaluation report). builder(obj) -> Section | None.
+_sections: dict[str, list[tuple[int, Callable]]] = {}
+
+
+def register_section(kind: str, builder: Callable, order: int = 50) -> None:
+    entries = _sections.setdefault(kind, [])
+    if builder not in [b for _, b in entries]:
+        entries.append((order, builder))
+        entries.sort(key=lambda e: e[0])
+
+
+def extra_sections(kind: str, obj) -> list:
+    return [s for _, builder in _sections.get(kind, []) if (s := builder(obj)) is not None]
