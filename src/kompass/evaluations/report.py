@@ -13,7 +13,6 @@ from kompass.evaluations.domain.comparisons import reference_groups, top_scorers
 from kompass.evaluations.domain.scores import score_sheet
 from kompass.evaluations.models import Evaluation, Finding
 from kompass.reports.charts import BarChart, Series
-from kompass.reports.registry import extra_sections
 from kompass.reports.document import (
     BulletList,
     Cell,
@@ -27,6 +26,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.registry import extra_sections
 
 EXAMPLE_NOTICE = (
     "Exempeldata – syntetiska uppgifter för demonstration, inte en verklig utvärdering."

@@ -90,6 +90,7 @@ def evaluation_detail(request, pk):
                 for t in allowed_transitions(request.user, evaluation)
             ],
             "downloads": DOWNLOADS,
+            "slots": slot_items("evaluation_detail", request, evaluation),
         },
     )
 
