@@ -14,4 +14,17 @@ api = NinjaAPI(
     docs_url=None,
 )
 
-urlpatterns = [path("", api.urls)]
+
+
+def __getattr__(name):
+    # Read by Django after this module is fully imported, so routers added below count.
+    if name == "urlpatterns":
+        return [path("", api.urls)]
+    raise AttributeError(name)
+
+
+# Each domain adds its router here.
+from kompass.evaluations.api import router as evaluations_router  # noqa: E402
+
+api.add_router("/evaluations/", evaluations_router)
+

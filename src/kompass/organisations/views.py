@@ -1,0 +1,116 @@
+"""The municipality register and an organisation's overview page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.accounts.access import membership, require_organisation
+from kompass.accounts.models import Membership, User
+from kompass.core.navigation import slot_items
+from kompass.evaluations.domain.access import visible_evaluations
+from kompass.evaluations.domain.scores import score_sheet
+from kompass.organisations.domain.bands import band_of
+from kompass.organisations.models import Organisation
+
+
+@login_required
+def organisation_list(request):
+    query = request.GET.get("q", "").strip()
+    qs = Organisation.objects.all()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code=query) | Q(county__icontains=query))
+    page = Paginator(qs.order_by("name"), 60).get_page(request.GET.get("page"))
+    return render(request, "organisations/list.html", {"page": page, "query": query})
+
+
+def _organisation(code) -> Organisation:
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+@login_required
+def organisation_detail(request, code):
+    """Overview: facts, the evaluations this user may see, and what other apps add."""
+    org = _organisation(code)
+    evaluations = list(visible_evaluations(request.user).filter(organisation=org).order_by("-date"))
+    latest = next((e for e in evaluations if e.is_published), None)
+    sheet = score_sheet(latest) if latest else None
+    member = membership(request.user, org)
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": org,
+            "band": band_of(org.population),
+            "evaluations": evaluations,
+            "latest": latest,
+            "sheet": sheet,
+            "member": member,
+            "is_owner": request.user.is_administrator
+            or (member and member.role == Membership.Role.OWNER),
+            "slots": slot_items("organisation_overview", request, org)
+            if (request.user.is_administrator or member)
+            else [],
+        },
+    )
+
+
+def _require_owner(user, org) -> None:
+    require_organisation(user, org)
+    member = membership(user, org)
+    if not (user.is_administrator or (member and member.role == Membership.Role.OWNER)):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+@login_required
+def organisation_members(request, code):
+    org = _organisation(code)
+    _require_owner(request.user, org)
+    members = (
+        Membership.objects.filter(organisation=org)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": org,
+            "members": members,
+            "roles": Membership.Role.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_member_save(request, code):
+    org = _organisation(code)
+    _require_owner(request.user, org)
+    username = request.POST.get("username", "").strip()
+    role = request.POST.get("role", "")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        messages.error(
+            request, _("Det finns ingen användare med användarnamnet ”%(u)s”.") % {"u": username}
+        )
+    elif role not in Membership.Role.values:
+        messages.error(request, _("Välj en roll."))
+    elif request.POST.get("remove"):
+        Membership.objects.filter(organisation=org, user=user).delete()
+        messages.success(request, _("%(u)s har tagits bort.") % {"u": user})
+    else:
+        Membership.objects.update_or_create(organisation=org, user=user, defaults={"role": role})
+        messages.success(
+            request, _("%(u)s är nu %(r)s.") % {"u": user, "r": Membership.Role(role).label.lower()}
+        )
+    return redirect("organisations:members", code=org.code)

@@ -1,0 +1,81 @@
+"""The evaluator's scoring screen by keyboard, and WCAG 2.1 AA on the main pages."""
+
+import datetime
+
+import pytest
+from tests.browser.conftest import axe_violations
+from tests.conftest import PASSWORD
+
+from kompass.evaluations.demo import LEKSAND
+from kompass.evaluations.domain.transfer import import_evaluation
+from kompass.evaluations.models import Evaluation, SubareaScore
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def draft(cast, kk2020, leksand):
+    evaluation = Evaluation.objects.create(
+        organisation=leksand, framework=kk2020, date=datetime.date(2026, 10, 1)
+    )
+    evaluation.evaluators.add(cast["evaluator"])
+    return evaluation
+
+
+def test_scoring_by_keyboard_with_running_total(page, login, cast, draft):
+    login("utvarderare", PASSWORD)
+    page.goto(f"/utvarderingar/{draft.pk}/poang/")
+    assert axe_violations(page) == []
+    first = page.get_by_label("Poäng (0–20)").first
+    first.focus()
+    page.keyboard.type("7,5")
+    page.keyboard.press("Tab")  # on to the help link order: the next field is reached by tabbing
+    second = page.locator("#score-1\\.2")
+    second.fill("6,5")
+    assert page.locator("#area-total").inner_text() == "14,00"
+    second.press("Enter")  # submits the score form from the keyboard
+    page.wait_for_url(f"**/utvarderingar/{draft.pk}/poang/1/")
+    assert page.locator(".messages").inner_text().startswith("Poängen är sparade")
+    assert SubareaScore.objects.filter(evaluation=draft).count() == 2
+    assert axe_violations(page) == []
+
+
+def test_scoring_error_is_announced_and_linked(page, login, cast, draft):
+    login("utvarderare", PASSWORD)
+    page.goto(f"/utvarderingar/{draft.pk}/poang/")
+    page.locator("#score-1\\.1").fill("25")
+    page.get_by_role("button", name="Spara poäng").click()
+    alert = page.get_by_role("alert")
+    assert "högre än maxpoängen 20" in alert.inner_text()
+    assert page.locator("#score-1\\.1").get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
+
+
+def test_main_pages_pass_axe(page, login, cast, draft):
+    evaluation, _ = import_evaluation(LEKSAND.read_text(encoding="utf-8"), filename="leksand.yaml")
+    login("admin", PASSWORD)
+    for url in [
+        "/",
+        "/utvarderingar/",
+        f"/utvarderingar/{evaluation.pk}/",
+        f"/utvarderingar/{evaluation.pk}/logg/",
+        f"/utvarderingar/{evaluation.pk}/omrade/1/",
+        f"/utvarderingar/{evaluation.pk}/uppgifter/",
+        "/utvarderingar/ny/",
+        "/utvarderingar/importera/",
+        "/organisationer/",
+        "/organisationer/2029/",
+        "/organisationer/2029/medlemmar/",
+    ]:
+        page.goto(url)
+        assert axe_violations(page) == [], url
+
+
+def test_login_page_passes_axe_and_reports_a_wrong_password(page):
+    page.goto("/konto/logga-in/")
+    assert axe_violations(page) == []
+    page.get_by_label("Användarnamn").fill("ingen")
+    page.get_by_label("Lösenord").fill("fel")
+    page.get_by_role("button", name="Logga in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert axe_violations(page) == []

@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+import pytest
+
+from kompass.core.numbers import format_number, format_percent, parse_number
+
+
+def test_format_number_uses_decimal_comma_and_no_break_space():
+    assert format_number(4.333, 2) == "4,33"
+    assert format_number(1234567) == "1\u00a0234\u00a0567"
+
+
+def test_format_number_rounds_half_up():
+    assert format_number(2.5) == "3"
+    assert format_number(Decimal("0.125"), 2) == "0,13"
+
+
+def test_format_number_signs_changes_and_never_shows_minus_zero():
+    assert format_number(0.79, 2, sign=True) == "+0,79"
+    assert format_number(-0.004, 2) == "0,00"
+    assert format_number(-1.5, 1) == "−1,5"
+
+
+def test_format_number_in_english_uses_point():
+    assert format_number(4.333, 2, lang="en") == "4.33"
+
+
+def test_format_percent():
+    assert format_percent(0.355) == "36\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4,33", "4.33"),
+        ("4.33", "4.33"),
+        ("1 234,5", "1234.5"),
+        ("1.234,5", "1234.5"),
+        ("1,234.5", "1234.5"),
+        ("−2", "-2"),
+        (7, "7"),
+    ],
+)
+def test_parse_number_reads_both_conventions(text, expected):
+    assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "4,3,3", "nan"])
+def test_parse_number_refuses_non_numbers_in_swedish(text):
+    with pytest.raises(ValueError, match="är inte ett tal"):
+        parse_number(text)

@@ -1,0 +1,158 @@
+"""Pages of the evaluator and the reader, through the test client."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kompass.evaluations.models import Evaluation, Evidence, SubareaScore
+from tests.evaluations.conftest import LEKSAND_TEXT, evaluation_yaml
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scoring_screen_saves_decimal_comma_and_shows_running_figures(draft, cast, client_for):
+    client = client_for(cast["evaluator"])
+    response = client.post(
+        f"/utvarderingar/{draft.pk}/poang/1/",
+        {"score-1.1": "7,5", "score-1.2": "6,5", "score-1.3": "", "score-1.4": "", "score-1.5": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Poängen är sparade (2 ändrade)." in response.content.decode()
+    assert SubareaScore.objects.get(evaluation=draft, code="1.1").score == 7.5
+    page = response.content.decode()
+    assert 'value="7,5"' in page
+    assert "14" in page  # area 1 shows 14 (7,5 + 6,5)
+
+
+def test_scoring_screen_with_a_bad_value_stores_nothing_and_names_the_field(
+    draft, cast, client_for
+):
+    client = client_for(cast["evaluator"])
+    response = client.post(
+        f"/utvarderingar/{draft.pk}/poang/1/", {"score-1.1": "5", "score-1.2": "12"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Inget sparades" in page
+    assert "poängen 12,00 är högre än maxpoängen 10" in page
+    assert 'aria-invalid="true"' in page
+    assert 'value="12"' in page and 'value="5"' in page  # what the user typed stays
+    assert not SubareaScore.objects.filter(evaluation=draft).exists()
+
+
+def test_save_and_go_to_next_area(draft, cast, client_for):
+    response = client_for(cast["evaluator"]).post(
+        f"/utvarderingar/{draft.pk}/poang/1/", {"score-1.1": "1", "next_area": "2"}
+    )
+    assert response["Location"] == f"/utvarderingar/{draft.pk}/poang/2/"
+
+
+def test_unknown_area_is_404(draft, cast, client_for):
+    assert (
+        client_for(cast["evaluator"]).get(f"/utvarderingar/{draft.pk}/poang/42/").status_code == 404
+    )
+
+
+def test_evidence_is_shown_beside_the_score(draft, cast, client_for):
+    client = client_for(cast["evaluator"])
+    client.post(
+        f"/utvarderingar/{draft.pk}/underlag/1.3/",
+        {"source": "website", "text": "Inga e-tjänster."},
+    )
+    assert Evidence.objects.get(evaluation=draft).get_source_display() == "Webbplats/sociala medier"
+    page = client.get(f"/utvarderingar/{draft.pk}/poang/1/").content.decode()
+    assert "Inga e-tjänster." in page
+
+
+def test_empty_evidence_is_refused_with_a_message(draft, cast, client_for):
+    response = client_for(cast["evaluator"]).post(
+        f"/utvarderingar/{draft.pk}/underlag/1.3/", {"source": "website", "text": ""}, follow=True
+    )
+    assert "Skriv en anteckning och välj källa." in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_area_texts_form_saves_lists_one_per_line(draft, cast, client_for):
+    client_for(cast["evaluator"]).post(
+        f"/utvarderingar/{draft.pk}/omrade/2/",
+        {
+            "analysis": "Analys av område 2.",
+            "strengths": "• Styrka A\n\n- Styrka B",
+            "improvements": "Gör C",
+        },
+    )
+    texts = list(draft.findings.order_by("kind", "position").values_list("kind", "text"))
+    assert texts == [("improvement", "Gör C"), ("strength", "Styrka A"), ("strength", "Styrka B")]
+
+
+def test_web_import_reports_problems_and_stores_nothing(base_data, cast, client_for):
+    upload = SimpleUploadedFile("fel.yaml", evaluation_yaml(scores='{"1.1": 30}').encode())
+    response = client_for(cast["evaluator"]).post("/utvarderingar/importera/", {"file": upload})
+    page = response.content.decode()
+    assert "Filen importerades inte. Inget sparades." in page
+    assert "högre än maxpoängen 20" in page
+    assert not Evaluation.objects.exists()
+
+
+def test_web_import_of_a_published_file_needs_an_administrator(base_data, cast, client_for):
+    upload = SimpleUploadedFile("leksand.yaml", LEKSAND_TEXT.encode())
+    response = client_for(cast["evaluator"]).post("/utvarderingar/importera/", {"file": upload})
+    assert (
+        "bara en administratör får importera en publicerad utvärdering" in response.content.decode()
+    )
+    upload = SimpleUploadedFile("leksand.yaml", LEKSAND_TEXT.encode())
+    response = client_for(cast["admin"]).post("/utvarderingar/importera/", {"file": upload})
+    evaluation = Evaluation.objects.get()
+    assert response["Location"] == f"/utvarderingar/{evaluation.pk}/"
+
+
+def test_create_assigns_the_evaluator_and_opens_the_scoring_screen(
+    kk2020, leksand, cast, client_for
+):
+    response = client_for(cast["evaluator"]).post(
+        "/utvarderingar/ny/",
+        {"organisation": leksand.pk, "framework": kk2020.pk, "date": "2026-03-01"},
+    )
+    evaluation = Evaluation.objects.get()
+    assert response["Location"] == f"/utvarderingar/{evaluation.pk}/poang/"
+    assert list(evaluation.evaluators.all()) == [cast["evaluator"]]
+
+
+def test_create_refuses_a_future_date(kk2020, leksand, cast, client_for):
+    response = client_for(cast["evaluator"]).post(
+        "/utvarderingar/ny/",
+        {"organisation": leksand.pk, "framework": kk2020.pk, "date": "2999-03-01"},
+    )
+    assert "Datumet ligger i framtiden" in response.content.decode()
+    assert not Evaluation.objects.exists()
+
+
+def test_members_cannot_create_evaluations(base_data, cast, client_for):
+    assert client_for(cast["editor"]).get("/utvarderingar/ny/").status_code == 403
+
+
+def test_list_shows_only_what_the_user_may_see(draft, leksand_2023, cast, client_for):
+    page = client_for(cast["outsider"]).get("/utvarderingar/").content.decode()
+    assert f"/utvarderingar/{leksand_2023.pk}/" in page
+    assert f"/utvarderingar/{draft.pk}/" not in page
+    page = client_for(cast["reader"]).get("/utvarderingar/?status=draft").content.decode()
+    assert f"/utvarderingar/{draft.pk}/" in page
+    assert f"/utvarderingar/{leksand_2023.pk}/" not in page
+
+
+def test_list_empty_state_tells_what_to_do(base_data, cast, client_for):
+    page = client_for(cast["evaluator"]).get("/utvarderingar/").content.decode()
+    assert "Inga utvärderingar matchar." in page
+    assert "Skapa en ny eller importera en fil." in page
+
+
+def test_report_page_and_downloads(leksand_2023, cast, client_for):
+    client = client_for(cast["reader"])
+    page = client.get(f"/utvarderingar/{leksand_2023.pk}/").content.decode()
+    assert "Sammanfattning av resultat" in page
+    response = client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/docx/")
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="kommunkompassen-leksand-2023.docx"'
+    )
+    assert client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/exe/").status_code == 404

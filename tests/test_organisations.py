@@ -1,0 +1,84 @@
+import pytest
+
+from kompass.accounts.models import Membership
+from kompass.organisations.domain.register import OrganisationResolver, load_register, read_register
+from kompass.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_has_290_municipalities_with_codes_counties_and_population():
+    rows = read_register()
+    assert len(rows) == 290
+    assert len({r["code"] for r in rows}) == 290
+    assert all(len(r["code"]) == 4 and r["code"][:2] == r["county_code"] for r in rows)
+    assert {r["population_year"] for r in rows} == {"2023"}
+    leksand = next(r for r in rows if r["code"] == "2029")
+    assert (leksand["name"], leksand["county"]) == ("Leksand", "Dalarnas län")
+
+
+def test_loading_the_register_twice_creates_nothing_new():
+    assert load_register() == (290, 0)
+    assert load_register() == (0, 0)
+    assert Organisation.objects.count() == 290
+
+
+@pytest.mark.parametrize(
+    "value", ["2029", 2029, "Leksand", "leksand", "Leksands kommun", " LEKSAND "]
+)
+def test_resolver_finds_by_code_or_name(base_data, value):
+    assert OrganisationResolver()(value).code == "2029"
+
+
+def test_resolver_handles_swedish_letters_case_insensitively(base_data):
+    assert OrganisationResolver()("örebro").code == "1880"
+    assert OrganisationResolver()("114").code == "0114"
+
+
+def test_resolver_refuses_unknown_names_in_swedish(base_data):
+    with pytest.raises(LookupError, match="okänd organisation ”Atlantis”"):
+        OrganisationResolver()("Atlantis")
+
+
+def test_display_name_uses_the_genitive(base_data):
+    assert Organisation.objects.get(code="2029").display_name == "Leksands kommun"
+    assert Organisation.objects.get(code="1880").display_name == "Örebro kommun"
+
+
+def test_organisation_pages(cast, client_for, leksand):
+    client = client_for(cast["reader"])
+    assert "Leksands kommun" in client.get("/organisationer/2029/").content.decode()
+    assert "Rättvik" in client.get("/organisationer/?q=rätt").content.decode()
+    assert client.get("/organisationer/9999/").status_code == 404
+    assert client.get("/organisationer/2029/medlemmar/").status_code == 403
+
+
+def test_owner_manages_members(cast, client_for, leksand):
+    client = client_for(cast["owner"])
+    response = client.post(
+        "/organisationer/2029/medlemmar/spara/",
+        {"username": "utomstaende", "role": "reader"},
+        follow=True,
+    )
+    assert "Utomstaende är nu läsare." in response.content.decode()
+    assert Membership.objects.get(user=cast["outsider"], organisation=leksand).role == "reader"
+    response = client.post(
+        "/organisationer/2029/medlemmar/spara/",
+        {"username": "ingen", "role": "reader"},
+        follow=True,
+    )
+    assert "Det finns ingen användare med användarnamnet ”ingen”." in response.content.decode()
+    client.post(
+        "/organisationer/2029/medlemmar/spara/",
+        {"username": "utomstaende", "role": "reader", "remove": "1"},
+    )
+    assert not Membership.objects.filter(user=cast["outsider"], organisation=leksand).exists()
+
+
+def test_outsider_cannot_manage_members(cast, client_for, leksand):
+    assert (
+        client_for(cast["outsider"])
+        .post("/organisationer/2029/medlemmar/spara/", {"username": "utomstaende", "role": "owner"})
+        .status_code
+        == 404
+    )
