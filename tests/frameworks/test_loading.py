@@ -39,5 +39,5 @@ def test_changed_file_updates_the_framework(tmp_path):
 def test_framework_check_command_reports_problems(tmp_path):
     bad = tmp_path / "trasig.yaml"
     bad.write_text("schema: kompass-framework/1\nid: x\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="trasig.yaml"):
+    with pytest.raises(CommandError, match=r"trasig\.yaml"):
         call_command("framework", "check", str(bad))
