@@ -82,3 +82,42 @@ def test_outsider_cannot_manage_members(cast, client_for, leksand):
         .status_code
         == 404
     )
+
+
+def test_editors_add_units_below_the_municipality(cast, client_for, leksand):
+    client = client_for(cast["editor"])
+    client.post(
+        "/organisationer/2029/enheter/", {"name": "Omsorgsförvaltningen", "kind": "administration"}
+    )
+    administration = leksand.units.get()
+    client.post(
+        "/organisationer/2029/enheter/",
+        {"name": "Hemtjänst", "kind": "operating_area", "parent": administration.pk},
+    )
+    response = client.post(
+        "/organisationer/2029/enheter/",
+        {"name": "Hemtjänst", "kind": "operating_area", "parent": administration.pk},
+        follow=True,
+    )
+    assert "Det finns redan en enhet som heter ”Hemtjänst”" in response.content.decode()
+    assert [(u.name, u.parent_id) for u in leksand.units.order_by("pk")] == [
+        ("Omsorgsförvaltningen", None),
+        ("Hemtjänst", administration.pk),
+    ]
+    page = client.get("/organisationer/2029/").content.decode()
+    assert "Hemtjänst" in page
+
+
+def test_readers_cannot_add_units(cast, client_for, leksand):
+    assert (
+        client_for(cast["reader"])
+        .post("/organisationer/2029/enheter/", {"name": "X", "kind": "unit"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(cast["outsider"])
+        .post("/organisationer/2029/enheter/", {"name": "X", "kind": "unit"})
+        .status_code
+        == 404
+    )

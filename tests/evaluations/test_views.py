@@ -156,3 +156,37 @@ def test_report_page_and_downloads(leksand_2023, cast, client_for):
         == 'attachment; filename="kommunkompassen-leksand-2023.docx"'
     )
     assert client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/exe/").status_code == 404
+
+
+def test_good_examples_are_edited_one_per_line_and_link_organisations(draft, cast, client_for):
+    client = client_for(cast["evaluator"])
+    client.post(
+        f"/utvarderingar/{draft.pk}/omrade/1/",
+        {
+            "analysis": "",
+            "strengths": "",
+            "improvements": "",
+            "good_examples": "Höganäs (1.4): Lättläst årsredovisning\nBurlöv\nSKR (1.1): Kort vision",
+        },
+    )
+    examples = list(
+        draft.good_examples.order_by("pk").values_list(
+            "name", "organisation__code", "subarea_code", "text"
+        )
+    )
+    assert examples == [
+        ("Höganäs", "1284", "1.4", "Lättläst årsredovisning"),
+        ("Burlöv", "1231", "", ""),
+        ("SKR", None, "1.1", "Kort vision"),
+    ]
+    page = client.get(f"/utvarderingar/{draft.pk}/omrade/1/").content.decode()
+    assert "Höganäs (1.4): Lättläst årsredovisning" in page
+
+
+def test_good_example_with_unknown_subarea_is_refused(draft, cast, client_for):
+    response = client_for(cast["evaluator"]).post(
+        f"/utvarderingar/{draft.pk}/omrade/1/",
+        {"analysis": "Ny", "good_examples": "Höganäs (9.9): x"},
+    )
+    assert "Rad 1: okänt delområde ”9.9”." in response.content.decode()
+    assert not draft.area_texts.exists()

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +100,67 @@ class AreaTextForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    good_examples = forms.CharField(
+        label=_("Goda exempel i andra organisationer, ett per rad"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Skriv ”Organisation (delområde): vad som är bra”, t.ex. ”Höganäs (1.4): Lättläst årsredovisning”. Delområdet kan utelämnas."
+        ),
+    )
+
+    LINE = re.compile(r"^(?P<name>[^:(]+?)\s*(?:\((?P<sub>[^)]*)\))?\s*(?::\s*(?P<text>.*))?$")
+
+    def __init__(self, *args, tree=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tree = tree
+
+    @classmethod
+    def format_examples(cls, examples) -> str:
+        return "\n".join(
+            f"{g.name}"
+            + (f" ({g.subarea_code})" if g.subarea_code else "")
+            + (f": {g.text}" if g.text else "")
+            for g in examples
+        )
+
+    def clean_good_examples(self):
+        from kompass.organisations.domain.register import OrganisationResolver
+
+        resolver = OrganisationResolver()
+        examples, errors = [], []
+        for number, line in enumerate(_lines(self.cleaned_data["good_examples"]), start=1):
+            match = self.LINE.match(line)
+            if not match:
+                errors.append(
+                    _("Rad %(n)s: skriv ”Organisation (delområde): text”.") % {"n": number}
+                )
+                continue
+            sub = (match["sub"] or "").strip()
+            if sub and self.tree is not None:
+                try:
+                    self.tree.subarea(sub)
+                except KeyError:
+                    errors.append(
+                        _("Rad %(n)s: okänt delområde ”%(sub)s”.") % {"n": number, "sub": sub}
+                    )
+                    continue
+            name = match["name"].strip()
+            try:
+                organisation = resolver(name)
+            except LookupError:
+                organisation = None
+            examples.append(
+                {
+                    "name": organisation.name if organisation else name,
+                    "organisation": organisation,
+                    "subarea_code": sub,
+                    "text": (match["text"] or "").strip(),
+                }
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        return examples
 
     def values(self) -> dict:
         return {

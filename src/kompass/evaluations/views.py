@@ -227,11 +227,18 @@ def evaluation_area(request, pk, area):
     except KeyError:
         raise Http404 from None
     if request.method == "POST":
-        form = AreaTextForm(request.POST)
+        form = AreaTextForm(request.POST, tree=evaluation.framework.tree)
         if form.is_valid():
-            editing.set_area_texts(
-                evaluation=evaluation, area_code=area, user=request.user, **form.values()
-            )
+            with transaction.atomic():
+                editing.set_area_texts(
+                    evaluation=evaluation, area_code=area, user=request.user, **form.values()
+                )
+                editing.set_good_examples(
+                    evaluation=evaluation,
+                    area_code=area,
+                    user=request.user,
+                    examples=form.cleaned_data["good_examples"],
+                )
             messages.success(
                 request, _("Texterna för område %(code)s är sparade.") % {"code": area}
             )
@@ -246,7 +253,11 @@ def evaluation_area(request, pk, area):
                 "improvements": "\n".join(
                     f.text for f in findings if f.kind == Finding.Kind.IMPROVEMENT
                 ),
-            }
+                "good_examples": AreaTextForm.format_examples(
+                    evaluation.good_examples.filter(area_code=area)
+                ),
+            },
+            tree=evaluation.framework.tree,
         )
     return render(
         request,

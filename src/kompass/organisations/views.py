@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompass.accounts.access import membership, require_organisation
+from kompass.accounts.access import can_edit_organisation, membership, require_organisation
 from kompass.accounts.models import Membership, User
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain.access import visible_evaluations
 from kompass.evaluations.domain.scores import score_sheet
 from kompass.organisations.domain.bands import band_of
-from kompass.organisations.models import Organisation
+from kompass.organisations.models import Organisation, Unit
 
 
 @login_required
@@ -43,6 +43,7 @@ def organisation_detail(request, code):
     latest = next((e for e in evaluations if e.is_published), None)
     sheet = score_sheet(latest) if latest else None
     member = membership(request.user, org)
+    units = list(org.units.select_related("parent").order_by("name"))
     return render(
         request,
         "organisations/detail.html",
@@ -53,6 +54,10 @@ def organisation_detail(request, code):
             "latest": latest,
             "sheet": sheet,
             "member": member,
+            "unit_tree": _unit_tree(units),
+            "unit_kinds": Unit.Kind.choices,
+            "units": units,
+            "can_edit": can_edit_organisation(request.user, org),
             "is_owner": request.user.is_administrator
             or (member and member.role == Membership.Role.OWNER),
             "slots": slot_items("organisation_overview", request, org)
@@ -114,3 +119,43 @@ def organisation_member_save(request, code):
             request, _("%(u)s är nu %(r)s.") % {"u": user, "r": Membership.Role(role).label.lower()}
         )
     return redirect("organisations:members", code=org.code)
+
+
+def _unit_tree(units: list[Unit], parent=None, depth: int = 0) -> list[tuple[int, Unit]]:
+    """Units in tree order with their depth, for an indented list."""
+    out = []
+    for unit in units:
+        if unit.parent_id == (parent.pk if parent else None):
+            out.append((depth, unit))
+            out.extend(_unit_tree(units, unit, depth + 1))
+    return out
+
+
+@login_required
+@require_POST
+def organisation_unit_save(request, code):
+    """Add a unit below the organisation (or below another unit), or remove one."""
+    org = _organisation(code)
+    require_organisation(request.user, org, edit=True)
+    if request.POST.get("remove"):
+        unit = org.units.filter(pk=request.POST.get("remove")).first()
+        if unit is None:
+            raise Http404
+        unit.delete()
+        messages.success(request, _("Enheten %(u)s är borttagen.") % {"u": unit.name})
+        return redirect("organisations:detail", code=org.code)
+    name = request.POST.get("name", "").strip()
+    kind = request.POST.get("kind", "")
+    parent = org.units.filter(pk=request.POST.get("parent") or 0).first()
+    if not name:
+        messages.error(request, _("Skriv enhetens namn."))
+    elif kind not in Unit.Kind.values:
+        messages.error(request, _("Välj nivå: förvaltning, verksamhetsområde eller enhet."))
+    elif org.units.filter(parent=parent, name=name).exists():
+        messages.error(
+            request, _("Det finns redan en enhet som heter ”%(n)s” på den platsen.") % {"n": name}
+        )
+    else:
+        Unit.objects.create(organisation=org, parent=parent, name=name, kind=kind)
+        messages.success(request, _("Enheten %(u)s är tillagd.") % {"u": name})
+    return redirect("organisations:detail", code=org.code)
