@@ -79,3 +79,20 @@ def test_top_scorers_per_subarea_leave_out_the_evaluated_organisation(leksand_20
         ("Orsa", 2023, 16),
         ("Rättvik", 2021, 10),
     ]
+
+
+def test_peer_groups_of_county_and_skr_group_are_reference_groups(leksand_2023, kk2020):
+    make(kk2020, "2031", "2021-01-01", "0.5")  # Rättvik: Dalarna, C9 like Leksand
+    make(kk2020, "2080", "2021-06-01", "0.7")  # Falun: Dalarna, another group
+    groups = groups_by_key(leksand_2023)
+    assert groups["peers-county"].label == "Kommuner i Dalarnas län"
+    assert groups["peers-county"].n == 2
+    assert groups["peers-skr"].n == 1
+    assert groups["peers-skr"].sheet.shown == 400
+
+
+def test_a_chosen_group_gets_its_own_profile_chart(leksand_2023, kk2020, cast, client_for):
+    make(kk2020, "2031", "2021-01-01", "0.5")
+    page = client_for(cast["reader"]).get(f"/utvarderingar/{leksand_2023.pk}/?jamfor=peers-county").content.decode()
+    assert "jämfört med Kommuner i Dalarnas län" in page
+    assert 'value="peers-county" selected' in page

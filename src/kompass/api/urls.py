@@ -15,7 +15,6 @@ api = NinjaAPI(
 )
 
 
-
 def __getattr__(name):
     # Read by Django after this module is fully imported, so routers added below count.
     if name == "urlpatterns":
@@ -27,4 +26,16 @@ def __getattr__(name):
 from kompass.evaluations.api import router as evaluations_router  # noqa: E402
 
 api.add_router("/evaluations/", evaluations_router)
+
+from kompass.followup.api import router as followup_router  # noqa: E402
+
+api.add_router("/followup/", followup_router)
+
+from kompass.indicators.api import router as indicators_router  # noqa: E402
+
+api.add_router("/indicators/", indicators_router)
+
+from kompass.collaboration.api import router as collaboration_router  # noqa: E402
+
+api.add_router("/collaboration/", collaboration_router)
 

@@ -88,7 +88,9 @@ def profile_chart(evaluation: Evaluation, sheet, groups, key: str) -> Chart:
     )
 
 
-def build_evaluation_report(evaluation: Evaluation) -> Report:
+def build_evaluation_report(evaluation: Evaluation, *, compare_with: str = "") -> Report:
+    """The report; `compare_with` names one more reference group (a key from
+    `reference_groups`) to draw as its own profile chart."""
     tree = evaluation.framework.tree
     sheet = score_sheet(evaluation)
     org = evaluation.organisation
@@ -215,6 +217,9 @@ def build_evaluation_report(evaluation: Evaluation) -> Report:
         comparisons.add(profile_chart(evaluation, sheet, national, "profile-national"))
     if peers:
         comparisons.add(profile_chart(evaluation, sheet, peers, "profile-peers"))
+    chosen = [g for g in present if g.key == compare_with and g not in national + peers]
+    if chosen:
+        comparisons.add(profile_chart(evaluation, sheet, chosen, "profile-chosen"))
     group_rows = [
         [
             Cell.text(g.label),

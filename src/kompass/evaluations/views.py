@@ -16,6 +16,7 @@ from kompass.core.errors import InputError
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.access import can_edit, get_evaluation_for_user, visible_evaluations
+from kompass.evaluations.domain.comparisons import reference_groups
 from kompass.evaluations.domain.scores import score_sheet, set_scores
 from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation
 from kompass.evaluations.domain.workflow import allowed_transitions, transition
@@ -77,7 +78,8 @@ def evaluation_list(request):
 @login_required
 def evaluation_detail(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
-    report = build_evaluation_report(evaluation)
+    compare_with = request.GET.get("jamfor", "")
+    report = build_evaluation_report(evaluation, compare_with=compare_with)
     return render(
         request,
         "evaluations/detail.html",
@@ -91,6 +93,12 @@ def evaluation_detail(request, pk):
             ],
             "downloads": DOWNLOADS,
             "slots": slot_items("evaluation_detail", request, evaluation),
+            "compare_with": compare_with,
+            "compare_options": [
+                g
+                for g in reference_groups(evaluation)
+                if g.n and g.key not in ("national", "previous")
+            ],
         },
     )
 

@@ -1,4 +1,45 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kompass.indicators import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("organisation/<str:code>/", views.dashboard, name="dashboard"),
+    path(
+        "organisation/<str:code>/ladda-ner/<str:fmt>/",
+        views.dashboard_download,
+        name="dashboard_download",
+    ),
+    path("organisation/<str:code>/ny-indikator/", views.indicator_create, name="indicator_create"),
+    path("indikator/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("indikator/<int:pk>/andra/", views.indicator_edit, name="indicator_edit"),
+    path("indikator/<int:pk>/ta-bort/", views.indicator_delete, name="indicator_delete"),
+    path("indikator/<int:pk>/varden/", views.indicator_values, name="values"),
+    path(
+        "indikator/<int:pk>/varden/<int:value_pk>/ta-bort/",
+        views.value_delete,
+        name="value_delete",
+    ),
+    path("indikator/<int:pk>/faser/", views.phase_add, name="phase_add"),
+    path(
+        "indikator/<int:pk>/faser/<int:phase_pk>/ta-bort/",
+        views.phase_delete,
+        name="phase_delete",
+    ),
+    path(
+        "indikator/<int:pk>/ladda-ner/<str:fmt>/",
+        views.indicator_download,
+        name="indicator_download",
+    ),
+    path("tabeller/ny/", views.table_define, name="table_define"),
+    path("tabeller/<slug:slug>/", views.table_detail, name="table"),
+    path("tabeller/<slug:slug>/importera/", views.table_import, name="table_import"),
+    path("tabeller/<slug:slug>/ladda-ner/<str:fmt>/", views.table_download, name="table_download"),
+    path("jamforelsegrupper/", views.peer_groups, name="peer_groups"),
+    path(
+        "jamforelsegrupper/<int:pk>/ta-bort/",
+        views.peer_group_delete,
+        name="peer_group_delete",
+    ),
+]

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+IRREGULAR_NAMES = {"Falun": "Falu kommun", "Gotland": "Region Gotland"}
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -45,8 +47,11 @@ class Organisation(models.Model):
         """The name as written in running text: "Leksands kommun"."""
         if self.kind != self.Kind.MUNICIPALITY:
             return self.name
-        genitive = self.name if self.name.endswith(("s", "x", "z")) else f"{self.name}s"
-        return f"{genitive} kommun"
+        if self.name in IRREGULAR_NAMES:
+            return IRREGULAR_NAMES[self.name]
+        # "Leksands kommun" but "Örebro kommun", "Mora kommun", "Hällefors kommun".
+        plain = self.name.endswith(("s", "x", "z", "a", "e", "i", "o", "u", "y", "å", "ä", "ö"))
+        return f"{self.name if plain else self.name + 's'} kommun"
 
 
 class Unit(models.Model):
@@ -76,3 +81,55 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.name}: {self.name}"
+
+
+class PeerGroup(models.Model):
+    """A saved set of organisations to compare with: by population band, county, SKR
+    municipality group (resolved from the register when used, so it follows updates), or
+    a hand-picked list. Resolve members with `organisations.domain.peers`."""
+
+    class Kind(models.TextChoices):
+        POPULATION_BAND = "population_band", _("Invånarintervall")
+        COUNTY = "county", _("Län")
+        SKR_GROUP = "skr_group", _("SKR:s kommungrupp")
+        HAND_PICKED = "hand_picked", _("Handplockad lista")
+
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    kind = models.CharField(_("grund"), max_length=20, choices=Kind.choices)
+    criterion = models.CharField(
+        _("urval"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Invånarintervall som ”20001-50000” (tomt i ena änden = öppet), länskod som "
+            "”20” eller kommungruppskod som ”C9”; tomt för en handplockad lista."
+        ),
+    )
+    members = models.ManyToManyField(
+        Organisation, blank=True, related_name="peer_groups", verbose_name=_("medlemmar")
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_peer_groups",
+        verbose_name=_("ägare"),
+        help_text=_("Organisationen som gjort gruppen; tomt = gemensam för alla."),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jämförelsegrupp")
+        verbose_name_plural = _("jämförelsegrupper")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="peer_group_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -81,6 +81,7 @@ class LineChart:
     phase_starts: list[int] = field(default_factory=list)
     zero_line: bool = False
     decimals: int = 0
+    integer_ticks: bool = False  # only whole numbers on the value axis (levels 0..3)
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -282,6 +283,10 @@ def _draw_line(plt, spec: LineChart):
         ha="right" if len(xs) > 8 else "center",
     )
     ax.yaxis.set_major_formatter(_fmt(spec.decimals))
+    if spec.integer_ticks:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(spec.value_label)
     fig.legend(loc="outside lower center", ncol=4, fontsize=7)
     return fig

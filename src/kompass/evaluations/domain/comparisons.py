@@ -12,6 +12,7 @@ from kompass.analytics.scoring import ScoreSheet, mean_scores, shown_scores
 from kompass.evaluations.domain.scores import area_specs, score_sheet
 from kompass.evaluations.models import Evaluation, SubareaScore
 from kompass.organisations.domain.bands import band_of
+from kompass.organisations.domain.peers import peer_options
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,19 @@ def reference_groups(evaluation: Evaluation) -> list[ReferenceGroup]:
                 f"Förstagångsutvärderade kommuner med {band.label}",
                 f"Kommuner med {band.label} som utvärderades för första gången",
                 [e for e in peers if e.pk in firsts],
+            )
+        )
+    # Peers as the indicators and key ratios see them: county, SKR municipality group and
+    # saved peer groups (the population band is the group above).
+    for peers in peer_options(evaluation.organisation):
+        if peers.key == "band":
+            continue
+        groups.append(
+            group(
+                f"peers-{peers.key}",
+                peers.label,
+                f"{peers.description}: publicerade utvärderingar",
+                [e for e in candidates if e.organisation_id in peers.organisation_ids],
             )
         )
     groups.append(

@@ -1,0 +1,138 @@
+"""Key ratios: derived figures, the gap to a target, and how a figure sits among peers.
+
+Derived ratios are data, not code: factor x sum(numerator) / sum(denominator) over other
+figures, e.g. employees per manager = employees / managers, or HR staff per 100
+employees = 100 x HR / employees. A ratio whose inputs are missing is not guessed: it is
+`None` with the reason.
+
+The gap to a target is taken from the figure *as shown* (rounded to the decimals it is
+shown with), so the shown figure, the target and the shown gap always add up: 34 against
+a target of 30 is a gap of 4, never 3,9 beside a 34.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kompass.core.numbers import format_number, round_half_up
+
+
+@dataclass(frozen=True)
+class RatioDefinition:
+    key: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...] = ()
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Derived:
+    value: float | None
+    reason: str = ""  # why there is no value
+
+
+def derive(
+    definition: RatioDefinition,
+    values: Mapping[str, float | None],
+    names: Mapping[str, str] | None = None,
+) -> Derived:
+    """Compute one derived ratio from the figures of one organisation and year."""
+    names = names or {}
+    missing = [k for k in (*definition.numerator, *definition.denominator) if values.get(k) is None]
+    if missing:
+        listed = ", ".join(names.get(k, k) for k in missing)
+        return Derived(None, f"saknar värde för {listed}")
+    numerator = sum(float(values[k]) for k in definition.numerator)
+    if not definition.denominator:
+        return Derived(definition.factor * numerator)
+    denominator = sum(float(values[k]) for k in definition.denominator)
+    if denominator == 0:
+        listed = ", ".join(names.get(k, k) for k in definition.denominator)
+        return Derived(None, f"nämnaren ({listed}) är 0")
+    return Derived(definition.factor * numerator / denominator)
+
+
+def shown(value: float | None, decimals: int) -> Decimal | None:
+    """The value as it is shown: rounded half up to `decimals`."""
+    return None if value is None else round_half_up(value, decimals)
+
+
+@dataclass(frozen=True)
+class Gap:
+    difference: Decimal | None  # shown value - target
+    met: bool | None  # None: no target, no value, or no preferred direction
+    text: str
+
+
+def gap_to_target(
+    value: float | None, target: float | None, *, direction: str, decimals: int, unit: str = ""
+) -> Gap:
+    """How far the shown value is from the target, in words: "4 över målvärdet 30"."""
+    if target is None:
+        return Gap(None, None, "")
+    target_text = format_number(target, _own_decimals(target))
+    if value is None:
+        return Gap(None, None, f"värde saknas (målvärde {target_text})")
+    difference = shown(value, decimals) - Decimal(str(target))
+    amount = format_number(abs(difference), decimals)
+    suffix = f" {unit}" if unit else ""
+    if unit == "%":  # a difference between percentages is in percentage points
+        suffix, target_text = " procentenheter", f"{target_text}\u00a0%"
+    if difference == 0:
+        return Gap(
+            difference, True if direction != "neutral" else None, f"på målvärdet {target_text}"
+        )
+    side = "över" if difference > 0 else "under"
+    met = None
+    if direction == "lower":
+        met = difference < 0
+    elif direction == "higher":
+        met = difference > 0
+    text = f"{amount}{suffix} {side} målvärdet {target_text}"
+    if met:
+        text += " (målet nått)"
+    return Gap(difference, met, text)
+
+
+def _own_decimals(number: float) -> int:
+    """The decimals a number is written with: 30 -> 0, 2.5 -> 1."""
+    text = format(Decimal(str(number)).normalize(), "f")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+@dataclass(frozen=True)
+class PeerSummary:
+    n: int
+    median: float | None
+    minimum: float | None
+    maximum: float | None
+
+
+def peer_summary(values: Sequence[float | None]) -> PeerSummary:
+    present = [float(v) for v in values if v is not None]
+    if not present:
+        return PeerSummary(0, None, None, None)
+    return PeerSummary(len(present), statistics.median(present), min(present), max(present))
+
+
+def position_text(
+    value: float | None, summary: PeerSummary, *, direction: str, decimals: int
+) -> str:
+    """Where a figure sits among its peers, in words."""
+    if value is None:
+        return "värde saknas"
+    if summary.n == 0:
+        return "inga jämförbara värden"
+    mine = shown(value, decimals)
+    median = shown(summary.median, decimals)
+    if mine == median:
+        return "på medianen"
+    above = mine > median
+    where = "över medianen" if above else "under medianen"
+    if direction == "neutral":
+        return where
+    better = above == (direction == "higher")
+    return f"{where} ({'bättre' if better else 'sämre'} än hälften)"

@@ -1,0 +1,1 @@
+"""Collaboration logic: access, projects and partners, assessments, the account."""

@@ -1,0 +1,163 @@
+"""A project's socio-economic account: stored in the file format, computed by
+`kompass.analytics.socio`.
+
+The financing split is the partners' financing shares whenever they are set (one place
+to write it); an account file's own `intervention.financing` counts only for a project
+whose partners have no shares yet. Unit costs are the account's own copy, started from
+the shipped defaults (`collaboration/data/socio-defaults.yaml`) and edited by the user.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from kompass.analytics.socio import Account, Result, calculate
+from kompass.analytics.socio_input import (
+    Defaults,
+    account_data,
+    defaults_data,
+    load_defaults,
+    parse_account,
+)
+from kompass.collaboration.domain.access import check_can_edit
+from kompass.collaboration.domain.projects import financing_by_actor
+from kompass.collaboration.models import Project, SocioAccount
+from kompass.core.errors import InputError, InputProblem
+from kompass.core.yamlfile import YamlLines, load_yaml
+
+DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "socio-defaults.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_defaults() -> Defaults:
+    return load_defaults(DEFAULTS_FILE.read_text(encoding="utf-8"), DEFAULTS_FILE.name)
+
+
+def uses_defaults(account: Account) -> bool:
+    """Whether the account still rests on shipped default unit costs (it then says so)."""
+    return bool(set(account.unit_costs) & set(shipped_defaults().unit_costs))
+
+
+def template_data(project: Project) -> dict:
+    """A new account for `project`: the shipped actors, statuses and unit costs, and
+    assumptions for the user to fill in (participants, costs, statuses before and after)."""
+    defaults = shipped_defaults()
+    data = {
+        "schema": "kompass-socio/1",
+        "name": f"Samverkansbokslut {project.name}",
+        "price_year": defaults.price_year,
+        "intervention": {"cost_per_year": []},
+        "before": {},
+        "after": {},
+        "effect": {"starts_after_months": 12, "lasts_years": 5, "drop_off": 20},
+        "deadweight": 0,
+        "attribution": 100,
+        "displacement": 0,
+        "horizons": [1, 3, 4, 5, 10],
+        "discount_rates": [0, 3.5],
+        "main_horizon": 5,
+    }
+    data.update(defaults_data(defaults))
+    return data
+
+
+def with_financing(data: dict, project: Project) -> dict:
+    """`data` with the partners' financing shares, when the partners have any."""
+    out = copy.deepcopy(data)
+    financing = financing_by_actor(project)
+    if financing:
+        intervention = out.setdefault("intervention", {})
+        if not isinstance(intervention, dict):
+            return out
+        intervention["financing"] = {
+            actor: int(v) if v == v.to_integral_value() else float(v)
+            for actor, v in financing.items()
+        }
+    return out
+
+
+def financing_source(project: Project) -> str:
+    return "partners" if financing_by_actor(project) else "account"
+
+
+def current_data(project: Project) -> dict | None:
+    account = SocioAccount.objects.filter(project=project).first()
+    return account.data if account is not None else None
+
+
+def build_account(project: Project, data: dict | None = None) -> Account:
+    """The validated account of `project` (raises InputError, LookupError if none)."""
+    if data is None:
+        data = current_data(project)
+    if data is None:
+        raise LookupError(f"projektet ”{project.name}” har ingen socioekonomisk kalkyl ännu")
+    account = parse_account(with_financing(data, project), defaults=shipped_defaults())
+    if project.is_example and not account.example:
+        from dataclasses import replace
+
+        account = replace(account, example=True)
+    return account
+
+
+def project_result(project: Project) -> tuple[Result | None, list[InputProblem]]:
+    """(result, []) or (None, problems) — the page shows the problems and how to fix them."""
+    try:
+        return calculate(build_account(project)), []
+    except LookupError:
+        return None, []
+    except InputError as exc:
+        return None, exc.problems
+
+
+@transaction.atomic
+def save_account(*, project: Project, user, data: dict) -> SocioAccount:
+    """Validate `data` (with the partners' financing) and store it; nothing is stored
+    when anything is wrong."""
+    check_can_edit(user, project)
+    account = parse_account(with_financing(data, project), defaults=shipped_defaults())
+    stored = account_data(account)
+    if financing_source(project) == "partners" and isinstance(data.get("intervention"), dict):
+        own = data["intervention"].get("financing")
+        if own is None:
+            stored["intervention"].pop("financing", None)
+    obj, _ = SocioAccount.objects.update_or_create(
+        project=project, defaults={"data": stored, "updated_by": user}
+    )
+    return obj
+
+
+def import_account(*, project: Project, user, text: str, filename: str = "") -> SocioAccount:
+    """Replace the account with a file in the format `kompass-socio/1` (YAML or JSON)."""
+    check_can_edit(user, project)
+    data = load_yaml(text, filename)
+    if not isinstance(data, dict):
+        raise InputError(
+            [InputProblem("filen ska innehålla en kalkyl (en mappning)", file=filename)]
+        )
+    # Validate with line numbers first, then store through the one save function.
+    parse_account(
+        with_financing(data, project),
+        defaults=shipped_defaults(),
+        filename=filename,
+        lines=YamlLines(text),
+    )
+    return save_account(project=project, user=user, data=data)
+
+
+def reset_unit_costs(*, project: Project, user) -> SocioAccount:
+    """Put the shipped actors, statuses and unit costs back (the assumptions stay)."""
+    data = copy.deepcopy(current_data(project) or template_data(project))
+    data.update(defaults_data(shipped_defaults()))
+    return save_account(project=project, user=user, data=data)
+
+
+def percent_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    return f"{number.normalize():f}".replace(".", ",")

@@ -1,0 +1,988 @@
+"""The project report and the socio-economic account as report data
+(`kompass.reports.document`): one object rendered as the web page, PDF, DOCX and XLSX.
+
+`account_sections(result)` needs no database: `kompass socio calc FILE --format xlsx`
+renders its tables straight from a file. Every figure comes from
+`kompass.analytics.socio.calculate`; nothing is recomputed here, only rounded for show.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from kompass.analytics.socio import KIND_LABELS, SOCIETY, Result, kronor
+from kompass.collaboration.domain import assessments as assess
+from kompass.collaboration.domain.account import (
+    financing_source,
+    project_result,
+    shipped_defaults,
+    uses_defaults,
+)
+from kompass.collaboration.domain.projects import ACTORS
+from kompass.collaboration.models import Degree, Person, Project
+from kompass.core.numbers import format_number, format_percent
+from kompass.reports.charts import BarChart, LineChart, Series, StackedBarChart
+from kompass.reports.document import (
+    BulletList,
+    Cell,
+    Chart,
+    Column,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+from kompass.reports.registry import extra_sections
+
+CHECKLIST_ORDER = ("samverkan-villkor", "samverkan-faser")
+EXAMPLE_NOTICE = "Exempeldata – påhittade uppgifter för demonstration, inte ett verkligt projekt."
+
+
+def money(value) -> Cell:
+    return Cell.number(kronor(value))
+
+
+def pct(share, decimals: int = 1) -> Cell:
+    if share is None:
+        return Cell.text("–")
+    value = float(share)
+    return Cell(value=value, display=format_percent(value, decimals))
+
+
+def rate_label(rate: Decimal) -> str:
+    return format_percent(float(rate), 1 if rate * 1000 % 10 else 0)
+
+
+def sheet_name(text: str) -> str:
+    """Sheet names with plain spaces (a no-break space is invisible but breaks lookups)."""
+    return text.replace("\u00a0", " ")
+
+
+def months_text(months: int | None, state: str, years: int) -> str:
+    if state == "no_cost":
+        return _("ingen nettokostnad")
+    if months is None:
+        return _("inte inom %(years)s år") % {"years": years}
+    return _("%(n)s mån") % {"n": months}
+
+
+def _break_even_cell(h) -> Cell:
+    if h.break_even_state == "no_cost":
+        return Cell(value=0.0, display=_("ingen kostnad"))
+    if h.break_even_share is None:
+        return Cell.text(_("nås inte"))
+    return pct(h.break_even_share)
+
+
+# -- the socio-economic account -------------------------------------------------------
+
+
+def account_key_figures(result: Result) -> KeyFigures:
+    account = result.account
+    items = []
+    for rate in result.rates:
+        society = rate.society
+        net = society.horizon(account.main_horizon).net
+        items.append(
+            KeyFigure(
+                _("Samhällets nettoresultat efter %(h)s år (%(rate)s)")
+                % {"h": account.main_horizon, "rate": rate_label(rate.rate)},
+                f"{format_number(kronor(net))} kr",
+            )
+        )
+    first = result.rates[0]
+    items.append(
+        KeyFigure(
+            _("Återbetalningstid för samhället (%(rate)s)") % {"rate": rate_label(first.rate)},
+            months_text(first.society.payback.months, first.society.payback.state, account.years),
+        )
+    )
+    breakeven = first.society.horizon(account.main_horizon)
+    items.append(
+        KeyFigure(
+            _("Framgångsandel som krävs för att gå jämnt ut (%(h)s år)")
+            % {"h": account.main_horizon},
+            _break_even_cell(breakeven).display,
+            _("i kalkylen: %(share)s") % {"share": format_percent(float(result.success_share), 1)},
+        )
+    )
+    return KeyFigures(items)
+
+
+def _cumulative_chart(result: Result, rate_result, key: str) -> Chart:
+    account = result.account
+    x = [_("År %(n)s") % {"n": y} for y in range(1, account.years + 1)]
+    series = [
+        Series(a.name, [float(kronor(f.cumulative)) for f in a.years]) for a in rate_result.actors
+    ]
+    columns = [Column(_("År"))] + [Column(a.name, True) for a in rate_result.actors]
+    rows = [
+        [Cell.text(x[i])] + [money(a.years[i].cumulative) for a in rate_result.actors]
+        for i in range(account.years)
+    ]
+    society = rate_result.society
+    final = society.years[-1].cumulative
+    losers = [
+        a.name for a in rate_result.actors if a.code != SOCIETY and a.years[-1].cumulative < 0
+    ]
+    description = _(
+        "Ackumulerat nettoresultat per aktör år för år, diskonterat med %(rate)s. "
+        "Samhället totalt har efter %(years)s år %(net)s kr."
+    ) % {
+        "rate": rate_label(rate_result.rate),
+        "years": account.years,
+        "net": format_number(kronor(final)),
+    }
+    if losers:
+        description += " " + _("Negativt efter %(years)s år: %(names)s.") % {
+            "years": account.years,
+            "names": ", ".join(losers),
+        }
+    return Chart(
+        spec=LineChart(x=x, series=series, value_label=_("Kronor"), zero_line=True),
+        caption=_("Ackumulerat resultat per aktör över tid (%(rate)s)")
+        % {"rate": rate_label(rate_result.rate)},
+        description=description,
+        table=Table(
+            _("Ackumulerat resultat per aktör och år (%(rate)s)")
+            % {"rate": rate_label(rate_result.rate)},
+            columns,
+            rows,
+            sheet=sheet_name(_("Ackumulerat %(rate)s") % {"rate": rate_label(rate_result.rate)}),
+        ),
+        key=key,
+    )
+
+
+def _winners_chart(result: Result, rate_result, key: str) -> Chart:
+    account = result.account
+    shares = result.winners_and_losers(rate_result.rate, account.main_horizon)
+    categories = [s.name for s in shares]
+    financing = [float(s.financing_share) * 100 for s in shares]
+    gains = [float(s.gain_share) * 100 if s.gain_share is not None else 0.0 for s in shares]
+    table = _winners_table(result, rate_result)
+    description = "; ".join(
+        _("%(name)s finansierar %(f)s och får %(g)s av vinsterna")
+        % {
+            "name": s.name,
+            "f": format_percent(float(s.financing_share), 1),
+            "g": format_percent(float(s.gain_share), 1) if s.gain_share is not None else "–",
+        }
+        for s in shares
+    )
+    return Chart(
+        spec=BarChart(
+            categories=categories,
+            series=[
+                Series(_("Andel av finansieringen"), financing),
+                Series(_("Andel av vinsterna"), gains),
+            ],
+            value_label=_("Procent"),
+            horizontal=True,
+            decimals=1,
+        ),
+        caption=_("Vinnare och förlorare efter %(h)s år (%(rate)s)")
+        % {"h": account.main_horizon, "rate": rate_label(rate_result.rate)},
+        description=description + ".",
+        table=table,
+        key=key,
+    )
+
+
+def _winners_table(result: Result, rate_result) -> Table:
+    account = result.account
+    shares = result.winners_and_losers(rate_result.rate, account.main_horizon)
+    rows = []
+    for s in shares:
+        difference = (
+            Cell.number(float((s.gain_share - s.financing_share) * 100), 1, sign=True)
+            if s.gain_share is not None
+            else Cell.text("–")
+        )
+        rows.append(
+            [
+                Cell.text(s.name),
+                pct(s.financing_share),
+                pct(s.gain_share),
+                difference,
+                money(s.net),
+                money(s.compensation),
+                Cell.text(_("Vinnare") if s.winner else _("Förlorare"), "" if s.winner else "high"),
+            ]
+        )
+    return Table(
+        _("Vinnare och förlorare efter %(h)s år (%(rate)s)")
+        % {"h": account.main_horizon, "rate": rate_label(rate_result.rate)},
+        [
+            Column(_("Aktör")),
+            Column(_("Andel av finansieringen"), True),
+            Column(_("Andel av vinsterna"), True),
+            Column(_("Skillnad (procentenheter)"), True),
+            Column(_("Netto (kr)"), True),
+            Column(_("Utjämning (kr)"), True),
+            Column(_("Bedömning")),
+        ],
+        rows,
+        footnotes=[
+            _(
+                "Offentliga aktörer och finansiärer. Förlorare har ett negativt nettoresultat. "
+                "Utjämning: vad aktören skulle få (+) eller lämna (−) för att vinsterna ska "
+                "fördelas som finansieringen."
+            )
+        ],
+        sheet=sheet_name(_("Vinnare %(rate)s") % {"rate": rate_label(rate_result.rate)}),
+    )
+
+
+def _years_table(result: Result, rate_result) -> Table:
+    account = result.account
+    rows = []
+    for a in rate_result.actors:
+        for f in a.years:
+            rows.append(
+                [
+                    Cell.text(a.name),
+                    Cell.number(f.year),
+                    money(f.cost),
+                    money(f.real),
+                    money(f.transfer),
+                    money(f.net),
+                    money(f.cumulative),
+                ]
+            )
+    return Table(
+        _("Resultat per aktör och år (%(rate)s)") % {"rate": rate_label(rate_result.rate)},
+        [
+            Column(_("Aktör")),
+            Column(_("År"), True),
+            Column(_("Insatsens kostnad (kr)"), True),
+            Column(_("Real effekt (kr)"), True),
+            Column(_("Transfereringar (kr)"), True),
+            Column(_("Netto (kr)"), True),
+            Column(_("Ackumulerat (kr)"), True),
+        ],
+        rows,
+        footnotes=[
+            _("%(years)s år från projektstart; år 1 diskonteras inte.") % {"years": account.years}
+        ],
+        sheet=sheet_name(_("Per år %(rate)s") % {"rate": rate_label(rate_result.rate)}),
+    )
+
+
+def _horizons_table(result: Result, rate_result) -> Table:
+    account = result.account
+    columns = [Column(_("Aktör"))] + [
+        Column(_("%(h)s år") % {"h": h}, True) for h in account.horizons
+    ]
+    rows = [
+        [Cell.text(actor.name)] + [money(actor.horizon(h).net) for h in account.horizons]
+        for actor in rate_result.actors
+    ]
+    label = rate_label(rate_result.rate)
+    return Table(
+        _("Nettoresultat per aktör och horisont (%(rate)s)") % {"rate": label},
+        columns,
+        rows,
+        total_rows=1,
+        footnotes=[_("Horisonten 4 år motsvarar en mandatperiod.")]
+        if 4 in account.horizons
+        else [],
+        sheet=sheet_name(_("Horisonter %(rate)s") % {"rate": label}),
+    )
+
+
+def _split_table(result: Result, rate_result) -> Table:
+    account = result.account
+    rows = []
+    for a in rate_result.actors:
+        h = a.horizon(account.main_horizon)
+        rows.append(
+            [
+                Cell.text(a.name),
+                money(h.cost),
+                money(h.real),
+                money(h.transfer),
+                money(h.effect),
+                money(h.net),
+            ]
+        )
+    return Table(
+        _("Kostnad, reala effekter och transfereringar efter %(h)s år (%(rate)s)")
+        % {"h": account.main_horizon, "rate": rate_label(rate_result.rate)},
+        [
+            Column(_("Aktör")),
+            Column(_("Insatsens kostnad (kr)"), True),
+            Column(_("Real effekt (kr)"), True),
+            Column(_("Transfereringar (kr)"), True),
+            Column(_("Effekt totalt (kr)"), True),
+            Column(_("Netto (kr)"), True),
+        ],
+        rows,
+        total_rows=1,
+        footnotes=[
+            _(
+                "Transfereringar flyttar pengar mellan aktörer och tar ut varandra för samhället; "
+                "reala effekter (produktion och resursförbrukning) gör det inte."
+            )
+        ],
+        sheet=sheet_name(_("Real och transfer %(rate)s") % {"rate": rate_label(rate_result.rate)}),
+    )
+
+
+def _payback_table(result: Result) -> Table:
+    account = result.account
+    columns = [Column(_("Aktör"))]
+    for rate in result.rates:
+        columns.append(Column(_("Återbetalningstid, %(rate)s") % {"rate": rate_label(rate.rate)}))
+    for rate in result.rates:
+        columns.append(
+            Column(
+                _("Framgångsandel för att gå jämnt ut efter %(h)s år, %(rate)s")
+                % {"h": account.main_horizon, "rate": rate_label(rate.rate)},
+                True,
+            )
+        )
+    rows = []
+    for index, actor in enumerate(result.rates[0].actors):
+        row = [Cell.text(actor.name)]
+        for rate in result.rates:
+            a = rate.actors[index]
+            row.append(
+                Cell(
+                    value=a.payback.months,
+                    display=months_text(a.payback.months, a.payback.state, account.years),
+                )
+            )
+        for rate in result.rates:
+            row.append(_break_even_cell(rate.actors[index].horizon(account.main_horizon)))
+        rows.append(row)
+    return Table(
+        _("Återbetalningstid och framgångsandel som krävs"),
+        columns,
+        rows,
+        total_rows=1,
+        footnotes=[
+            _(
+                "Återbetalningstid: den månad från projektstart efter vilken det ackumulerade "
+                "resultatet inte längre är negativt. Framgångsandel i kalkylen: %(share)s."
+            )
+            % {"share": format_percent(float(result.success_share), 1)}
+        ],
+        sheet=_("Återbetalning"),
+    )
+
+
+def _sensitivity_table(result: Result) -> Table:
+    account = result.account
+    columns = [Column(_("Antagande")), Column(_("Värde"))]
+    for rate in account.discount_rates:
+        columns.append(
+            Column(
+                _("Samhällets netto efter %(h)s år, %(rate)s (kr)")
+                % {"h": account.main_horizon, "rate": rate_label(rate)},
+                True,
+            )
+        )
+    first = rate_label(account.discount_rates[0])
+    columns += [
+        Column(_("Framgångsandel för att gå jämnt ut, %(rate)s") % {"rate": first}, True),
+        Column(_("Återbetalningstid, %(rate)s") % {"rate": first}),
+    ]
+    rows = []
+    for s in result.sensitivity:
+        row = [
+            Cell.text(s.assumption, "high" if s.base else ""),
+            Cell.text(s.variant or _("som i kalkylen")),
+        ]
+        row += [money(s.society_net[r]) for r in account.discount_rates]
+        row.append(pct(s.break_even_share))
+        row.append(
+            Cell(
+                value=s.payback_months,
+                display=_("%(n)s mån") % {"n": s.payback_months}
+                if s.payback_months
+                else _("inte inom %(years)s år") % {"years": account.years},
+            )
+        )
+        rows.append(row)
+    return Table(
+        _("Känslighetsanalys: samhällets resultat när ett antagande ändras"),
+        columns,
+        rows,
+        footnotes=[_("Varje rad ändrar ett antagande och behåller de övriga.")],
+        sheet=_("Känslighet"),
+    )
+
+
+def _assumptions_table(result: Result) -> Table:
+    account = result.account
+    effect = account.effect
+    rows = [
+        (_("Deltagare"), format_number(account.participants)),
+        (
+            _("Insatsens kostnad per år (kr)"),
+            "; ".join(format_number(c) for c in account.intervention_costs),
+        ),
+        (
+            _("Finansiering"),
+            ", ".join(
+                f"{account.actor(code).name} {format_percent(float(share), 2 if share * 100 % 1 else 0)}"
+                for code, share in account.financing.items()
+            ),
+        ),
+        (
+            _("Utgångsläge"),
+            _("jämförelsegrupp") if account.comparison else _("deltagarnas läge före"),
+        ),
+        (
+            _("Framgångsandel (andel i ett annat läge än utgångsläget)"),
+            format_percent(float(result.success_share), 1),
+        ),
+        (_("Effekten börjar efter"), _("%(n)s månader") % {"n": effect.starts_after_months}),
+        (_("Effekten varar"), _("%(n)s år") % {"n": effect.lasts_years}),
+        (_("Avtagande per år"), format_percent(float(effect.drop_off), 1)),
+        (_("Dödvikt"), format_percent(float(account.deadweight), 1)),
+        (_("Tillskrivning"), format_percent(float(account.attribution), 1)),
+        (_("Undanträngning"), format_percent(float(account.displacement), 1)),
+        (_("Horisonter (år)"), ", ".join(map(str, account.horizons))),
+        (_("Diskonteringsräntor"), ", ".join(rate_label(r) for r in account.discount_rates)),
+        (_("Prisår"), str(account.price_year) if account.price_year else "–"),
+    ]
+    return Table(
+        _("Antaganden"),
+        [Column(_("Antagande")), Column(_("Värde"))],
+        [[Cell.text(a), Cell.text(b)] for a, b in rows],
+        sheet=_("Antaganden"),
+    )
+
+
+def _distribution_table(result: Result) -> Table:
+    account = result.account
+    columns = [Column(_("Status")), Column(_("Före"), True), Column(_("Efter"), True)]
+    if account.comparison is not None:
+        columns.append(Column(_("Jämförelsegrupp"), True))
+    rows = []
+    for status in account.statuses:
+        row = [
+            Cell.text(status.name),
+            pct(account.before.get(status.code, Decimal(0))),
+            pct(account.after.get(status.code, Decimal(0))),
+        ]
+        if account.comparison is not None:
+            row.append(pct(account.comparison.get(status.code, Decimal(0))))
+        rows.append(row)
+    return Table(_("Deltagarnas status (andel av deltagarna)"), columns, rows, sheet=_("Status"))
+
+
+def _status_cost_table(result: Result) -> Table:
+    account = result.account
+    costs = {(c.status, c.actor): c for c in result.status_costs}
+    rows = []
+    for status in account.statuses:
+        row = [Cell.text(status.name)]
+        total = Decimal(0)
+        for actor in account.actors:
+            c = costs.get((status.code, actor.code))
+            value = c.total if c is not None else Decimal(0)
+            total += value
+            row.append(money(value))
+        row.append(money(total))
+        rows.append(row)
+    return Table(
+        _("Kostnad per person och år i varje status (kr, negativt = intäkt)"),
+        [Column(_("Status"))]
+        + [Column(a.name, True) for a in account.actors]
+        + [Column(_("Samhället"), True)],
+        rows,
+        footnotes=[
+            _(
+                "Samhällets kolumn innehåller bara reala effekter: transfereringarna tar ut varandra."
+            )
+        ],
+        sheet=_("Kostnad per status"),
+    )
+
+
+def _gain_table(result: Result) -> Table:
+    account = result.account
+    rows = []
+    total_real = total_transfer = Decimal(0)
+    for actor in account.actors:
+        real, transfer = result.gains[actor.code]
+        total_real += real
+        total_transfer += transfer
+        rows.append([Cell.text(actor.name), money(real), money(transfer), money(real + transfer)])
+    rows.append(
+        [
+            Cell.text(_("Samhället totalt")),
+            money(total_real),
+            money(total_transfer),
+            money(total_real + total_transfer),
+        ]
+    )
+    return Table(
+        _("Vinst per deltagare och år med full effekt, före dödvikt och tillskrivning (kr)"),
+        [
+            Column(_("Aktör")),
+            Column(_("Real effekt"), True),
+            Column(_("Transfereringar"), True),
+            Column(_("Totalt"), True),
+        ],
+        rows,
+        total_rows=1,
+        sheet=_("Vinst per deltagare"),
+    )
+
+
+def unit_cost_table(account) -> Table:
+    statuses = {s.code: s.name for s in account.statuses}
+    actors = {a.code: a.name for a in account.actors}
+    rows = [
+        [
+            Cell.text(statuses.get(u.status, u.status)),
+            Cell.text(u.name),
+            Cell.text(KIND_LABELS[u.kind]),
+            Cell.text(actors.get(u.actor, u.actor)),
+            Cell.text(actors.get(u.receiver, "") if u.receiver else "–"),
+            Cell.number(u.amount),
+            Cell(value=u.year, display=str(u.year)),
+            Cell.text(u.source or "–"),
+        ]
+        for u in account.unit_costs
+    ]
+    return Table(
+        _("Enhetskostnader per person och år"),
+        [
+            Column(_("Status")),
+            Column(_("Post")),
+            Column(_("Typ")),
+            Column(_("Aktör (betalar)")),
+            Column(_("Mottagare")),
+            Column(_("Belopp (kr)"), True),
+            Column(_("Prisår"), True),
+            Column(_("Källa")),
+        ],
+        rows,
+        sheet=_("Enhetskostnader"),
+    )
+
+
+def account_sections(result: Result, *, level: int = 2, detail: bool = True) -> list[Section]:
+    """The account as report sections: summary, results over time, winners and losers,
+    payback and break-even, sensitivity, assumptions and unit costs. `detail` adds the
+    cumulative chart for every discount rate and the year-by-year tables (the account's
+    own report and files); without it the first rate's chart stands for them (the
+    project report and page, where the horizons tables give every rate)."""
+    account = result.account
+    first = result.rates[0]
+    summary = Section(_("Samverkansbokslut"), level=level, anchor="bokslut")
+    summary.add(account_key_figures(result))
+    summary.add(
+        Paragraph(
+            _(
+                "%(n)s deltagare. Insatsen kostar %(cost)s kr under %(years)s år. "
+                "%(share)s av deltagarna når ett annat läge än utgångsläget; effekten räknas "
+                "med %(factor)s efter dödvikt, tillskrivning och undanträngning."
+            )
+            % {
+                "n": format_number(account.participants),
+                "cost": format_number(sum(account.intervention_costs)),
+                "years": len(account.intervention_costs),
+                "share": format_percent(float(result.success_share), 1),
+                "factor": format_percent(float(account.factor), 1),
+            }
+        )
+    )
+    if account.description:
+        summary.add(Paragraph(account.description))
+    if uses_defaults(account):
+        summary.add(Paragraph(shipped_defaults().notice, style="caution"))
+    for note in result.notes:
+        summary.add(Paragraph(note, style="caution"))
+
+    over_time = Section(_("Resultat per aktör över tid"), level=level, anchor="over-tid")
+    for index, rate in enumerate(result.rates if detail else result.rates[:1]):
+        over_time.add(_cumulative_chart(result, rate, f"cum{index}"))
+    for rate in result.rates:
+        over_time.add(_horizons_table(result, rate))
+    for rate in result.rates:
+        over_time.add(_split_table(result, rate))
+
+    winners = Section(_("Vinnare och förlorare"), level=level, anchor="vinnare")
+    winners.add(
+        Paragraph(
+            _(
+                "Varje aktörs andel av de offentliga vinsterna jämfört med dess andel av "
+                "finansieringen. En aktör som förlorar på samverkan kan blockera den om den "
+                "inte kompenseras."
+            )
+        )
+    )
+    winners.add(_winners_chart(result, first, "winners"))
+    for rate in result.rates[1:]:
+        winners.add(_winners_table(result, rate))
+
+    payback = Section(
+        _("Återbetalningstid och framgångsandel"), level=level, anchor="aterbetalning"
+    )
+    payback.add(_payback_table(result))
+
+    sensitivity = Section(_("Känslighetsanalys"), level=level, anchor="kanslighet")
+    sensitivity.add(_sensitivity_table(result))
+
+    basis = Section(_("Antaganden och enhetskostnader"), level=level, anchor="antaganden")
+    basis.add(_assumptions_table(result), _distribution_table(result), _gain_table(result))
+    basis.add(_status_cost_table(result), unit_cost_table(account))
+    sections = [summary, over_time, winners, payback, sensitivity, basis]
+    if detail:
+        details = Section(_("Resultat per år"), level=level, anchor="per-ar")
+        for rate in result.rates:
+            details.add(_years_table(result, rate))
+        sections.append(details)
+    return sections
+
+
+def build_account_report(result: Result, *, detail: bool = True) -> Report:
+    """A report of an account alone (for `kompass socio calc`, the account's downloads
+    and, without the year-by-year detail, the account page)."""
+    account = result.account
+    report = Report(
+        title=account.name,
+        subtitle=_("Socioekonomisk kalkyl"),
+        notice=EXAMPLE_NOTICE if account.example else "",
+        filename="samverkansbokslut",
+    )
+    for section in account_sections(result, detail=detail):
+        report.add(section)
+    return report
+
+
+# -- the project report ---------------------------------------------------------------
+
+
+def _period(project: Project) -> str:
+    if project.start_date and project.end_date:
+        return f"{project.start_date:%Y-%m-%d} – {project.end_date:%Y-%m-%d}"
+    if project.start_date:
+        return _("från %(d)s") % {"d": f"{project.start_date:%Y-%m-%d}"}
+    return "–"
+
+
+def _partner_table(project: Project) -> Table:
+    partners = list(project.partners.select_related("organisation"))
+    rows = []
+    total = Decimal(0)
+    for p in partners:
+        total += p.financing_share or 0
+        rows.append(
+            [
+                Cell.text(p.organisation.name),
+                Cell.text(p.organisation.get_kind_display()),
+                Cell.text(p.role or "–"),
+                Cell.text(ACTORS.get(p.actor, "–")),
+                pct(p.financing_share / 100, 2)
+                if p.financing_share is not None
+                else Cell.text("–"),
+            ]
+        )
+    rows.append(
+        [Cell.text(_("Summa")), Cell.text(""), Cell.text(""), Cell.text(""), pct(total / 100, 2)]
+    )
+    return Table(
+        _("Parter och finansiering"),
+        [
+            Column(_("Organisation")),
+            Column(_("Typ")),
+            Column(_("Roll")),
+            Column(_("Aktör i kalkylen")),
+            Column(_("Finansieringsandel"), True),
+        ],
+        rows,
+        total_rows=1,
+        sheet=_("Parter"),
+    )
+
+
+def _people_table(project: Project, group: str, caption: str) -> Table | Paragraph:
+    people = [p for p in project.people.all() if p.group == group]
+    if not people:
+        return Paragraph(_("%(what)s är inte angiven ännu.") % {"what": caption}, style="muted")
+    return Table(
+        caption,
+        [Column(_("Namn")), Column(_("Roll")), Column(_("Organisation"))],
+        [
+            [Cell.text(p.name), Cell.text(p.role or "–"), Cell.text(p.organisation_name or "–")]
+            for p in people
+        ],
+        sheet=caption,
+    )
+
+
+def _plan_table(project: Project) -> Table | Paragraph:
+    steps = list(project.plan_steps.all())
+    if not steps:
+        return Paragraph(
+            _(
+                "Implementeringsplanen saknas. Erfarenheten är att implementeringen sällan kommer "
+                "igång om den inte planeras från början."
+            ),
+            style="caution",
+        )
+    return Table(
+        _("Implementeringsplan"),
+        [Column(_("Åtgärd")), Column(_("Ansvarig")), Column(_("Klart senast")), Column(_("Läge"))],
+        [
+            [
+                Cell.text(s.action),
+                Cell.text(s.responsible or "–"),
+                Cell.text(f"{s.due:%Y-%m-%d}" if s.due else "–"),
+                Cell.text(s.get_state_display()),
+            ]
+            for s in steps
+        ],
+        sheet=_("Implementeringsplan"),
+    )
+
+
+def _degree_section(project: Project, assessments) -> Section:
+    section = Section(_("Grad av framgång"), anchor="framgang")
+    section.add(
+        BulletList(
+            [
+                f"{value}. {label}" if value else str(label)
+                for value, label in Degree.choices
+                if value
+            ],
+            title=_("Tre grader av framgång"),
+            ordered=False,
+        )
+    )
+    if not assessments:
+        section.add(
+            Paragraph(
+                _(
+                    "Inga bedömningar ännu. Gör en bedömning för att följa graden av framgång över tid."
+                ),
+                style="muted",
+            )
+        )
+        return section
+    latest = assessments[-1]
+    section.add(
+        KeyFigures(
+            [
+                KeyFigure(
+                    _("Uppnådd grad"),
+                    str(latest.degree_reached),
+                    latest.get_degree_reached_display(),
+                ),
+                KeyFigure(
+                    _("Eftersträvad grad"),
+                    str(latest.degree_aimed),
+                    latest.get_degree_aimed_display(),
+                ),
+            ]
+        )
+    )
+    by_date: dict = {}
+    for a in assessments:
+        by_date.setdefault(a.date, a)
+    dates = sorted(by_date)
+    x = [f"{d:%Y-%m-%d}" for d in dates]
+    reached = [float(by_date[d].degree_reached) for d in dates]
+    aimed = [float(by_date[d].degree_aimed) for d in dates]
+    table = Table(
+        _("Grad av framgång över tid"),
+        [Column(_("Datum")), Column(_("Uppnådd grad"), True), Column(_("Eftersträvad grad"), True)],
+        [
+            [Cell.text(x[i]), Cell.number(reached[i]), Cell.number(aimed[i])]
+            for i in range(len(dates))
+        ],
+        sheet=_("Grad av framgång"),
+    )
+    section.add(
+        Chart(
+            spec=LineChart(
+                x=x,
+                series=[Series(_("Uppnådd grad"), reached), Series(_("Eftersträvad grad"), aimed)],
+                value_label=_("Grad (0–3)"),
+                integer_ticks=True,
+            ),
+            caption=_("Uppnådd och eftersträvad grad av framgång över tid"),
+            description=_("Senast (%(date)s): uppnådd grad %(r)s, eftersträvad grad %(a)s.")
+            % {"date": x[-1], "r": int(reached[-1]), "a": int(aimed[-1])},
+            table=table,
+            key="degrees",
+        )
+    )
+    return section
+
+
+def _checklist_sections(project: Project, assessments) -> list[Section]:
+    sections = []
+    families: dict[int, list] = {}
+    for a in assessments:
+        families.setdefault(a.framework_id, []).append(a)
+    # The twelve conditions first, then the phase questions, then any other checklist.
+    order = {family: i for i, family in enumerate(CHECKLIST_ORDER)}
+    groups = sorted(
+        families.values(),
+        key=lambda g: (order.get(g[0].framework.family, len(order)), g[0].framework.family),
+    )
+    for index, group in enumerate(groups):
+        latest = group[-1]
+        tree = latest.framework.tree
+        section = Section(tree.name, anchor=f"checklista-{index + 1}")
+        if tree.description:
+            section.add(Paragraph(tree.description, style="muted"))
+        t = assess.tally(latest)
+        section.add(
+            KeyFigures(
+                [
+                    KeyFigure(
+                        _("Uppfyllt (ja) %(date)s") % {"date": f"{latest.date:%Y-%m-%d}"},
+                        f"{t.fulfilled} / {t.total}",
+                        _("merparten uppfylld")
+                        if t.majority_fulfilled
+                        else _("mindre än hälften uppfylld"),
+                    )
+                ]
+            )
+        )
+        answers = {a.item_code: a for a in latest.answers.all()}
+        for area in tree.areas:
+            rows = []
+            for item in area.all_items:
+                answer = answers.get(item.code)
+                rows.append(
+                    [
+                        Cell.text(f"{item.code} {item.text}"),
+                        Cell.text(
+                            assess.answer_label(item, answer.value)
+                            if answer and answer.value
+                            else _("Ej besvarad")
+                        ),
+                        Cell.text(answer.comment if answer and answer.comment else "–"),
+                    ]
+                )
+            section.add(
+                Table(
+                    f"{area.name} ({latest.date:%Y-%m-%d})",
+                    [Column(_("Villkor eller fråga")), Column(_("Svar")), Column(_("Kommentar"))],
+                    rows,
+                    sheet=f"{tree.name[:18]} {area.code}",
+                )
+            )
+        if latest.comment:
+            section.add(Paragraph(latest.comment))
+        if len(group) > 1:
+            section.add(_checklist_over_time(tree, group, index))
+        sections.append(section)
+    return sections
+
+
+def _checklist_over_time(tree, group, index) -> Chart:
+    tallies = [assess.tally(a) for a in group]
+    values = list(tallies[0].labels)
+    labels = [tallies[0].labels[v] for v in values] + [_("Ej besvarad")]
+    x = [f"{a.date:%Y-%m-%d}" for a in group]
+    segments = []
+    for i, value in enumerate([*values, "__none"]):
+        segments.append(
+            Series(
+                labels[i],
+                [
+                    (t.unanswered if value == "__none" else t.counts.get(value, 0)) / t.total
+                    for t in tallies
+                ],
+            )
+        )
+    rows = [
+        [Cell.text(x[j])]
+        + [Cell.number(t.counts.get(v, 0)) for v in values]
+        + [Cell.number(t.unanswered)]
+        for j, t in enumerate(tallies)
+    ]
+    return Chart(
+        spec=StackedBarChart(
+            categories=x, segments=segments, value_label=_("Andel av frågorna (%)")
+        ),
+        caption=_("%(name)s över tid") % {"name": tree.name},
+        description="; ".join(
+            _("%(date)s: %(yes)s av %(n)s uppfyllda")
+            % {"date": x[j], "yes": t.fulfilled, "n": t.total}
+            for j, t in enumerate(tallies)
+        )
+        + ".",
+        table=Table(
+            _("Antal svar per bedömning: %(name)s") % {"name": tree.name},
+            [Column(_("Datum"))] + [Column(lbl, True) for lbl in labels],
+            rows,
+            sheet=f"{tree.name[:20]} tid",
+        ),
+        key=f"checklist-time-{index}",
+    )
+
+
+def build_project_report(project: Project) -> Report:
+    partners = list(project.partners.select_related("organisation"))
+    report = Report(
+        title=project.name,
+        subtitle=_("Samverkansprojekt · %(period)s") % {"period": _period(project)},
+        meta=[
+            (_("Period"), _period(project)),
+            (_("Parter"), ", ".join(p.organisation.name for p in partners) or "–"),
+        ],
+        notice=EXAMPLE_NOTICE if project.is_example else "",
+        filename=f"samverkansprojekt-{project.pk}",
+    )
+    about = report.add(Section(_("Om projektet"), anchor="om"))
+    if project.purpose:
+        about.add(Paragraph(_("Syfte och mål"), style="lead"), Paragraph(project.purpose))
+    if project.target_group:
+        about.add(Paragraph(_("Målgrupp"), style="lead"), Paragraph(project.target_group))
+    about.add(_partner_table(project))
+
+    org = report.add(Section(_("Organisation och implementering"), anchor="organisation"))
+    org.add(_people_table(project, Person.Group.TEAM, _("Projektteam")))
+    org.add(_people_table(project, Person.Group.STEERING, _("Styrgrupp")))
+    org.add(_plan_table(project))
+
+    assessments = assess.history(project)
+    report.add(_degree_section(project, assessments))
+    for section in _checklist_sections(project, assessments):
+        report.add(section)
+
+    result, problems = project_result(project)
+    if result is not None:
+        if financing_source(project) == "account":
+            report.sections.append(
+                Section(_("Om finansieringen"), anchor="finansiering").add(
+                    Paragraph(
+                        _(
+                            "Parterna saknar finansieringsandelar; kalkylens egen fördelning används."
+                        ),
+                        style="caution",
+                    )
+                )
+            )
+        for section in account_sections(result, detail=False):
+            report.add(section)
+    else:
+        section = report.add(Section(_("Samverkansbokslut"), anchor="bokslut"))
+        if problems:
+            section.add(
+                Paragraph(_("Kalkylen kan inte räknas ut ännu:"), style="caution"),
+                BulletList([str(p) for p in problems]),
+            )
+        else:
+            section.add(
+                Paragraph(_("Projektet har ingen socioekonomisk kalkyl ännu."), style="muted")
+            )
+    for section in extra_sections("project", project):
+        report.add(section)
+    return report

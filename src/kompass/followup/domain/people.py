@@ -1,0 +1,92 @@
+"""The people of an organisation who own actions and take part in dialogues.
+
+People are never deleted once they own an action or had a dialogue (the history would
+lose its names); they are marked inactive instead."""
+
+from django.db import transaction
+
+from kompass.core.errors import InputError
+from kompass.followup.domain.access import check_can_change
+from kompass.followup.domain.values import Problems, read_person
+from kompass.followup.models import Person
+from kompass.organisations.models import Unit
+
+MAX_DIALOGUES_PER_YEAR = 52
+
+
+@transaction.atomic
+def save_person(
+    *,
+    organisation,
+    user,
+    name: str,
+    title: str = "",
+    unit=None,
+    reports_to=None,
+    dialogues_per_year=None,
+    active: bool = True,
+    person: Person | None = None,
+) -> Person:
+    """Create a person (or change `person`). Returns the stored person."""
+    check_can_change(user, organisation)
+    problems = Problems()
+    name = (name or "").strip()
+    if not name:
+        problems.add("name", "Skriv personens namn.")
+    elif len(name) > 200:
+        problems.add("name", "Namnet får vara högst 200 tecken.")
+    elif (
+        Person.objects.filter(organisation=organisation, name__iexact=name)
+        .exclude(pk=person.pk if person else None)
+        .exists()
+    ):
+        problems.add("name", f"Det finns redan en person som heter ”{name}” i {organisation.name}.")
+    boss = read_person(
+        reports_to, organisation, "reports_to", "närmaste chef", problems, required=False
+    )
+    if boss is not None and person is not None:
+        seen, current = set(), boss
+        while current is not None and current.pk not in seen:
+            if current.pk == person.pk:
+                problems.add(
+                    "reports_to",
+                    "En person kan inte ha sig själv som chef, inte heller via andra."
+                    if boss.pk == person.pk
+                    else f"{boss.name} rapporterar redan till {person.name}; välj en annan chef.",
+                )
+                break
+            seen.add(current.pk)
+            current = current.reports_to
+    if unit not in (None, ""):
+        unit_pk = unit.pk if isinstance(unit, Unit) else unit
+        unit = Unit.objects.filter(organisation=organisation, pk=unit_pk).first()
+        if unit is None:
+            problems.add("unit", f"Enheten finns inte i {organisation.name}.")
+    else:
+        unit = None
+    if dialogues_per_year in ("", None):
+        dialogues_per_year = None
+    else:
+        try:
+            dialogues_per_year = int(dialogues_per_year)
+        except (TypeError, ValueError):
+            problems.add("dialogues_per_year", f"”{dialogues_per_year}” är inget heltal.")
+            dialogues_per_year = None
+        else:
+            if not 1 <= dialogues_per_year <= MAX_DIALOGUES_PER_YEAR:
+                problems.add(
+                    "dialogues_per_year",
+                    f"Ange mellan 1 och {MAX_DIALOGUES_PER_YEAR} dialoger per år, eller lämna tomt.",
+                )
+    if problems:
+        raise InputError(problems)
+    if person is None:
+        person = Person(organisation=organisation)
+    person.name = name
+    person.title = (title or "").strip()[:200]
+    person.unit = unit
+    person.reports_to = boss
+    person.dialogues_per_year = dialogues_per_year
+    person.active = bool(active)
+    person.save()
+    return person

@@ -1,0 +1,69 @@
+"""Reading values that arrive as text (API, command line, files) or already typed (forms):
+dates, people and lists. Each reader adds a Swedish problem naming the field and returns
+None, so a caller can collect every problem before storing anything."""
+
+import datetime
+
+from kompass.core.errors import InputProblem
+from kompass.followup.models import Person
+
+
+class Problems(list):
+    """The problems found so far; `add(field, message)` keeps them in order."""
+
+    def add(self, field: str, message: str) -> None:
+        self.append(InputProblem(message, field=field))
+
+
+def read_date(value, field: str, label: str, problems: Problems, *, required: bool = False):
+    """A date from a `date`, an ISO text "2025-03-01" or nothing."""
+    if value in (None, ""):
+        if required:
+            problems.add(field, f"Ange {label} (ÅÅÅÅ-MM-DD).")
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.add(field, f"”{value}” är inget giltigt datum för {label}; skriv ÅÅÅÅ-MM-DD.")
+        return None
+
+
+def read_person(value, organisation, field: str, label: str, problems: Problems, *, required=True):
+    """A person of `organisation`, given as a `Person`, an id or a name (case-insensitive).
+
+    Someone from another organisation is "unknown" too: the message never reveals who
+    exists elsewhere."""
+    if value in (None, ""):
+        if required:
+            problems.add(field, f"Välj {label}.")
+        return None
+    people = Person.objects.filter(organisation=organisation)
+    person = None
+    if isinstance(value, Person):
+        person = value if value.organisation_id == organisation.pk else None
+    elif isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        person = people.filter(pk=int(value)).first()
+        if person is None and isinstance(value, str):
+            person = people.filter(name__iexact=value.strip()).first()
+    else:
+        person = people.filter(name__iexact=str(value).strip()).first()
+    if person is None:
+        problems.add(
+            field,
+            f"Okänd {label} ”{value}”: personen finns inte i {organisation.name}. "
+            "Lägg till personen under Personer först.",
+        )
+    return person
+
+
+def text_lines(value) -> list[str]:
+    """A list of non-empty lines from a text (one per line) or a list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    return [str(v).strip().lstrip("•-* ").strip() for v in value if str(v).strip()]

@@ -1,0 +1,1 @@
+"""Indicator and key-ratio logic: views, commands and the API call these functions."""

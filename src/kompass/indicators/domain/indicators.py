@@ -1,0 +1,550 @@
+"""Indicators: definitions, their series, phases, the chart analysis and the status
+against target.
+
+For P and U charts an indicator's values are counts and its denominators the number of
+cases (P) or the exposure (U); what people read is the measure value / denominator (as a
+percentage for P). For run and I charts the value is the measure itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from kompass.accounts.access import can_edit_organisation
+from kompass.analytics import spc
+from kompass.analytics.ratios import Gap, gap_to_target, shown
+from kompass.analytics.spc import plain_number
+from kompass.core.errors import InputError, InputProblem
+from kompass.core.numbers import format_number
+from kompass.indicators.domain.periods import PeriodError, parse_period
+from kompass.indicators.domain.tabular import is_empty, number, read_table
+from kompass.indicators.models import (
+    ChartType,
+    Direction,
+    Indicator,
+    IndicatorPhase,
+    IndicatorValue,
+    PeriodType,
+    Perspective,
+)
+
+FIELDS = (
+    "name",
+    "description",
+    "unit",
+    "direction",
+    "source",
+    "kolada_kpi",
+    "perspective",
+    "period_type",
+    "chart_type",
+    "baseline_period",
+    "target",
+    "target_note",
+    "decimals",
+    "is_example",
+)
+PERIOD_ALIASES = {
+    "period",
+    "perioden",
+    "år",
+    "ar",
+    "year",
+    "månad",
+    "manad",
+    "month",
+    "kvartal",
+    "quarter",
+    "vecka",
+    "week",
+    "datum",
+    "date",
+}
+VALUE_ALIASES = {"value", "värde", "varde", "antal", "count"}
+DENOMINATOR_ALIASES = {"denominator", "nämnare", "namnare", "n", "underlag"}
+NOTE_ALIASES = {"note", "anteckning", "anmärkning", "kommentar"}
+
+
+def _check_edit(user, organisation) -> None:
+    if user is not None and not can_edit_organisation(user, organisation):
+        raise PermissionDenied("du får inte ändra indikatorer för den här organisationen")
+
+
+def _validate(
+    organisation, data: dict, *, instance: Indicator | None
+) -> tuple[dict, list[InputProblem]]:
+    problems: list[InputProblem] = []
+    clean = {k: data[k] for k in FIELDS if k in data}
+    for key in (
+        "name",
+        "description",
+        "unit",
+        "source",
+        "kolada_kpi",
+        "baseline_period",
+        "target_note",
+    ):
+        if key in clean:
+            clean[key] = str(clean[key] or "").strip()
+    name = clean.get("name", instance.name if instance else "")
+    if not name:
+        problems.append(InputProblem("ge indikatorn ett namn", field="name"))
+    else:
+        same = Indicator.objects.filter(organisation=organisation, name__iexact=name)
+        if instance is not None:
+            same = same.exclude(pk=instance.pk)
+        if same.exists():
+            problems.append(
+                InputProblem(f"det finns redan en indikator som heter ”{name}”", field="name")
+            )
+    choices = {
+        "direction": Direction.values,
+        "perspective": Perspective.values,
+        "period_type": PeriodType.values,
+        "chart_type": ChartType.values,
+    }
+    for key, allowed in choices.items():
+        if key not in clean and instance is None:
+            default = Indicator._meta.get_field(key).default
+            if isinstance(default, str):
+                clean[key] = default
+        value = clean.get(key, getattr(instance, key) if instance else None)
+        if value not in allowed:
+            problems.append(InputProblem(f"välj ett av: {', '.join(allowed)}", field=key))
+    if "target" in clean and not is_empty(clean["target"]):
+        try:
+            clean["target"] = number(clean["target"])
+        except ValueError as exc:
+            problems.append(InputProblem(str(exc), field="target"))
+    elif "target" in clean:
+        clean["target"] = None
+    if "decimals" in clean:
+        try:
+            decimals = int(clean["decimals"])
+            if not 0 <= decimals <= 4:
+                raise ValueError
+            clean["decimals"] = decimals
+        except (TypeError, ValueError):
+            problems.append(InputProblem("antal decimaler ska vara 0–4", field="decimals"))
+    period_type = clean.get("period_type", instance.period_type if instance else None)
+    if clean.get("baseline_period") and period_type in PeriodType.values:
+        try:
+            clean["baseline_period"], _ = parse_period(clean["baseline_period"], period_type)
+        except PeriodError as exc:
+            problems.append(InputProblem(str(exc), field="baseline_period"))
+    if instance is not None and period_type != instance.period_type and instance.values.exists():
+        problems.append(
+            InputProblem(
+                "periodtypen kan inte ändras när indikatorn har värden", field="period_type"
+            )
+        )
+    chart = clean.get("chart_type", instance.chart_type if instance else None)
+    if (
+        instance is not None
+        and chart in ("p", "u")
+        and instance.values.filter(denominator__isnull=True).exists()
+    ):
+        problems.append(
+            InputProblem(
+                "P- och U-diagram kräver en nämnare för varje värde; några värden saknar nämnare",
+                field="chart_type",
+            )
+        )
+    return clean, problems
+
+
+def create_indicator(*, organisation, user=None, **data) -> Indicator:
+    _check_edit(user, organisation)
+    clean, problems = _validate(organisation, data, instance=None)
+    if problems:
+        raise InputError(problems)
+    return Indicator.objects.create(
+        organisation=organisation, created_by=user if getattr(user, "pk", None) else None, **clean
+    )
+
+
+def update_indicator(*, indicator: Indicator, user=None, **data) -> Indicator:
+    _check_edit(user, indicator.organisation)
+    clean, problems = _validate(indicator.organisation, data, instance=indicator)
+    if problems:
+        raise InputError(problems)
+    for key, value in clean.items():
+        setattr(indicator, key, value)
+    indicator.save()
+    return indicator
+
+
+def delete_indicator(*, indicator: Indicator, user=None) -> None:
+    _check_edit(user, indicator.organisation)
+    indicator.delete()
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass
+class ValuesResult:
+    created: int
+    updated: int
+    removed: int
+
+    @property
+    def summary(self) -> str:
+        text = f"{self.created} nya och {self.updated} ändrade värden"
+        if self.removed:
+            text += f", {self.removed} borttagna"
+        return text + "."
+
+
+def import_values(
+    *, indicator: Indicator, data: bytes, filename: str = "", user=None, replace: bool = False
+) -> ValuesResult:
+    """Values from a CSV/XLSX file with the columns period and value (and denominator,
+    note). All or nothing; `replace` removes periods that are not in the file."""
+    _check_edit(user, indicator.organisation)
+    sheet = read_table(data, filename)
+    keys = sheet.keys
+    period_key = next((k for k in keys if k in PERIOD_ALIASES), None)
+    value_key = next((k for k in keys if k in VALUE_ALIASES), None)
+    denominator_key = next((k for k in keys if k in DENOMINATOR_ALIASES), None)
+    note_key = next((k for k in keys if k in NOTE_ALIASES), None)
+    problems = []
+    if period_key is None or value_key is None:
+        missing = [n for n, k in (("period", period_key), ("value", value_key)) if k is None]
+        raise InputError(
+            [
+                InputProblem(
+                    f"kolumnen {' och '.join(missing)} saknas; filen ska ha kolumnerna period och value "
+                    f"(och denominator för P- och U-diagram)",
+                    file=filename,
+                    line=1,
+                )
+            ]
+        )
+    rows = [
+        {
+            "line": row.line,
+            "period": row.get(period_key),
+            "value": row.get(value_key),
+            "denominator": row.get(denominator_key) if denominator_key else "",
+            "note": row.get(note_key) if note_key else "",
+        }
+        for row in sheet.rows
+    ]
+    labels = {
+        "period": sheet.column_label(period_key),
+        "value": sheet.column_label(value_key),
+        "denominator": sheet.column_label(denominator_key) if denominator_key else "denominator",
+    }
+    if not rows:
+        problems.append(InputProblem("filen har en rubrikrad men inga värden", file=filename))
+        raise InputError(problems)
+    return set_values(
+        indicator=indicator, rows=rows, user=user, replace=replace, filename=filename, labels=labels
+    )
+
+
+def set_values(
+    *,
+    indicator: Indicator,
+    rows: list[dict],
+    user=None,
+    replace: bool = False,
+    filename: str = "",
+    labels: dict | None = None,
+) -> ValuesResult:
+    """Store values given as dicts with period, value, denominator, note (and the line
+    they came from). Checks everything first: periods, numbers, duplicates, denominators."""
+    _check_edit(user, indicator.organisation)
+    labels = labels or {"period": "period", "value": "value", "denominator": "denominator"}
+    problems: list[InputProblem] = []
+    parsed: dict[str, tuple] = {}
+    first_line: dict[str, int] = {}
+    needs_denominator = indicator.chart_type in (ChartType.P, ChartType.U)
+    for index, row in enumerate(rows, start=1):
+        line = row.get("line", index)
+        where = {"row": line, "file": filename}
+        try:
+            period, start = parse_period(row.get("period"), indicator.period_type)
+        except PeriodError as exc:
+            problems.append(InputProblem(str(exc), column=labels["period"], **where))
+            continue
+        if period in parsed:
+            problems.append(
+                InputProblem(
+                    f"perioden {period} finns två gånger (även rad {first_line[period]})",
+                    column=labels["period"],
+                    **where,
+                )
+            )
+            continue
+        try:
+            value = number(row.get("value"))
+        except ValueError as exc:
+            problems.append(InputProblem(str(exc), column=labels["value"], **where))
+            continue
+        if value is None:
+            problems.append(InputProblem("värdet saknas", column=labels["value"], **where))
+            continue
+        try:
+            denominator = number(row.get("denominator"))
+        except ValueError as exc:
+            problems.append(InputProblem(str(exc), column=labels["denominator"], **where))
+            continue
+        if needs_denominator and denominator is None:
+            problems.append(
+                InputProblem(
+                    f"nämnaren saknas; ett {spc.CHART_NAMES[indicator.chart_type]} kräver antal och nämnare",
+                    column=labels["denominator"],
+                    **where,
+                )
+            )
+            continue
+        if denominator is not None and denominator <= 0:
+            problems.append(
+                InputProblem(
+                    "nämnaren måste vara större än 0", column=labels["denominator"], **where
+                )
+            )
+            continue
+        if indicator.chart_type == ChartType.P and denominator is not None and value > denominator:
+            problems.append(
+                InputProblem(
+                    f"antalet ({plain_number(value)}) är större än nämnaren ({plain_number(denominator)})",
+                    column=labels["value"],
+                    **where,
+                )
+            )
+            continue
+        if needs_denominator and value < 0:
+            problems.append(
+                InputProblem("antalet kan inte vara negativt", column=labels["value"], **where)
+            )
+            continue
+        parsed[period] = (start, value, denominator, str(row.get("note") or "").strip()[:300])
+        first_line[period] = line
+    if not parsed and not problems:
+        problems.append(InputProblem("inga värden att spara", file=filename))
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        existing = {v.period: v for v in indicator.values.all()}
+        removed = 0
+        if replace:
+            stale = [v.pk for p, v in existing.items() if p not in parsed]
+            removed = len(stale)
+            IndicatorValue.objects.filter(pk__in=stale).delete()
+        created = updated = 0
+        new = []
+        for period, (start, value, denominator, note) in parsed.items():
+            current = existing.get(period)
+            if current is None:
+                new.append(
+                    IndicatorValue(
+                        indicator=indicator,
+                        period=period,
+                        period_start=start,
+                        value=value,
+                        denominator=denominator,
+                        note=note,
+                    )
+                )
+                created += 1
+            elif (current.value, current.denominator, current.note) != (value, denominator, note):
+                current.value, current.denominator, current.note = value, denominator, note
+                current.save(update_fields=["value", "denominator", "note"])
+                updated += 1
+        IndicatorValue.objects.bulk_create(new)
+        indicator.save(update_fields=["updated_at"])
+    return ValuesResult(created, updated, removed)
+
+
+def delete_value(*, value: IndicatorValue, user=None) -> None:
+    _check_edit(user, value.indicator.organisation)
+    value.delete()
+
+
+def add_phase(
+    *, indicator: Indicator, start_period: str, name: str, description: str = "", user=None
+) -> IndicatorPhase:
+    _check_edit(user, indicator.organisation)
+    problems = []
+    name = (name or "").strip()
+    if not name:
+        problems.append(InputProblem("ge fasen ett namn, t.ex. ”Nytt arbetssätt”", field="name"))
+    try:
+        period, start = parse_period(start_period, indicator.period_type)
+    except PeriodError as exc:
+        problems.append(InputProblem(str(exc), field="start_period"))
+        period = start = None
+    if period and indicator.phases.filter(start_period=period).exists():
+        problems.append(InputProblem(f"en fas börjar redan {period}", field="start_period"))
+    if problems:
+        raise InputError(problems)
+    return IndicatorPhase.objects.create(
+        indicator=indicator,
+        start_period=period,
+        start_date=start,
+        name=name,
+        description=(description or "").strip(),
+    )
+
+
+def delete_phase(*, phase: IndicatorPhase, user=None) -> None:
+    _check_edit(user, phase.indicator.organisation)
+    phase.delete()
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def is_ratio(indicator: Indicator) -> bool:
+    return indicator.chart_type in (ChartType.P, ChartType.U)
+
+
+def measure(indicator: Indicator, value: float, denominator: float | None) -> float:
+    """What a value means to a reader: the value, or count / denominator (x 100 for P)."""
+    if is_ratio(indicator) and denominator:
+        return value / denominator * (100 if indicator.chart_type == ChartType.P else 1)
+    return value
+
+
+def measure_unit(indicator: Indicator) -> str:
+    if indicator.chart_type == ChartType.P:
+        return "%"
+    return indicator.unit
+
+
+def allowed_charts(indicator: Indicator) -> list[str]:
+    return ["run", "i", indicator.chart_type] if is_ratio(indicator) else ["run", "i"]
+
+
+def analyse_indicator(
+    indicator: Indicator, chart: str | None = None, values=None
+) -> spc.SpcResult | None:
+    """The chart analysis of the series (None when there are no values)."""
+    chart = chart if chart in allowed_charts(indicator) else indicator.chart_type
+    values = list(values if values is not None else indicator.values.all())
+    if not values:
+        return None
+    phases = list(indicator.phases.all())
+    starts, names = [], ["Före förändringen" if phases else "Hela perioden"]
+    for phase in phases:
+        index = next((i for i, v in enumerate(values) if v.period_start >= phase.start_date), None)
+        if index is not None and index > 0 and index not in starts:
+            starts.append(index)
+            names.append(phase.name)
+    if chart in ("p", "u"):
+        series = [v.value for v in values]
+        denominators = [v.denominator for v in values]
+        unit = "" if chart == "p" else indicator.unit
+    else:
+        series = [measure(indicator, v.value, v.denominator) for v in values]
+        denominators = None
+        unit = measure_unit(indicator)
+    return spc.analyse(
+        periods=[v.period for v in values],
+        values=series,
+        chart=chart,
+        denominators=denominators,
+        phase_starts=starts,
+        phase_names=names,
+        direction=indicator.direction,
+        unit=unit,
+        decimals=indicator.decimals,
+    )
+
+
+@dataclass
+class Status:
+    latest_period: str | None
+    latest: float | None
+    latest_display: str
+    baseline: float | None
+    baseline_display: str
+    change_display: str  # latest - baseline, signed
+    gap: Gap | None
+    signal: str  # "signal", "random", "too_short", "empty"
+    signal_label: str
+    change_word: str  # förbättring / försämring / förändring / ""
+    text: str
+
+
+def _display(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "–"
+    unit = measure_unit(indicator)
+    text = format_number(value, indicator.decimals)
+    return f"{text}\u00a0%" if unit == "%" else f"{text} {unit}".strip()
+
+
+def indicator_status(
+    indicator: Indicator, result: spc.SpcResult | None = None, values=None
+) -> Status:
+    values = list(values if values is not None else indicator.values.all())
+    if result is None and values:
+        result = analyse_indicator(indicator, values=values)
+    if not values or result is None:
+        gap = (
+            gap_to_target(
+                None, indicator.target, direction=indicator.direction, decimals=indicator.decimals
+            )
+            if indicator.target is not None
+            else None
+        )
+        return Status(
+            None,
+            None,
+            "–",
+            None,
+            "–",
+            "",
+            gap,
+            "empty",
+            "Inga värden ännu",
+            "",
+            "Inga värden ännu: lägg in en serie för att se diagram och signal.",
+        )
+    last = values[-1]
+    latest = measure(indicator, last.value, last.denominator)
+    base_row = next((v for v in values if v.period == indicator.baseline_period), None)
+    baseline = measure(indicator, base_row.value, base_row.denominator) if base_row else None
+    change = ""
+    if baseline is not None:
+        difference = shown(latest, indicator.decimals) - shown(baseline, indicator.decimals)
+        change = format_number(difference, indicator.decimals, sign=True)
+    gap = (
+        gap_to_target(
+            latest,
+            indicator.target,
+            direction=indicator.direction,
+            decimals=indicator.decimals,
+            unit=measure_unit(indicator),
+        )
+        if indicator.target is not None
+        else None
+    )
+    phase = result.current
+    if phase.signal:
+        word = phase.word
+        signal, label = "signal", f"Signal: sannolikt {word}"
+    elif phase.runs_reason:
+        word, signal, label = "", "too_short", "För kort serie för signal"
+    else:
+        word, signal, label = "", "random", "Slumpmässig variation"
+    return Status(
+        last.period,
+        latest,
+        _display(indicator, latest),
+        baseline,
+        _display(indicator, baseline),
+        change,
+        gap,
+        signal,
+        label,
+        word,
+        result.text,
+    )

@@ -1,0 +1,151 @@
+"""Forms for indicators, key-ratio tables and peer groups. They only collect input; the
+`domain/` functions validate it and report problems per field in Swedish."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kompass.indicators.models import ChartType, Direction, PeriodType, Perspective
+from kompass.organisations.models import PeerGroup
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    perspective = forms.ChoiceField(
+        label=_("Perspektiv"),
+        choices=Perspective.choices,
+        help_text=_("Balanserad styrning i fem perspektiv (Region Jönköpings modell)."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit = forms.CharField(
+        label=_("Enhet"), required=False, max_length=60, help_text=_("T.ex. %, dagar, kr.")
+    )
+    direction = forms.ChoiceField(label=_("Vilket håll är bättre?"), choices=Direction.choices)
+    period_type = forms.ChoiceField(label=_("Periodtyp"), choices=PeriodType.choices)
+    chart_type = forms.ChoiceField(
+        label=_("Diagram"),
+        choices=ChartType.choices,
+        help_text=_(
+            "Körschema passar de flesta serier. P: andel (antal av nämnare), U: antal per enhet "
+            "(antal och exponering); båda kräver en nämnare per värde."
+        ),
+    )
+    baseline_period = forms.CharField(
+        label=_("Basperiod"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Utgångsläget som förändringen mäts från, t.ex. 2020, 2021-K1, 2021-03 eller 2021-V05."
+        ),
+    )
+    target = forms.CharField(
+        label=_("Målvärde"), required=False, max_length=30, help_text=_("Decimalkomma går bra.")
+    )
+    target_note = forms.CharField(label=_("Om målet"), required=False, max_length=300)
+    decimals = forms.IntegerField(
+        label=_("Decimaler som visas"), min_value=0, max_value=4, initial=1
+    )
+    source = forms.CharField(label=_("Källa"), required=False, max_length=300)
+    kolada_kpi = forms.CharField(
+        label=_("Kolada-id (om värdena kommer från Kolada)"), required=False, max_length=20
+    )
+
+    @classmethod
+    def initial_for(cls, indicator) -> dict:
+        initial = {name: getattr(indicator, name) for name in cls.base_fields}
+        initial["target"] = (
+            "" if indicator.target is None else str(indicator.target).replace(".", ",")
+        )
+        return initial
+
+
+class ValuesForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        required=False,
+        help_text=_(
+            "Kolumner: period, value och vid P- och U-diagram denominator. Semikolon eller komma, UTF-8 eller Windows-1252."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Eller klistra in värden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "En rad per period: period;värde eller period;antal;nämnare, t.ex. 2023-03;84,5."
+        ),
+    )
+    replace = forms.BooleanField(
+        label=_("Ersätt hela serien (perioder som inte finns med tas bort)"), required=False
+    )
+
+
+class PhaseForm(forms.Form):
+    start_period = forms.CharField(label=_("Från period"), max_length=20)
+    name = forms.CharField(
+        label=_("Vad ändrades?"),
+        max_length=200,
+        help_text=_("T.ex. ”Nytt arbetssätt med fast omsorgskontakt”."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TableDefinitionForm(forms.Form):
+    file = forms.FileField(
+        label=_("Definition (YAML)"),
+        help_text=_(
+            "Nyckeltal, beräknade nyckeltal, målvärden och jämförbarhet; se docs/formats/key-ratios.md."
+        ),
+    )
+
+
+class TableImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil med nyckeltal (CSV eller XLSX)"),
+        help_text=_(
+            "Lång form (organisation;metric;year;value) eller bred form (en kolumn per nyckeltal eller per organisation)."
+        ),
+    )
+    year = forms.IntegerField(
+        label=_("År"),
+        required=False,
+        min_value=1900,
+        max_value=2200,
+        help_text=_("Behövs om filen saknar kolumnen year."),
+    )
+    source = forms.CharField(label=_("Källa för värdena"), required=False, max_length=300)
+    create_metrics = forms.BooleanField(
+        label=_("Skapa nyckeltal som inte finns i tabellen"), required=False
+    )
+
+
+class PeerGroupForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    kind = forms.ChoiceField(label=_("Grund"), choices=PeerGroup.Kind.choices)
+    criterion = forms.CharField(
+        label=_("Urval"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Invånarintervall (t.ex. 20001-50000 eller -20000), länskod (t.ex. 20) eller kommungrupp (t.ex. C9)."
+        ),
+    )
+    members = forms.CharField(
+        label=_("Organisationer (handplockad lista)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("En kommunkod eller ett namn per rad."),
+    )
+    owner = forms.ChoiceField(label=_("Gruppen tillhör"), required=False)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, owners=(), allow_shared=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Alla (gemensam grupp)"))] if allow_shared else []
+        choices += [(str(o.pk), o.name) for o in owners]
+        self.fields["owner"].choices = choices

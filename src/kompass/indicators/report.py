@@ -1,0 +1,599 @@
+"""Reports of key ratios and indicators, built as data (`kompass.reports.document`) so the
+page, the PDF, the Word file and the XLSX export show the same figures and charts.
+
+* `build_table_report`: a key-ratio table for one year, the comparison across
+  organisations with the comparability notes beside the figures, a chart per ratio with a
+  target (target line and the gap to it) and the notes on comparability.
+* `build_indicator_report`: one indicator's run or control chart with its sentence.
+* `build_dashboard_report`: an organisation's dashboard.
+"""
+
+from __future__ import annotations
+
+from kompass.analytics import spc
+from kompass.core.numbers import format_number
+from kompass.indicators.domain.dashboard import Dashboard
+from kompass.indicators.domain.indicators import analyse_indicator, indicator_status, measure_unit
+from kompass.indicators.domain.keyratios import Comparison, comparison
+from kompass.indicators.models import Indicator, Metric, RatioTable
+from kompass.reports.charts import BarChart, HLine, LineChart, Series
+from kompass.reports.document import (
+    BulletList,
+    Cell,
+    Chart,
+    Column,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
+
+EXAMPLE = "Exempeldata – syntetiska siffror för demonstration"
+
+
+def metric_label(metric: Metric) -> str:
+    return f"{metric.name} ({metric.unit})" if metric.unit else metric.name
+
+
+def _figure_cell(figure, decimals: int) -> Cell:
+    if figure.value is None:
+        return Cell(value=None, display="–", note=figure.reason)
+    cell = Cell.number(figure.value, decimals)
+    if figure.note:
+        cell.display = f"{cell.display} ({figure.note})"
+    return cell
+
+
+def comparison_table(
+    comp: Comparison,
+    *,
+    metrics: list[Metric] | None = None,
+    focus=None,
+    by_metric: bool | None = None,
+) -> Table:
+    """The comparison as a table. With few organisations (as in seed 001's benchmark) the
+    metrics are rows and the organisations columns; with many, the other way round. Cell
+    notes (such as "8+3") stay in the cell, each organisation's scope notes are in their
+    own row or column, and a ratio with a target gets a row or column with the gap."""
+    metrics = metrics or comp.metrics
+    if by_metric is None:
+        by_metric = len(comp.rows) <= 8
+    caption = comp.table.name
+    if comp.year and str(comp.year) not in caption:
+        caption = f"{caption}, {comp.year}"
+    footnotes = []
+    for m in metrics:
+        for note in comp.metric_notes.get(m.key, []):
+            footnotes.append(f"{m.name}: {note}")
+        if m.is_derived:
+            footnotes.append(f"{m.name} beräknas som {formula_text(m, comp.metrics)}.")
+
+    def gap_cell(figure, metric):
+        gap = figure.gap
+        if gap is None or gap.difference is None:
+            return Cell.text("–")
+        return Cell.number(gap.difference, metric.decimals, sign=True)
+
+    if by_metric:
+        columns = [Column("Nyckeltal")] + [
+            Column(r.organisation.name, numeric=True) for r in comp.rows
+        ]
+        rows = []
+        for m in metrics:
+            rows.append(
+                [Cell.text(metric_label(m))]
+                + [_figure_cell(r.figures[m.key], m.decimals) for r in comp.rows]
+            )
+            if m.target is not None:
+                target = format_number(m.target, _decimals(m.target))
+                rows.append(
+                    [Cell.text(f"– avvikelse från målvärdet {target}", "low")]
+                    + [gap_cell(r.figures[m.key], m) for r in comp.rows]
+                )
+        if any(r.notes for r in comp.rows):
+            rows.append(
+                [Cell.text("Jämförbarhet")]
+                + [Cell.text("; ".join(r.notes) or "–") for r in comp.rows]
+            )
+        return Table(
+            caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet="Jämförelse"
+        )
+
+    columns = [Column("Organisation")]
+    for m in metrics:
+        columns.append(Column(metric_label(m), numeric=True))
+        if m.target is not None:
+            columns.append(
+                Column(
+                    f"Avvikelse från målvärdet {format_number(m.target, _decimals(m.target))}",
+                    numeric=True,
+                )
+            )
+    columns.append(Column("Jämförbarhet"))
+    rows = []
+    for row in comp.rows:
+        emphasis = "high" if focus is not None and row.organisation.pk == focus.pk else ""
+        cells = [Cell.text(row.organisation.name, emphasis)]
+        for m in metrics:
+            cells.append(_figure_cell(row.figures[m.key], m.decimals))
+            if m.target is not None:
+                cells.append(gap_cell(row.figures[m.key], m))
+        cells.append(Cell.text("; ".join(row.notes)))
+        rows.append(cells)
+    return Table(
+        caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet="Jämförelse"
+    )
+
+
+def formula_text(metric: Metric, metrics: list[Metric]) -> str:
+    names = {m.key: m.name.lower() for m in metrics}
+    numerator = " + ".join(names.get(k, k) for k in metric.numerator)
+    text = numerator
+    if metric.denominator:
+        denominator = " + ".join(names.get(k, k) for k in metric.denominator)
+        text = (
+            f"({numerator}) / ({denominator})"
+            if len(metric.denominator) > 1 or len(metric.numerator) > 1
+            else f"{numerator} / {denominator}"
+        )
+    if metric.factor != 1:
+        text = f"{format_number(metric.factor, 0)} × {text}"
+    return text
+
+
+def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
+    """Bars per organisation for one metric, with the target as a line."""
+    pairs = [(org, fig) for org, fig in comp.column(metric.key) if fig.value is not None]
+    categories = [org.name for org, _ in pairs]
+    values = [round(float(fig.value), metric.decimals) for _, fig in pairs]
+    target_label = (
+        f"Målvärde {format_number(metric.target, _decimals(metric.target))}"
+        if metric.target is not None
+        else ""
+    )
+    spec = BarChart(
+        categories=categories,
+        series=[Series(metric.name, values)],
+        value_label=metric.unit or metric.name,
+        decimals=metric.decimals,
+        reference_line=metric.target,
+        reference_label=target_label,
+    )
+    described = ", ".join(f"{org.name} {fig.display}" for org, fig in pairs)
+    description = f"{metric.name} {comp.year}: {described}."
+    if metric.target is not None:
+        description += f" {target_label}."
+    columns = [Column("Organisation"), Column(metric_label(metric), numeric=True)]
+    rows = [[Cell.text(org.name), _figure_cell(fig, metric.decimals)] for org, fig in pairs]
+    if metric.target is not None:
+        columns.append(Column("Avvikelse från målvärdet", numeric=True))
+        columns.append(Column("Kommentar"))
+        for row, (_, fig) in zip(rows, pairs, strict=True):
+            gap = fig.gap
+            row.append(
+                Cell.number(gap.difference, metric.decimals, sign=True)
+                if gap and gap.difference is not None
+                else Cell.text("–")
+            )
+            row.append(Cell.text(gap.text if gap else ""))
+    table = Table(
+        caption=f"{metric.name} {comp.year}",
+        columns=columns,
+        rows=rows,
+        sheet=metric.name[:31],
+    )
+    return Chart(
+        spec, f"{metric.name} {comp.year}", description, table, key=key or f"m-{metric.key}"
+    )
+
+
+def _short(value, indicator: Indicator) -> str:
+    """A key figure: the number (with % when that is the unit), the unit goes below it."""
+    if value is None:
+        return "–"
+    text = format_number(value, indicator.decimals)
+    return f"{text}\u00a0%" if measure_unit(indicator) == "%" else text
+
+
+def _decimals(number: float) -> int:
+    return 0 if float(number).is_integer() else len(repr(float(number)).split(".")[1])
+
+
+def chart_metrics(comp: Comparison) -> list[Metric]:
+    """Metrics that get a chart: those with a target, else the first derived one."""
+    with_target = [m for m in comp.metrics if m.target is not None]
+    if with_target:
+        return with_target
+    derived = [m for m in comp.metrics if m.is_derived]
+    return derived[:1] or comp.metrics[:1]
+
+
+def build_table_report(
+    table: RatioTable,
+    *,
+    year: int | None = None,
+    focus=None,
+    organisation_ids=None,
+    chart_metric: str = "",
+) -> Report:
+    comp = comparison(table, year=year, organisation_ids=organisation_ids)
+    report = Report(
+        title=table.name,
+        subtitle=f"Nyckeltal {comp.year}" if comp.year else "Nyckeltal",
+        meta=[(k, v) for k, v in (("Källa", table.source), ("År", str(comp.year or "–"))) if v],
+        notice=EXAMPLE if table.is_example else "",
+        filename=f"nyckeltal-{table.slug}-{comp.year or 'alla'}",
+    )
+    if table.description:
+        report.add(Section("Om tabellen")).add(Paragraph(table.description))
+    if not comp.rows:
+        report.add(Section("Jämförelse")).add(
+            Paragraph(
+                "Tabellen har inga värden ännu. Importera en fil med nyckeltal.", style="muted"
+            )
+        )
+        return report
+    comparison_section = report.add(
+        Section("Jämförelse mellan organisationer", anchor="jamforelse")
+    )
+    if table.comparability:
+        comparison_section.add(Paragraph(table.comparability, style="caution"))
+    comparison_section.add(comparison_table(comp, focus=focus))
+    metrics = chart_metrics(comp)
+    if chart_metric:
+        chosen = [m for m in comp.metrics if m.key == chart_metric]
+        metrics = chosen or metrics
+    chart_section = report.add(Section("Diagram och avvikelse från mål", anchor="diagram"))
+    for index, metric in enumerate(metrics):
+        if metric.target is not None:
+            chart_section.add(Heading(metric.name, level=3))
+            if metric.target_note:
+                chart_section.add(Paragraph(metric.target_note))
+        chart_section.add(metric_chart(comp, metric, key=f"t{table.pk}m{index}"))
+    notes = list(comp.table_notes)
+    for row in comp.rows:
+        notes.extend(f"{row.organisation.name}: {n}" for n in row.notes)
+    for metric in comp.metrics:
+        notes.extend(f"{metric.name}: {n}" for n in comp.metric_notes.get(metric.key, []))
+    for row in comp.rows:
+        for metric in comp.metrics:
+            figure = row.figures[metric.key]
+            if figure.reason:
+                notes.append(f"{row.organisation.name}, {metric.name}: {figure.reason}")
+    if notes or table.comparability:
+        section = report.add(Section("Jämförbarhet", anchor="jamforbarhet"))
+        if table.comparability:
+            section.add(Paragraph(table.comparability))
+        if notes:
+            section.add(BulletList(notes))
+    return report
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "") -> Chart:
+    """The run or control chart as a LineChart spec with its sentence and data table."""
+    scale = 100.0 if result.chart == "p" else 1.0
+    unit = "%" if result.chart == "p" else measure_unit(indicator)
+    decimals = indicator.decimals
+
+    def scaled(value):
+        return None if value is None else value * scale
+
+    points = result.points
+    centre_name = "Median" if result.chart == "run" else "Medelvärde"
+    steps = [Series(centre_name, [scaled(p.centre) for p in points])]
+    has_limits = any(p.upper is not None for p in points)
+    if has_limits:
+        steps.append(Series("Övre styrgräns", [scaled(p.upper) for p in points]))
+        steps.append(Series("Nedre styrgräns", [scaled(p.lower) for p in points]))
+    lines = []
+    if indicator.target is not None:
+        lines.append(
+            HLine(
+                indicator.target,
+                f"Målvärde {format_number(indicator.target, decimals)}",
+                "dashed",
+                "#009E73",
+            )
+        )
+    highlight = [i for i, p in enumerate(points) if p.in_signal_run or p.outside]
+    spec = LineChart(
+        x=[p.period for p in points],
+        series=[Series(indicator.name, [scaled(p.value) for p in points])],
+        value_label=unit,
+        lines=lines,
+        steps=steps,
+        highlight=highlight,
+        highlight_label="Signal" if highlight else "",
+        phase_starts=[ph.start for ph in result.phases[1:]],
+        decimals=decimals,
+    )
+    columns = [Column("Period"), Column(f"Värde{f' ({unit})' if unit else ''}", numeric=True)]
+    if result.chart in ("p", "u"):
+        columns.insert(1, Column("Antal", numeric=True))
+        columns.insert(2, Column("Nämnare", numeric=True))
+    columns.append(Column(centre_name, numeric=True))
+    if has_limits:
+        columns += [Column("Nedre styrgräns", numeric=True), Column("Övre styrgräns", numeric=True)]
+    columns += [Column("Fas"), Column("Signal")]
+    rows = []
+    for p in points:
+        row = [Cell.text(p.period)]
+        if result.chart in ("p", "u"):
+            row += [
+                Cell.number(p.raw, 0 if float(p.raw).is_integer() else 2),
+                Cell.number(p.denominator, 0 if float(p.denominator).is_integer() else 2),
+            ]
+        row.append(Cell.number(scaled(p.value), decimals))
+        row.append(Cell.number(scaled(p.centre), decimals))
+        if has_limits:
+            row += [Cell.number(scaled(p.lower), decimals), Cell.number(scaled(p.upper), decimals)]
+        flag = ""
+        if p.outside:
+            flag = "över övre gränsen" if p.outside == "above" else "under nedre gränsen"
+        elif p.in_signal_run:
+            flag = "i en lång serie"
+        row += [Cell.text(result.phases[p.phase].name), Cell.text(flag, "high" if flag else "")]
+        rows.append(row)
+    table = Table(
+        caption=f"{indicator.name}: värden", columns=columns, rows=rows, sheet=indicator.name[:31]
+    )
+    first, last = points[0].period, points[-1].period
+    caption = f"{indicator.name}, {spc.CHART_NAMES[result.chart]} {first}–{last}"
+    description = f"{caption}. {result.text}"
+    return Chart(spec, caption, description, table, key=key or f"ind{indicator.pk}")
+
+
+def build_indicator_report(indicator: Indicator, *, chart: str | None = None) -> Report:
+    values = list(indicator.values.all())
+    result = analyse_indicator(indicator, chart, values=values) if values else None
+    status = indicator_status(indicator, result, values)
+    report = Report(
+        title=indicator.name,
+        subtitle=f"{indicator.organisation.display_name} · {indicator.get_perspective_display()}",
+        meta=[
+            (k, v)
+            for k, v in (
+                ("Enhet", measure_unit(indicator)),
+                ("Riktning", indicator.get_direction_display()),
+                ("Källa", indicator.source),
+                ("Basperiod", indicator.baseline_period),
+            )
+            if v
+        ],
+        notice=EXAMPLE if indicator.is_example else "",
+        filename=f"indikator-{indicator.pk}",
+    )
+    overview = report.add(Section("Läget", anchor="laget"))
+    if indicator.description:
+        overview.add(Paragraph(indicator.description))
+    unit = measure_unit(indicator)
+    unit_text = f" {unit}" if unit and unit != "%" else ""
+    figures = [
+        KeyFigure(
+            "Senaste värde",
+            _short(status.latest, indicator),
+            f"{unit_text.strip()} {status.latest_period or ''}".strip(),
+        ),
+    ]
+    if indicator.target is not None:
+        figures.append(
+            KeyFigure(
+                "Målvärde",
+                format_number(indicator.target, _decimals(indicator.target))
+                + ("\u00a0%" if unit == "%" else ""),
+                status.gap.text if status.gap else "",
+            )
+        )
+    if status.baseline is not None:
+        figures.append(
+            KeyFigure(
+                "Basvärde",
+                _short(status.baseline, indicator),
+                f"{indicator.baseline_period}; förändring {status.change_display}"
+                + (" procentenheter" if unit == "%" else unit_text),
+            )
+        )
+    signal = {"signal": "Ja", "random": "Nej", "too_short": "–", "empty": "–"}[status.signal]
+    figures.append(KeyFigure("Signal", signal, status.signal_label))
+    overview.add(KeyFigures(figures))
+    if result is None:
+        overview.add(
+            Paragraph(
+                "Inga värden ännu. Lägg in värden för att se diagram och signal.", style="muted"
+            )
+        )
+        return report
+    chart_section = report.add(Section("Diagram", anchor="diagram"))
+    chart_section.add(Paragraph(result.text, style="lead"))
+    chart_section.add(indicator_chart(indicator, result))
+    if len(result.phases) > 1:
+        items = []
+        for phase in result.phases:
+            start = result.points[phase.start].period
+            items.append(f"{phase.name} (från {start}, {phase.n} punkter): {phase.text}")
+        chart_section.add(BulletList(items, title="Faser"))
+    chart_section.add(Paragraph(method_text(result.chart), style="muted"))
+    peers = indicator_peer_section(indicator)
+    if peers is not None:
+        report.add(peers)
+    return report
+
+
+def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Section | None:
+    """For an indicator fed from Kolada: the same KPI for the organisation's peers, year
+    by year, from the shared Kolada table (median and number of peers with a value)."""
+    import statistics
+
+    from kompass.indicators.models import Value
+    from kompass.organisations.domain.peers import resolve_peers
+
+    if not indicator.kolada_kpi:
+        return None
+    peers = resolve_peers(indicator.organisation, peer_key)
+    if peers is None:
+        return None
+    values = Value.objects.filter(
+        metric__table__slug="kolada", metric__kolada_kpi__iexact=indicator.kolada_kpi
+    ).values_list("organisation_id", "year", "value")
+    own: dict[int, float] = {}
+    others: dict[int, list[float]] = {}
+    for organisation_id, year, value in values:
+        if organisation_id == indicator.organisation_id:
+            own[year] = value
+        elif organisation_id in peers.organisation_ids:
+            others.setdefault(year, []).append(value)
+    years = sorted(set(own) | set(others))
+    if not others:
+        return None
+    decimals = indicator.decimals
+    rows = [
+        [
+            Cell.text(str(year)),
+            Cell.number(own.get(year), decimals) if year in own else Cell.text("–"),
+            Cell.number(statistics.median(others[year]), decimals)
+            if others.get(year)
+            else Cell.text("–"),
+            Cell.number(len(others.get(year, [])), 0),
+        ]
+        for year in years
+    ]
+    section = Section("Jämfört med andra (Kolada)", anchor="jamfort")
+    section.add(
+        Paragraph(
+            f"{peers.description}. Värden för {indicator.kolada_kpi} ur tabellen Nyckeltal från Kolada.",
+            style="muted",
+        )
+    )
+    section.add(
+        Table(
+            caption=f"{indicator.organisation.name} och {peers.label}, {indicator.kolada_kpi}",
+            columns=[
+                Column("År"),
+                Column(indicator.organisation.name, numeric=True),
+                Column("Median, jämförelsegrupp", numeric=True),
+                Column("Antal jämförda", numeric=True),
+            ],
+            rows=rows,
+            sheet="Jämfört med andra",
+        )
+    )
+    return section
+
+
+def method_text(chart: str) -> str:
+    if chart == "run":
+        return (
+            "Körschemat har medianen som mittlinje. En signal om verklig förändring är en serie "
+            f"längre än avrundat log2(n) + 3 punkter på samma sida om medianen, eller färre "
+            f"korsningar av medianen än den nedre 5-procentsgränsen i binomialfördelningen med n − 1 "
+            f"försök (Anhøjs regler). Punkter på medianen räknas inte. Reglerna prövas från "
+            f"{spc.MIN_RUN_POINTS} punkter."
+        )
+    limits = {
+        "i": "medelvärdet ± 2,66 × genomsnittligt glidande variationsvidd",
+        "p": "p̄ ± 3 × √(p̄(1 − p̄)/n)",
+        "u": "ū ± 3 × √(ū/n)",
+    }[chart]
+    return (
+        f"Styrgränserna är {limits}, beräknade per fas från minst {spc.MIN_LIMIT_POINTS} punkter. "
+        "Punkter utanför gränserna och Anhøjs regler runt mittlinjen signalerar en särskild orsak."
+    )
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def build_dashboard_report(dashboard: Dashboard) -> Report:
+    org = dashboard.organisation
+    report = Report(
+        title=f"Indikatorer och nyckeltal: {org.display_name}",
+        subtitle=f"Jämförelsegrupp: {dashboard.peer_label}",
+        filename=f"indikatorer-{org.code or org.pk}",
+    )
+    if any(c.indicator.is_example for g in dashboard.groups for c in g.cards):
+        report.notice = EXAMPLE
+    summary = report.add(Section("Översikt", anchor="oversikt"))
+    summary.add(
+        KeyFigures(
+            [
+                KeyFigure("Indikatorer", str(dashboard.indicator_count)),
+                KeyFigure("Med signal", str(dashboard.signal_count)),
+                KeyFigure("Mål nådda", f"{dashboard.met_count} av {dashboard.with_target}"),
+            ]
+        )
+    )
+    for group in dashboard.groups:
+        section = report.add(Section(group.label, anchor=f"perspektiv-{group.key}"))
+        if not group.cards:
+            section.add(Paragraph("Inga indikatorer i det här perspektivet.", style="muted"))
+            continue
+        rows = []
+        for card in group.cards:
+            s = card.status
+            rows.append(
+                [
+                    Cell.text(card.indicator.name),
+                    Cell.text(
+                        f"{s.latest_display} ({s.latest_period})" if s.latest_period else "–"
+                    ),
+                    Cell.text(s.gap.text if s.gap else "inget målvärde"),
+                    Cell.text(s.signal_label, "high" if s.signal == "signal" else ""),
+                    Cell.text(s.text),
+                ]
+            )
+        section.add(
+            Table(
+                caption=group.label,
+                columns=[
+                    Column("Indikator"),
+                    Column("Senaste värde"),
+                    Column("Mot målet"),
+                    Column("Signal"),
+                    Column("Vad diagrammet visar"),
+                ],
+                rows=rows,
+                sheet=group.label[:31],
+            )
+        )
+    section = report.add(Section("Nyckeltal jämfört med andra", anchor="nyckeltal"))
+    section.add(Paragraph(dashboard.peer_description, style="muted"))
+    if not dashboard.ratio_rows:
+        section.add(Paragraph("Inga nyckeltal för organisationen ännu.", style="muted"))
+        return report
+    rows = []
+    for r in dashboard.ratio_rows:
+        s = r.summary
+        rows.append(
+            [
+                Cell.text(f"{r.metric.name} ({r.table.name}, {r.year})"),
+                _figure_cell(r.own, r.metric.decimals),
+                Cell.number(s.median, r.metric.decimals) if s.n else Cell.text("–"),
+                Cell.text(f"{r.display(s.minimum)}–{r.display(s.maximum)}" if s.n else "–"),
+                Cell.number(s.n, 0),
+                Cell.text(r.position),
+                Cell.text("; ".join(r.notes)),
+            ]
+        )
+    section.add(
+        Table(
+            caption="Nyckeltal jämfört med jämförelsegruppen",
+            columns=[
+                Column("Nyckeltal"),
+                Column(org.name, numeric=True),
+                Column("Median, jämförelsegrupp", numeric=True),
+                Column("Spridning"),
+                Column("Antal jämförda", numeric=True),
+                Column("Läge"),
+                Column("Jämförbarhet"),
+            ],
+            rows=rows,
+            sheet="Nyckeltal",
+        )
+    )
+    return report

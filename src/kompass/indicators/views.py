@@ -1,0 +1,580 @@
+"""Pages for key ratios and indicators: overview, an organisation's dashboard, indicator
+charts and their series, key-ratio tables with comparison and export, peer groups."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.accounts.access import can_edit_organisation, can_read_organisation
+from kompass.core.errors import InputError
+from kompass.indicators.domain import indicators as domain
+from kompass.indicators.domain.access import (
+    can_edit_table,
+    editable_owners,
+    get_indicator_for_user,
+    get_organisation_for_user,
+    get_table_for_user,
+    readable_organisations,
+    visible_tables,
+)
+from kompass.indicators.domain.dashboard import TABLE_PEERS, build_dashboard
+from kompass.indicators.domain.keyratios import define_table, import_values, table_years
+from kompass.indicators.forms import (
+    IndicatorForm,
+    PeerGroupForm,
+    PhaseForm,
+    TableDefinitionForm,
+    TableImportForm,
+    ValuesForm,
+)
+from kompass.indicators.models import IndicatorPhase, IndicatorValue
+from kompass.indicators.report import (
+    build_dashboard_report,
+    build_indicator_report,
+    build_table_report,
+)
+from kompass.organisations.domain.peers import (
+    create_peer_group,
+    group_member_ids,
+    peer_options,
+    resolve_peers,
+)
+from kompass.organisations.models import Organisation, PeerGroup
+from kompass.reports.render import render as render_report
+from kompass.reports.render import render_html_fragment
+
+DOWNLOADS = ("pdf", "docx", "xlsx", "html")
+
+
+def _download(report, fmt):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    filename, mimetype, content = render_report(report, fmt)
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+def home_panel(request):
+    """Start page: the dashboards of the user's organisations and the latest tables."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    organisations = readable_organisations(user)
+    if user.is_administrator:
+        organisations = organisations.filter(indicators__isnull=False)
+    organisations = list(
+        organisations.annotate(n=Count("indicators", distinct=True)).order_by("name")[:8]
+    )
+    tables = list(visible_tables(user).order_by("-updated_at")[:5])
+    return {"organisations": organisations, "tables": tables}
+
+
+def overview_slot(request, organisation):
+    """On an organisation's page: a link to its dashboard for those who may read it."""
+    if not can_read_organisation(request.user, organisation):
+        return None
+    return {
+        "organisation": organisation,
+        "count": organisation.indicators.count(),
+        "can_edit": can_edit_organisation(request.user, organisation),
+    }
+
+
+@login_required
+def index(request):
+    user = request.user
+    organisations = (
+        readable_organisations(user)
+        .annotate(n=Count("indicators", distinct=True))
+        .order_by("-n", "name")
+    )
+    if user.is_administrator:
+        query = request.GET.get("q", "").strip()
+        organisations = (
+            organisations.filter(n__gt=0)
+            if not query
+            else organisations.filter(name__icontains=query)
+        )
+    tables = list(visible_tables(user).order_by("name"))
+    return render(
+        request,
+        "indicators/index.html",
+        {
+            "organisations": list(organisations[:100]),
+            "tables": tables,
+            "query": request.GET.get("q", ""),
+            "may_define": user.is_administrator or editable_owners(user).exists(),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@login_required
+def dashboard(request, code):
+    organisation = get_organisation_for_user(request.user, code)
+    board = build_dashboard(
+        organisation=organisation, user=request.user, peer_key=request.GET.get("jamfor")
+    )
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "organisation": organisation,
+            "board": board,
+            "can_edit": can_edit_organisation(request.user, organisation),
+            "downloads": DOWNLOADS,
+        },
+    )
+
+
+@login_required
+def dashboard_download(request, code, fmt):
+    organisation = get_organisation_for_user(request.user, code)
+    board = build_dashboard(
+        organisation=organisation, user=request.user, peer_key=request.GET.get("jamfor")
+    )
+    return _download(build_dashboard_report(board), fmt)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def _form_errors(form, exc: InputError):
+    for problem in exc.problems:
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
+@login_required
+def indicator_create(request, code):
+    organisation = get_organisation_for_user(request.user, code, edit=True)
+    initial = {"decimals": 1, "period_type": "month", "chart_type": "run"}
+    if request.GET.get("perspektiv"):
+        initial["perspective"] = request.GET["perspektiv"]
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = domain.create_indicator(
+                organisation=organisation, user=request.user, **form.cleaned_data
+            )
+        except InputError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Indikatorn är skapad. Lägg in värden för att se diagrammet.")
+            )
+            return redirect("indicators:values", pk=indicator.pk)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {"organisation": organisation, "form": form, "indicator": None},
+    )
+
+
+@login_required
+def indicator_edit(request, pk):
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_indicator(indicator=indicator, user=request.user, **form.cleaned_data)
+        except InputError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Indikatorn är sparad."))
+            return redirect("indicators:indicator", pk=indicator.pk)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {"organisation": indicator.organisation, "form": form, "indicator": indicator},
+    )
+
+
+@login_required
+def indicator_detail(request, pk):
+    indicator = get_indicator_for_user(request.user, pk)
+    chart = request.GET.get("diagram") or indicator.chart_type
+    if chart not in domain.allowed_charts(indicator):
+        chart = indicator.chart_type
+    report = build_indicator_report(indicator, chart=chart)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "report_html": render_html_fragment(report, request),
+            "can_edit": can_edit_organisation(request.user, indicator.organisation),
+            "charts": [(c, _chart_label(c)) for c in domain.allowed_charts(indicator)],
+            "chart": chart,
+            "downloads": DOWNLOADS,
+            "phases": indicator.phases.all(),
+        },
+    )
+
+
+def _chart_label(chart: str) -> str:
+    from kompass.indicators.models import ChartType
+
+    return str(ChartType(chart).label)
+
+
+@login_required
+def indicator_download(request, pk, fmt):
+    indicator = get_indicator_for_user(request.user, pk)
+    chart = request.GET.get("diagram")
+    return _download(build_indicator_report(indicator, chart=chart), fmt)
+
+
+@login_required
+def indicator_values(request, pk):
+    indicator = get_indicator_for_user(request.user, pk)
+    editable = can_edit_organisation(request.user, indicator.organisation)
+    problems: list[str] = []
+    form = ValuesForm()
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = ValuesForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            text = form.cleaned_data["text"].strip()
+            try:
+                if upload:
+                    result = domain.import_values(
+                        indicator=indicator,
+                        data=upload.read(),
+                        filename=upload.name,
+                        user=request.user,
+                        replace=form.cleaned_data["replace"],
+                    )
+                elif text:
+                    result = domain.set_values(
+                        indicator=indicator,
+                        rows=_pasted_rows(text),
+                        user=request.user,
+                        replace=form.cleaned_data["replace"],
+                    )
+                else:
+                    problems = [_("Välj en fil eller klistra in värden.")]
+                    result = None
+            except InputError as exc:
+                problems = exc.messages
+            else:
+                if result is not None:
+                    messages.success(
+                        request, _("Värdena är sparade: %(s)s") % {"s": result.summary}
+                    )
+                    return redirect("indicators:values", pk=pk)
+    return render(
+        request,
+        "indicators/indicator_values.html",
+        {
+            "indicator": indicator,
+            "values": indicator.values.all(),
+            "form": form,
+            "problems": problems,
+            "editable": editable,
+            "phase_form": PhaseForm(),
+            "phases": indicator.phases.all(),
+            "is_ratio": domain.is_ratio(indicator),
+        },
+    )
+
+
+def _pasted_rows(text: str) -> list[dict]:
+    """Lines of "period;value[;denominator]" (tab or semicolon; comma only when the
+    numbers use decimal point)."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            parts = line.split("\t")
+        elif ";" in line:
+            parts = line.split(";")
+        else:
+            parts = line.split()
+            if len(parts) == 1:  # "2023-03,84.5": comma as separator, decimal point
+                parts = line.split(",")
+        parts = [p.strip() for p in parts]
+        if number == 1 and parts and parts[0].casefold() in domain.PERIOD_ALIASES:
+            continue
+        rows.append(
+            {
+                "line": number,
+                "period": parts[0] if parts else "",
+                "value": parts[1] if len(parts) > 1 else "",
+                "denominator": parts[2] if len(parts) > 2 else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_POST
+def value_delete(request, pk, value_pk):
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    value = get_object_or_404(IndicatorValue, pk=value_pk, indicator=indicator)
+    domain.delete_value(value=value, user=request.user)
+    messages.success(request, _("Värdet för %(p)s är borttaget.") % {"p": value.period})
+    return redirect("indicators:values", pk=pk)
+
+
+@login_required
+@require_POST
+def phase_add(request, pk):
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.add_phase(indicator=indicator, user=request.user, **form.cleaned_data)
+        except InputError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Fasen är tillagd; mittlinjen räknas om från den perioden.")
+            )
+    else:
+        messages.error(request, _("Ange från vilken period och vad som ändrades."))
+    return redirect("indicators:values", pk=pk)
+
+
+@login_required
+@require_POST
+def phase_delete(request, pk, phase_pk):
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    phase = get_object_or_404(IndicatorPhase, pk=phase_pk, indicator=indicator)
+    domain.delete_phase(phase=phase, user=request.user)
+    messages.success(request, _("Fasen är borttagen."))
+    return redirect("indicators:values", pk=pk)
+
+
+@login_required
+def indicator_delete(request, pk):
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    if request.method == "POST":
+        code = indicator.organisation.code
+        domain.delete_indicator(indicator=indicator, user=request.user)
+        messages.success(request, _("Indikatorn ”%(n)s” är borttagen.") % {"n": indicator.name})
+        return redirect("indicators:dashboard", code=code)
+    return render(request, "indicators/indicator_delete.html", {"indicator": indicator})
+
+
+# --------------------------------------------------------------------------- key-ratio tables
+
+
+@login_required
+def table_detail(request, slug):
+    table = get_table_for_user(request.user, slug)
+    years = table_years(table)
+    year = _int(request.GET.get("ar"))
+    if year not in years:
+        year = years[-1] if years else None
+    focus = None
+    organisation_ids = None
+    peers_label = ""
+    code = request.GET.get("organisation", "").strip()
+    peer_key = request.GET.get("jamfor", "")
+    organisations = list(
+        Organisation.objects.filter(ratio_values__metric__table=table).distinct().order_by("name")
+    )
+    if code:
+        focus = next((o for o in organisations if o.code == code), None)
+    if focus is not None and peer_key and peer_key != TABLE_PEERS:
+        peers = resolve_peers(focus, peer_key)
+        if peers is not None:
+            organisation_ids = set(peers.organisation_ids) | {focus.pk}
+            peers_label = peers.label
+    metrics = list(table.metrics.all())
+    chart_metric = request.GET.get("nyckeltal", "")
+    report = build_table_report(
+        table, year=year, focus=focus, organisation_ids=organisation_ids, chart_metric=chart_metric
+    )
+    peer_choices = []
+    if focus is not None:
+        peer_choices = [(p.key, p.label) for p in peer_options(focus)]
+    return render(
+        request,
+        "indicators/table_detail.html",
+        {
+            "table": table,
+            "years": years,
+            "year": year,
+            "metrics": metrics,
+            "chart_metric": chart_metric,
+            "organisations": organisations,
+            "focus": focus,
+            "peer_key": peer_key,
+            "peer_choices": peer_choices,
+            "peers_label": peers_label,
+            "report_html": render_html_fragment(report, request),
+            "can_edit": can_edit_table(request.user, table),
+            "downloads": DOWNLOADS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def table_download(request, slug, fmt):
+    table = get_table_for_user(request.user, slug)
+    year = _int(request.GET.get("ar"))
+    report = build_table_report(table, year=year, chart_metric=request.GET.get("nyckeltal", ""))
+    return _download(report, fmt)
+
+
+@login_required
+def table_define(request):
+    if not (request.user.is_administrator or editable_owners(request.user).exists()):
+        raise PermissionDenied
+    form = TableDefinitionForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems = [_("Definitionen ska vara sparad som UTF-8.")]
+        else:
+            try:
+                table, created = define_table(text=text, filename=upload.name, user=request.user)
+            except InputError as exc:
+                problems = exc.messages
+            except PermissionDenied as exc:
+                problems = [str(exc)]
+            else:
+                messages.success(
+                    request,
+                    _("Tabellen är skapad. Importera nu värdena.")
+                    if created
+                    else _("Tabellens definition är uppdaterad."),
+                )
+                return redirect("indicators:table_import", slug=table.slug)
+    return render(request, "indicators/table_define.html", {"form": form, "problems": problems})
+
+
+@login_required
+def table_import(request, slug):
+    table = get_table_for_user(request.user, slug, edit=True)
+    form = TableImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_values(
+                table=table,
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                year=form.cleaned_data["year"],
+                create_metrics=form.cleaned_data["create_metrics"],
+                source=form.cleaned_data["source"],
+            )
+        except InputError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("Importen är klar: %(s)s") % {"s": result.summary})
+            return redirect("indicators:table", slug=slug)
+    return render(
+        request,
+        "indicators/table_import.html",
+        {"table": table, "form": form, "problems": problems, "metrics": table.metrics.all()},
+    )
+
+
+# --------------------------------------------------------------------------- peer groups
+
+
+@login_required
+def peer_groups(request):
+    user = request.user
+    owners = list(editable_owners(user).order_by("name")[:300])
+    readable = readable_organisations(user)
+    groups = [
+        g
+        for g in PeerGroup.objects.select_related("owner").order_by("name")
+        if g.owner_id is None or readable.filter(pk=g.owner_id).exists()
+    ]
+    may_create = user.is_administrator or bool(owners)
+    form = PeerGroupForm(request.POST or None, owners=owners, allow_shared=user.is_administrator)
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            owner = None
+            if data["owner"]:
+                owner = next((o for o in owners if str(o.pk) == data["owner"]), None)
+                if owner is None:
+                    raise PermissionDenied
+            elif not user.is_administrator:
+                raise PermissionDenied
+            try:
+                group = create_peer_group(
+                    name=data["name"],
+                    kind=data["kind"],
+                    criterion=data["criterion"],
+                    members=[line for line in data["members"].splitlines() if line.strip()],
+                    owner=owner,
+                    description=data["description"],
+                    user=user,
+                )
+            except InputError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Jämförelsegruppen ”%(n)s” är sparad med %(c)s organisationer.")
+                    % {"n": group.name, "c": len(group_member_ids(group))},
+                )
+                return redirect("indicators:peer_groups")
+    rows = [
+        (
+            g,
+            len(group_member_ids(g)),
+            user.is_administrator if g.owner_id is None else can_edit_organisation(user, g.owner),
+        )
+        for g in groups
+    ]
+    return render(
+        request,
+        "indicators/peer_groups.html",
+        {"rows": rows, "form": form, "may_create": may_create},
+    )
+
+
+@login_required
+@require_POST
+def peer_group_delete(request, pk):
+    group = get_object_or_404(PeerGroup, pk=pk)
+    allowed = (
+        request.user.is_administrator
+        if group.owner_id is None
+        else can_edit_organisation(request.user, group.owner)
+    )
+    if not allowed:
+        if group.owner_id is not None and not can_read_organisation(request.user, group.owner):
+            raise Http404
+        raise PermissionDenied
+    group.delete()
+    messages.success(request, _("Jämförelsegruppen är borttagen."))
+    return redirect("indicators:peer_groups")

@@ -1,0 +1,261 @@
+"""Peer groups: whom to compare an organisation with.
+
+Four ways to choose peers (seed 003 compares with municipalities of at most 20 000
+inhabitants; seed 001 with hand-picked municipalities):
+
+* ``band``   – municipalities in the same population band (`bands.POPULATION_BANDS`);
+* ``county`` – municipalities in the same county;
+* ``skr``    – municipalities in the same SKR municipality group (kommungrupp);
+* ``group-<id>`` – a saved `PeerGroup` (any of the above criteria, or a hand-picked list).
+
+Dynamic criteria are resolved from the register each time, so a group follows the
+register when populations or groups are updated. Every result is a `Peers` value: a key,
+a label, a description and the member ids, without the organisation itself. Key ratios,
+indicators and the evaluation comparisons all call `peer_options` / `resolve_peers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from kompass.core.errors import InputError, InputProblem
+from kompass.organisations.domain.bands import POPULATION_BANDS, Band, band_of
+from kompass.organisations.models import Organisation, PeerGroup
+
+STANDARD_KEYS = ("band", "county", "skr")
+
+
+@dataclass(frozen=True)
+class Peers:
+    key: str
+    label: str
+    description: str
+    organisation_ids: frozenset[int]
+
+    @property
+    def n(self) -> int:
+        return len(self.organisation_ids)
+
+    def organisations(self):
+        return Organisation.objects.filter(pk__in=self.organisation_ids).order_by("name")
+
+
+def _municipalities():
+    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+
+
+def _ids(queryset, exclude: Organisation | None) -> frozenset[int]:
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return frozenset(queryset.values_list("pk", flat=True))
+
+
+def _band_filter(band: Band) -> Q:
+    q = Q(population__isnull=False)
+    if band.low is not None:
+        q &= Q(population__gte=band.low)
+    if band.high is not None:
+        q &= Q(population__lte=band.high)
+    return q
+
+
+def band_peers(organisation: Organisation) -> Peers | None:
+    band = band_of(organisation.population)
+    if band is None:
+        return None
+    return Peers(
+        "band",
+        f"Kommuner med {band.label}",
+        f"Kommuner i samma invånarintervall som {organisation.name} ({band.label})",
+        _ids(_municipalities().filter(_band_filter(band)), organisation),
+    )
+
+
+def county_peers(organisation: Organisation) -> Peers | None:
+    if not organisation.county_code:
+        return None
+    return Peers(
+        "county",
+        f"Kommuner i {organisation.county}",
+        f"Övriga kommuner i {organisation.county}",
+        _ids(_municipalities().filter(county_code=organisation.county_code), organisation),
+    )
+
+
+def skr_group_peers(organisation: Organisation) -> Peers | None:
+    if not organisation.skr_group_code:
+        return None
+    return Peers(
+        "skr",
+        f"Kommungruppen {organisation.skr_group}",
+        f"Kommuner i SKR:s kommungrupp {organisation.skr_group_code} ({organisation.skr_group})",
+        _ids(_municipalities().filter(skr_group_code=organisation.skr_group_code), organisation),
+    )
+
+
+def parse_band(criterion: str) -> Band:
+    """ "20001-50000", "-20000" or "100001-" as a Band; ValueError in Swedish otherwise."""
+    text = criterion.replace(" ", "").replace("\u00a0", "").replace("–", "-")
+    low_text, sep, high_text = text.partition("-")
+    if not sep:
+        raise ValueError(f"”{criterion}” är inget invånarintervall; skriv t.ex. 20001-50000")
+    try:
+        low = int(low_text) if low_text else None
+        high = int(high_text) if high_text else None
+    except ValueError:
+        raise ValueError(
+            f"”{criterion}” är inget invånarintervall; skriv t.ex. 20001-50000"
+        ) from None
+    if low is None and high is None:
+        raise ValueError("invånarintervallet behöver minst en gräns")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"i ”{criterion}” är den nedre gränsen större än den övre")
+    for band in POPULATION_BANDS:
+        if band.low == low and band.high == high:
+            return band
+    if low is None:
+        label = f"högst {high:,} invånare".replace(",", " ")
+    elif high is None:
+        label = f"minst {low:,} invånare".replace(",", " ")
+    else:
+        label = f"{low:,}–{high:,} invånare".replace(",", " ")
+    return Band(low, high, label)
+
+
+def group_member_ids(group: PeerGroup) -> frozenset[int]:
+    """All organisations of a saved group (criteria resolved against the register now)."""
+    kind = group.kind
+    if kind == PeerGroup.Kind.HAND_PICKED:
+        return frozenset(group.members.values_list("pk", flat=True))
+    if kind == PeerGroup.Kind.COUNTY:
+        return _ids(_municipalities().filter(county_code=group.criterion), None)
+    if kind == PeerGroup.Kind.SKR_GROUP:
+        return _ids(_municipalities().filter(skr_group_code=group.criterion), None)
+    return _ids(_municipalities().filter(_band_filter(parse_band(group.criterion))), None)
+
+
+def group_peers(group: PeerGroup, organisation: Organisation | None = None) -> Peers:
+    ids = group_member_ids(group)
+    if organisation is not None:
+        ids = ids - {organisation.pk}
+    return Peers(
+        f"group-{group.pk}",
+        group.name,
+        group.description
+        or f"{group.get_kind_display()}: {group.criterion or 'handplockad lista'}",
+        ids,
+    )
+
+
+def visible_groups(organisation: Organisation | None = None):
+    """Shared groups and those owned by `organisation`."""
+    q = Q(owner__isnull=True)
+    if organisation is not None:
+        q |= Q(owner=organisation)
+    return PeerGroup.objects.filter(q).order_by("name")
+
+
+def peer_options(organisation: Organisation) -> list[Peers]:
+    """Every way to pick peers for `organisation`: the three standard criteria that apply
+    to it, then the saved groups it may use. For the evaluation comparisons: filter the
+    evaluations to `organisation_id in peers.organisation_ids`."""
+    options = [
+        p
+        for p in (
+            skr_group_peers(organisation),
+            band_peers(organisation),
+            county_peers(organisation),
+        )
+        if p is not None
+    ]
+    options.extend(group_peers(g, organisation) for g in visible_groups(organisation))
+    return options
+
+
+def resolve_peers(organisation: Organisation, key: str) -> Peers | None:
+    """The peers named by `key` ("skr", "band", "county" or "group-<id>"); None when the
+    key does not apply to this organisation or names a group it may not use."""
+    if key == "band":
+        return band_peers(organisation)
+    if key == "county":
+        return county_peers(organisation)
+    if key == "skr":
+        return skr_group_peers(organisation)
+    if key.startswith("group-") and key[6:].isdigit():
+        group = visible_groups(organisation).filter(pk=int(key[6:])).first()
+        return group_peers(group, organisation) if group else None
+    return None
+
+
+@transaction.atomic
+def create_peer_group(
+    *,
+    name: str,
+    kind: str,
+    criterion: str = "",
+    members: list[str] | None = None,
+    owner: Organisation | None = None,
+    description: str = "",
+    user=None,
+) -> PeerGroup:
+    """Validate and save a peer group. `members` are codes or names (hand-picked lists)."""
+    from kompass.organisations.domain.register import OrganisationResolver
+
+    problems: list[InputProblem] = []
+    name = (name or "").strip()
+    criterion = (criterion or "").strip()
+    if not name:
+        problems.append(InputProblem("ge gruppen ett namn", field="name"))
+    elif PeerGroup.objects.filter(owner=owner, name__iexact=name).exists():
+        problems.append(InputProblem(f"det finns redan en grupp som heter ”{name}”", field="name"))
+    if kind not in PeerGroup.Kind.values:
+        problems.append(InputProblem(f"okänd grund ”{kind}”", field="kind"))
+    resolved: list[Organisation] = []
+    if kind == PeerGroup.Kind.HAND_PICKED:
+        resolver = OrganisationResolver()
+        for ref in members or []:
+            if not str(ref).strip():
+                continue
+            try:
+                resolved.append(resolver(ref))
+            except LookupError as exc:
+                problems.append(InputProblem(str(exc), field="members"))
+        if not resolved and not any(p.field == "members" for p in problems):
+            problems.append(InputProblem("välj minst en organisation", field="members"))
+        criterion = ""
+    elif kind == PeerGroup.Kind.POPULATION_BAND:
+        try:
+            parse_band(criterion)
+        except ValueError as exc:
+            problems.append(InputProblem(str(exc), field="criterion"))
+    elif kind == PeerGroup.Kind.COUNTY:
+        if not _municipalities().filter(county_code=criterion).exists():
+            problems.append(
+                InputProblem(
+                    f"okänd länskod ”{criterion}” (t.ex. 20 för Dalarnas län)", field="criterion"
+                )
+            )
+    elif kind == PeerGroup.Kind.SKR_GROUP:
+        criterion = criterion.upper()
+        if not _municipalities().filter(skr_group_code=criterion).exists():
+            problems.append(
+                InputProblem(
+                    f"okänd kommungrupp ”{criterion}” (A1–C9, t.ex. C9)", field="criterion"
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    group = PeerGroup.objects.create(
+        name=name,
+        kind=kind,
+        criterion=criterion,
+        owner=owner,
+        description=description,
+        created_by=user,
+    )
+    if resolved:
+        group.members.set(resolved)
+    return group

@@ -1,0 +1,96 @@
+"""A partner's editor works on a collaboration project: the list, the project report,
+a new assessment, the account and its forms – every page checked with axe-core. (The PDF
+and DOCX of the report are read back in tests/collaboration/test_report.py.)"""
+
+import pytest
+from tests.analytics.socio_example import example_data
+from tests.browser.conftest import axe_violations
+from tests.conftest import PASSWORD
+
+from kompass.collaboration.domain import account as acc
+from kompass.collaboration.domain import projects as proj
+from kompass.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _project(cast, leksand):
+    for name, kind in (("Försäkringskassan", "agency"), ("Region Dalarna", "region")):
+        Organisation.objects.create(name=name, kind=kind)
+    project = proj.create_project(
+        user=cast["editor"], name="Steget i Leksand", organisation=leksand, is_example=True
+    )
+    proj.set_partners(
+        project=project,
+        user=cast["editor"],
+        rows=[
+            proj.PartnerRow("Försäkringskassan", "Finansiär", "forsakringskassan", "50"),
+            proj.PartnerRow("Region Dalarna", "Finansiär", "region", "25"),
+            proj.PartnerRow("Leksand", "Projektägare", "kommun", "25"),
+        ],
+    )
+    acc.save_account(project=project, user=cast["editor"], data=example_data())
+    return project
+
+
+def test_editor_assesses_and_reads_the_account(page, login, cast, leksand):
+    project = _project(cast, leksand)
+    login("redigerare", PASSWORD)
+    assert page.get_by_role("heading", name="Samverkansprojekt").is_visible()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Samverkansprojekt"
+    ).click()
+    page.wait_for_url("**/samverkan/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Steget i Leksand").first.click()
+    page.wait_for_url(f"**/samverkan/{project.pk}/")
+    assert page.get_by_role("heading", name="Vinnare och förlorare").first.is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Tolv villkor för varaktig samverkan").click()
+    page.get_by_label("Datum för bedömningen").fill("2026-03-01")
+    page.get_by_label("Uppnådd grad av framgång").select_option("1")
+    page.get_by_label("Eftersträvad grad av framgång").select_option("2")
+    first = page.get_by_role("group", name="V1 De högsta cheferna")
+    first.get_by_label("Ja", exact=True).check()
+    first.get_by_label("Kommentar").fill("Kommunchefen driver samverkan.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Spara bedömningen").click()
+    page.wait_for_url("**/bedomningar/*/")
+    assert page.get_by_text("Kommunchefen driver samverkan.").is_visible()
+    assert axe_violations(page) == []
+
+    page.goto(f"/samverkan/{project.pk}/kalkyl/")
+    assert page.get_by_role("heading", name="Resultat per aktör över tid").is_visible()
+    assert axe_violations(page) == []
+    for path, heading in (
+        ("kalkyl/antaganden/", "Kalkylens antaganden"),
+        ("kalkyl/enhetskostnader/", "Enhetskostnader"),
+        ("parter/", "Parter och finansiering"),
+    ):
+        page.goto(f"/samverkan/{project.pk}/{path}")
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+        assert axe_violations(page) == [], path
+
+    # A horizon of zero is refused on the page, with the reason next to the field.
+    page.goto(f"/samverkan/{project.pk}/kalkyl/antaganden/")
+    page.get_by_label("Horisonter (år)").fill("0, 5")
+    page.get_by_role("button", name="Spara och räkna").click()
+    assert page.get_by_text("horisonten ska vara minst 1 år (fick 0)").is_visible()
+    assert axe_violations(page) == []
+
+    # The project report now shows the new assessment.
+    page.goto(f"/samverkan/{project.pk}/")
+    assert page.get_by_text("Kommunchefen driver samverkan.").is_visible()
+
+
+def test_reader_sees_no_edit_buttons_and_empty_account(page, login, cast, leksand):
+    project = proj.create_project(user=cast["editor"], name="Tomt projekt", organisation=leksand)
+    login("lasare", PASSWORD)
+    page.goto(f"/samverkan/{project.pk}/kalkyl/")
+    assert page.get_by_text("Projektet har ingen socioekonomisk kalkyl ännu").is_visible()
+    assert page.get_by_role("link", name="Ändra antaganden").count() == 0
+    assert axe_violations(page) == []
+    page.goto(f"/samverkan/{project.pk}/")
+    assert page.get_by_text("Inga bedömningar ännu").is_visible()
+    assert axe_violations(page) == []

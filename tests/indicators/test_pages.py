@@ -1,0 +1,306 @@
+"""Pages and API: who sees what (members read, editors change, outsiders get 404), the
+dashboard, indicator and table pages, forms with bad input, downloads, menu and panel."""
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from kompass.indicators.models import Indicator, IndicatorValue, RatioTable, Value
+from kompass.organisations.models import PeerGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(benchmark, leksand_indicators, leksand):
+    from kompass.indicators.demo import peer_groups, peer_table
+
+    peer_table(leksand)
+    peer_groups(leksand)
+    return leksand_indicators
+
+
+ROLES_READ = {
+    "admin": 200,
+    "owner": 200,
+    "editor": 200,
+    "reader": 200,
+    "outsider": 404,
+    "evaluator": 404,
+}
+
+
+@pytest.mark.parametrize("role, status", ROLES_READ.items())
+def test_dashboard_access(demo, cast, client_for, role, status):
+    response = client_for(cast[role]).get("/nyckeltal/organisation/2029/")
+    assert response.status_code == status
+
+
+def test_anonymous_is_sent_to_login(demo, client_for):
+    response = client_for(None).get("/nyckeltal/organisation/2029/")
+    assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+
+
+def test_dashboard_groups_by_perspective_with_status_signal_and_peers(demo, cast, client_for):
+    page = client_for(cast["reader"]).get("/nyckeltal/organisation/2029/").content.decode()
+    for heading in (
+        "Medborgare/kund (effekter)",
+        "Effektivitet (kostnad och flöde)",
+        "Medarbetare",
+        "Lärande och förnyelse",
+        "Ekonomi",
+    ):
+        assert f">{heading}</h2>" in page
+    assert "Signal: sannolikt förbättring" in page
+    assert "Sannolikt en verklig förbättring: 10 punkter i rad över medianen" in page
+    assert "För kort serie för signal" in page
+    assert "3,9 procentenheter under målvärdet 90" in page
+    assert "Leksand jämfört med Kommungruppen Landsbygdskommun med besöksnäring" in page
+    assert "Medarbetare per chef i hemtjänsten" in page
+    assert "Exempeldata" in page
+    assert "Ny indikator" not in page  # readers do not get the button
+
+
+def test_dashboard_peer_choice(demo, cast, client_for):
+    group = PeerGroup.objects.get(name="Grannar runt Siljan")
+    page = (
+        client_for(cast["reader"])
+        .get(f"/nyckeltal/organisation/2029/?jamfor=group-{group.pk}")
+        .content.decode()
+    )
+    assert "Leksand jämfört med Grannar runt Siljan" in page
+
+
+def test_indicator_pages_and_downloads(demo, cast, client_for):
+    indicator = demo["Nöjda brukare i hemtjänsten"]
+    client = client_for(cast["reader"])
+    page = client.get(f"/nyckeltal/indikator/{indicator.pk}/").content.decode()
+    assert "<svg" in page and "Körschema" in page
+    assert "Sannolikt en verklig förbättring" in page
+    assert client.get(f"/nyckeltal/indikator/{indicator.pk}/?diagram=i").status_code == 200
+    response = client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/xlsx/")
+    sheet = load_workbook(io.BytesIO(response.content))["Nöjda brukare i hemtjänsten"]
+    assert [c.value for c in sheet[4]][:2] == ["Period", "Värde (%)"]
+    assert (
+        client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/pdf/")["Content-Type"]
+        == "application/pdf"
+    )
+    assert client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/exe/").status_code == 404
+    assert (
+        client_for(cast["outsider"]).get(f"/nyckeltal/indikator/{indicator.pk}/").status_code == 404
+    )
+
+
+def test_readers_may_not_change_indicators(demo, cast, client_for):
+    indicator = demo["Handläggningstid för bistånd"]
+    client = client_for(cast["reader"])
+    assert client.get("/nyckeltal/organisation/2029/ny-indikator/").status_code == 403
+    assert client.get(f"/nyckeltal/indikator/{indicator.pk}/andra/").status_code == 403
+    response = client.post(f"/nyckeltal/indikator/{indicator.pk}/varden/", {"text": "2024-01;5"})
+    assert response.status_code == 403
+    value = indicator.values.first()
+    assert (
+        client.post(f"/nyckeltal/indikator/{indicator.pk}/varden/{value.pk}/ta-bort/").status_code
+        == 403
+    )
+    outsider = client_for(cast["outsider"])
+    assert outsider.post(f"/nyckeltal/indikator/{indicator.pk}/ta-bort/").status_code == 404
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+
+
+def test_editor_creates_an_indicator_and_pastes_values(cast, client_for, leksand):
+    client = client_for(cast["editor"])
+    form = {
+        "name": "Kontinuitet i hemtjänsten",
+        "perspective": "citizen",
+        "unit": "personal",
+        "direction": "lower",
+        "period_type": "month",
+        "chart_type": "run",
+        "baseline_period": "2023-1",
+        "target": "12,5",
+        "decimals": "0",
+    }
+    bad = client.post("/nyckeltal/organisation/2029/ny-indikator/", {**form, "target": "tolv"})
+    assert "”tolv” är inte ett tal" in bad.content.decode()
+    response = client.post("/nyckeltal/organisation/2029/ny-indikator/", form)
+    indicator = Indicator.objects.get(name="Kontinuitet i hemtjänsten")
+    assert (
+        response.status_code == 302
+        and indicator.target == 12.5
+        and indicator.baseline_period == "2023-01"
+    )
+    values_url = f"/nyckeltal/indikator/{indicator.pk}/varden/"
+    bad = client.post(values_url, {"text": "period;värde\n2023-01;15\n2023-02;sjutton\n"})
+    assert "rad 3, kolumn value: ”sjutton” är inte ett tal" in bad.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()
+    pasted = "\n".join(
+        f"2023-{m:02d}\t{v}"
+        for m, v in enumerate([15, 16, 14, 15, 13, 14, 12, 13, 12, 11, 12, 11], 1)
+    )
+    client.post(values_url, {"text": pasted})
+    assert indicator.values.count() == 12
+    upload = SimpleUploadedFile("mer.csv", "period;value\n2024-01;10\n".encode("cp1252"))
+    client.post(values_url, {"file": upload})
+    assert indicator.values.count() == 13
+    client.post(
+        f"/nyckeltal/indikator/{indicator.pk}/faser/",
+        {"start_period": "2023-07", "name": "Fasta team"},
+    )
+    page = client.get(f"/nyckeltal/indikator/{indicator.pk}/").content.decode()
+    assert "Efter ”Fasta team” (från 2023-07)" in page
+    assert client.post(f"/nyckeltal/indikator/{indicator.pk}/ta-bort/").status_code == 302
+    assert not Indicator.objects.filter(pk=indicator.pk).exists()
+
+
+def test_public_table_is_read_by_all_and_changed_by_administrators(demo, cast, client_for):
+    table = RatioTable.objects.get(slug="lund-aldreomsorg-2020")
+    outsider = client_for(cast["outsider"])
+    page = outsider.get(f"/nyckeltal/tabeller/{table.slug}/").content.decode()
+    assert "Medarbetare per chef, totalt" in page and "indikation snarare än fakta" in page
+    assert outsider.get(f"/nyckeltal/tabeller/{table.slug}/importera/").status_code == 403
+    admin = client_for(cast["admin"])
+    upload = SimpleUploadedFile("fel.csv", b"organisation;metric;year;value\nLund;chefer;2021;x\n")
+    response = admin.post(f"/nyckeltal/tabeller/{table.slug}/importera/", {"file": upload})
+    assert "Filen importerades inte. Inget sparades." in response.content.decode()
+    upload = SimpleUploadedFile("ok.csv", b"organisation;metric;year;value\nLund;chefer;2021;70\n")
+    assert (
+        admin.post(f"/nyckeltal/tabeller/{table.slug}/importera/", {"file": upload}).status_code
+        == 302
+    )
+    assert Value.objects.filter(year=2021).count() == 1
+
+
+def test_table_page_with_focus_and_peers_and_xlsx(demo, cast, client_for):
+    client = client_for(cast["reader"])
+    page = client.get(
+        "/nyckeltal/tabeller/lund-aldreomsorg-2020/?organisation=1281&jamfor=skr"
+    ).content.decode()
+    assert "Visar Lund och Kommungruppen Större stad som finns i tabellen." in page
+    assert (
+        "Uddevalla" not in page.split("Visar Lund")[1].split("Jämförbarhet")[0]
+    )  # B5, not a B3 peer
+    response = client.get("/nyckeltal/tabeller/lund-aldreomsorg-2020/ladda-ner/xlsx/?ar=2020")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "Jämförelse" in load_workbook(io.BytesIO(response.content)).sheetnames
+
+
+def test_owned_table_is_hidden_from_outsiders(cast, client_for, leksand):
+    RatioTable.objects.create(slug="leksand-intern", name="Intern", owner=leksand)
+    assert client_for(cast["reader"]).get("/nyckeltal/tabeller/leksand-intern/").status_code == 200
+    assert (
+        client_for(cast["outsider"]).get("/nyckeltal/tabeller/leksand-intern/").status_code == 404
+    )
+
+
+def test_define_a_table_in_the_browser(cast, client_for):
+    text = "table: leksand-personal\nname: Personal\nowner: '2029'\nmetrics:\n  - {key: chefer, name: Chefer}\n"
+    response = client_for(cast["editor"]).post(
+        "/nyckeltal/tabeller/ny/", {"file": SimpleUploadedFile("def.yaml", text.encode())}
+    )
+    assert response.status_code == 302
+    assert RatioTable.objects.get(slug="leksand-personal").owner.code == "2029"
+    bad = client_for(cast["editor"]).post(
+        "/nyckeltal/tabeller/ny/",
+        {"file": SimpleUploadedFile("def.yaml", b"table: x\nname: X\nmetrics: []\n")},
+    )
+    assert "ange minst ett nyckeltal under metrics" in bad.content.decode()
+    assert client_for(cast["reader"]).get("/nyckeltal/tabeller/ny/").status_code == 403
+
+
+def test_peer_groups_page(cast, client_for, leksand):
+    client = client_for(cast["editor"])
+    response = client.post(
+        "/nyckeltal/jamforelsegrupper/",
+        {
+            "name": "Siljan",
+            "kind": "hand_picked",
+            "members": "Rättvik\nMora",
+            "owner": str(leksand.pk),
+        },
+    )
+    assert response.status_code == 302
+    group = PeerGroup.objects.get(name="Siljan")
+    assert group.owner == leksand and group.members.count() == 2
+    bad = client.post(
+        "/nyckeltal/jamforelsegrupper/",
+        {"name": "X", "kind": "county", "criterion": "77", "owner": str(leksand.pk)},
+    )
+    assert "okänd länskod ”77”" in bad.content.decode()
+    shared = client.post(
+        "/nyckeltal/jamforelsegrupper/",
+        {"name": "Alla", "kind": "county", "criterion": "20", "owner": ""},
+    )
+    assert shared.status_code == 403  # only administrators make shared groups
+    assert (
+        client_for(cast["outsider"])
+        .post(f"/nyckeltal/jamforelsegrupper/{group.pk}/ta-bort/")
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(cast["reader"])
+        .post(f"/nyckeltal/jamforelsegrupper/{group.pk}/ta-bort/")
+        .status_code
+        == 403
+    )
+    editor = client_for(cast["editor"])  # the test client is shared: log in again
+    assert editor.post(f"/nyckeltal/jamforelsegrupper/{group.pk}/ta-bort/").status_code == 302
+
+
+def test_menu_home_panel_and_organisation_page(demo, cast, client_for):
+    client = client_for(cast["reader"])
+    home = client.get("/").content.decode()
+    assert ">Nyckeltal och indikatorer</a>" in home
+    assert "Instrumentpanel för Leksand" in home
+    overview = client.get("/organisationer/2029/").content.decode()
+    assert "Öppna instrumentpanelen" in overview
+    index = client.get("/nyckeltal/").content.decode()
+    assert "Stödfunktioner i vård och omsorg, fem kommuner 2020" in index
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_api_lists_only_visible_indicators(demo, cast, client_for):
+    rows = client_for(cast["reader"]).get("/api/indicators/").json()
+    assert len(rows) == 6 and {r["organisation"]["code"] for r in rows} == {"2029"}
+    assert client_for(cast["outsider"]).get("/api/indicators/").json() == []
+
+
+def test_api_indicator_series_and_spc(demo, cast, client_for):
+    indicator = demo["Nöjda brukare i hemtjänsten"]
+    client = client_for(cast["reader"])
+    data = client.get(f"/api/indicators/{indicator.pk}").json()
+    assert len(data["series"]) == 24 and data["status"]["signal"] == "signal"
+    assert data["status"]["gap_text"] == "3,9 procentenheter under målvärdet 90\u00a0%"
+    result = client.get(f"/api/indicators/{indicator.pk}/spc").json()
+    assert result["chart"] == "run" and result["signal"] is True
+    assert result["longest_run"] == 10 and result["longest_run_limit"] == 8
+    control = client.get(f"/api/indicators/{indicator.pk}/spc?chart=i").json()
+    assert "upper" in control
+    assert client.get(f"/api/indicators/{indicator.pk}/spc?chart=p").status_code == 404
+    assert (
+        client_for(cast["outsider"]).get(f"/api/indicators/{indicator.pk}/spc").status_code == 404
+    )
+
+
+def test_api_dashboard_and_table(demo, cast, client_for):
+    client = client_for(cast["reader"])
+    board = client.get("/api/indicators/dashboards/2029?peers=county").json()
+    assert [p["key"] for p in board["perspectives"]] == [
+        "citizen",
+        "efficiency",
+        "staff",
+        "learning",
+        "economy",
+    ]
+    assert board["peers"]["key"] == "county" and board["key_ratios"]
+    assert client_for(cast["outsider"]).get("/api/indicators/dashboards/2029").status_code == 404
+    table = client.get("/api/indicators/ratio-tables/lund-aldreomsorg-2020").json()
+    lund = next(r for r in table["rows"] if r["organisation"]["code"] == "1281")
+    assert lund["values"]["medarbetare_per_chef"]["gap_text"] == "4 över målvärdet 30"
+    assert json.dumps(table, ensure_ascii=False).count("Endast äldreomsorg") == 1
