@@ -147,7 +147,7 @@ def test_spc_missing_file(tmp_path):
 
 @pytest.fixture
 def replay(monkeypatch, settings, tmp_path):
-    monkeypatch.setenv("KOMPASS_KOLADA_REPLAY", str(RECORDINGS))
+    settings.KOMPASS_KOLADA_REPLAY = str(RECORDINGS)
     settings.KOMPASS_KOLADA_CACHE_DIR = tmp_path / "cache"
 
 
@@ -188,7 +188,7 @@ def test_kolada_import_command(replay, base_data):
 
 
 @pytest.mark.django_db
-def test_kolada_import_command_errors(replay, base_data, monkeypatch, tmp_path):
+def test_kolada_import_command_errors(replay, base_data, settings, tmp_path):
     with pytest.raises(CommandError, match="okänd organisation ”Atlantis”"):
         run("kolada", "import", "U21468", "-m", "Atlantis", "-y", "2023")
     with pytest.raises(CommandError, match="ange --municipality, --group eller --years"):
@@ -197,7 +197,7 @@ def test_kolada_import_command_errors(replay, base_data, monkeypatch, tmp_path):
         run("kolada", "import", "U21468", "-m", "2029", "-y", "1999")
     empty = tmp_path / "inga-inspelningar"
     empty.mkdir()
-    monkeypatch.setenv("KOMPASS_KOLADA_REPLAY", str(empty))
+    settings.KOMPASS_KOLADA_REPLAY = str(empty)
     with pytest.raises(CommandError, match="Kolada kunde inte nås"):
         run("kolada", "search", "hemtjänst")
     assert not Value.objects.exists()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -393,11 +392,11 @@ class KoladaClient:
 
 def default_client(**kwargs) -> KoladaClient:
     """The client the commands use: settings' URL and cache directory. With the
-    environment variable KOMPASS_KOLADA_REPLAY set to a directory of recorded answers,
-    they are replayed instead of asking the network (offline demos and tests)."""
+    setting KOMPASS_KOLADA_REPLAY set to a directory of recorded answers, they are
+    replayed instead of asking the network (offline demos and tests)."""
     from django.conf import settings
 
-    replay = os.environ.get("KOMPASS_KOLADA_REPLAY")
+    replay = getattr(settings, "KOMPASS_KOLADA_REPLAY", "")
     if replay and "transport" not in kwargs:
         from kompass.indicators.kolada.replay import replay_transport
 
