@@ -39,3 +39,6 @@ from kompass.collaboration.api import router as collaboration_router  # noqa: E4
 
 api.add_router("/collaboration/", collaboration_router)
 
+from kompass.surveys.api import router as surveys_router  # noqa: E402
+
+api.add_router("/surveys/", surveys_router)

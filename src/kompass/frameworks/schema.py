@@ -22,7 +22,7 @@ from kompass.core.yamlfile import format_path as _format_path
 
 SCHEMA = "kompass-framework/1"
 KINDS = ("evaluation", "survey", "checklist")
-SCALE_TYPES = ("points", "agreement", "choice")
+SCALE_TYPES = ("points", "agreement", "choice", "text")  # text: a free-text answer
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -406,6 +406,8 @@ class _Parser:
         dont_know = spec.get("dont_know")
         if dont_know is True:
             dont_know = "Vet ej"
+        if stype == "text":
+            return Scale(name, stype)
         if stype == "choice":
             options = spec.get("options")
             if not isinstance(options, list) or len(options) < 2:

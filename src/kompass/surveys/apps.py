@@ -5,3 +5,44 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "kompass.surveys"
     verbose_name = _("Enkäter")
+
+    def ready(self):
+        from kompass.core.navigation import register_home_panel, register_menu
+        from kompass.reports.registry import ReportKind, register_report
+
+        register_menu(_("Enkäter"), "surveys:list", order=20, visible=_menu_visible)
+        register_home_panel("surveys/home_panel.html", _home_panel, order=20)
+        register_report(
+            ReportKind(
+                "survey",
+                "enkätrapport: sammanställning för kohorten eller återrapport för en organisation",
+                _report_arguments,
+                _build_report,
+            )
+        )
+
+
+# The views pull in numpy and Polars; commands that never show a page need not load them.
+def _menu_visible(user):
+    from kompass.surveys.views import menu_visible
+
+    return menu_visible(user)
+
+
+def _home_panel(request):
+    from kompass.surveys.views import home_panel
+
+    return home_panel(request)
+
+
+def _report_arguments(parser):
+    parser.add_argument("slug", help="enkätens kortnamn (se kompass survey list)")
+    parser.add_argument(
+        "--organisation", help="återrapport för en organisation (kommunkod eller namn)"
+    )
+
+
+def _build_report(options):
+    from kompass.surveys.report import build_survey_report
+
+    return build_survey_report(options)

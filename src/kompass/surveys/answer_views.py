@@ -1,0 +1,176 @@
+"""The respondents' pages: no account needed, the link or token is the key.
+
+One page per survey: background questions, then each theme's statements as radio groups
+(a fieldset with a legend per statement, so screen readers read the statement before the
+choices), free-text questions as text areas. Works without JavaScript and on a phone.
+"Spara och fortsätt senare" keeps the answers (for an anonymous link by a code in a
+cookie and in a link to keep); "Skicka svaren" stores everything in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from kompass.core.errors import InputError
+from kompass.surveys.domain.answering import (
+    DONT_KNOW_VALUE,
+    draft_data,
+    field_name,
+    new_submission_id,
+    resolve_token,
+    save_draft,
+    submit_response,
+)
+from kompass.surveys.domain.instrument import layout_of
+
+COOKIE = "kompass-utkast"
+COOKIE_AGE = 90 * 24 * 3600
+
+
+def _access(token):
+    access = resolve_token(token)
+    if access is None:
+        raise Http404
+    return access
+
+
+def _form_context(access, data: dict, errors: dict, draft_code: str | None) -> dict:
+    layout = layout_of(access.survey)
+    tree = access.survey.framework.tree
+    attributes = [
+        {
+            "name": field_name("attr", a.code),
+            "question": a.question,
+            "required": a.required,
+            "choices": [(o.value, o.label) for o in a.options],
+            "value": data.get(field_name("attr", a.code), ""),
+            "error": errors.get(field_name("attr", a.code)),
+        }
+        for a in layout.respondent_attributes
+    ]
+    coded = {item.code: item for item in layout.codebook.items}
+    themes = []
+    for area in tree.areas:
+        items = []
+        for node in area.all_items:
+            item = coded.get(node.code)
+            if item is None:
+                continue
+            name = field_name("q", item.code)
+            labels = layout.step_labels.get(item.code) or [str(s) for s in item.steps]
+            choices = (
+                list(zip([str(s) for s in item.steps], labels, strict=False))
+                if item.kind != "text"
+                else []
+            )
+            if item.dont_know:
+                choices.append((DONT_KNOW_VALUE, _("Vet ej")))
+            items.append(
+                {
+                    "code": item.code,
+                    "text": node.text,
+                    "help": node.help,
+                    "name": name,
+                    "kind": item.kind,
+                    "choices": choices,
+                    "value": data.get(name, ""),
+                    "error": errors.get(name),
+                }
+            )
+        if items:
+            themes.append({"name": area.name, "items": items})
+    answered = sum(1 for t in themes for i in t["items"] if i["value"])
+    total = sum(len(t["items"]) for t in themes)
+    return {
+        "access": access,
+        "survey": access.survey,
+        "attributes": attributes,
+        "themes": themes,
+        "errors": errors,
+        "submission": new_submission_id(),
+        "draft_code": draft_code or "",
+        "answered": answered,
+        "total": total,
+    }
+
+
+@never_cache
+def answer(request, token):
+    access = _access(token)
+    if access.already_answered:
+        return render(request, "surveys/answer_done.html", {"access": access, "already": True})
+    if not access.is_open:
+        return render(request, "surveys/answer_closed.html", {"access": access}, status=200)
+    draft_code = (
+        None if access.invitation else (request.GET.get("utkast") or request.COOKIES.get(COOKIE))
+    )
+    if request.method == "POST":
+        draft_code = None if access.invitation else (request.POST.get("draft") or draft_code)
+        if request.POST.get("action") == "save":
+            try:
+                code = save_draft(access=access, data=request.POST, code=draft_code)
+            except InputError as exc:
+                return _invalid(request, access, exc, draft_code)
+            url = reverse("surveys:answer", args=[token])
+            if not access.invitation:
+                url += f"?utkast={code}"
+            response = render(
+                request,
+                "surveys/answer_saved.html",
+                {"access": access, "resume_url": request.build_absolute_uri(url)},
+            )
+            if not access.invitation:
+                response.set_cookie(
+                    COOKIE,
+                    code,
+                    max_age=COOKIE_AGE,
+                    path=reverse("surveys:answer", args=[token]),
+                    httponly=True,
+                    samesite="Lax",
+                )
+            return response
+        try:
+            submit_response(
+                access=access,
+                data=request.POST,
+                submission=request.POST.get("submission", ""),
+                draft_code=draft_code,
+            )
+        except InputError as exc:
+            return _invalid(request, access, exc, draft_code)
+        response = redirect("surveys:answer_done", token=token)
+        response.status_code = 303
+        response.delete_cookie(COOKIE, path=reverse("surveys:answer", args=[token]))
+        return response
+    data = draft_data(access, draft_code)
+    context = _form_context(access, data, {}, draft_code if data else None)
+    context["resumed"] = bool(data)
+    return render(request, "surveys/answer.html", context)
+
+
+def _invalid(request, access, exc: InputError, draft_code):
+    errors = {p.field: p.message for p in exc.problems if p.field}
+    general = [p.message for p in exc.problems if not p.field]
+    context = _form_context(access, request.POST, errors, draft_code)
+    context["general_errors"] = general
+    context["error_list"] = [
+        {"id": a["name"], "label": a["question"], "message": a["error"]}
+        for a in context["attributes"]
+        if a["error"]
+    ] + [
+        {"id": i["name"], "label": f"{i['code']}. {i['text']}", "message": i["error"]}
+        for t in context["themes"]
+        for i in t["items"]
+        if i["error"]
+    ]
+    return render(request, "surveys/answer.html", context, status=400)
+
+
+@never_cache
+def answer_done(request, token):
+    access = _access(token)
+    return render(request, "surveys/answer_done.html", {"access": access, "already": False})

@@ -1,0 +1,60 @@
+"""Survey results in the JSON API (`/api/surveys/`): the same summary as
+`kompass survey summary --format json`, with the same suppression, limited to what the
+user may see (a member of a cohort organisation gets its own organisation's cells beside
+the cohort's)."""
+
+from django.http import Http404
+from ninja import Router
+from ninja.errors import HttpError
+
+from kompass.organisations.domain.register import find_organisation
+from kompass.surveys.domain.access import (
+    feedback_organisations,
+    get_survey_for_user,
+    manages,
+    visible_surveys,
+)
+from kompass.surveys.domain.results import summary, survey_results
+
+router = Router(tags=["enkäter"])
+
+
+@router.get("/", summary="Enkäter du kan se")
+def list_surveys(request):
+    return [
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "instrument": s.framework.identifier,
+            "min_group": s.min_group,
+            "example": s.is_example,
+            "waves": [w.code for w in s.waves.all()],
+            "manage": manages(request.user, s),
+        }
+        for s in visible_surveys(request.user).prefetch_related("waves").order_by("slug")
+    ]
+
+
+@router.get("/{slug}/summary", summary="Resultat per påstående, omgång och grupp")
+def survey_summary(request, slug: str, organisation: str | None = None):
+    """Cells for everyone, each value of each attribute and organisation x split; hidden
+    cells have mean, sd and dist null and `suppressed` giving the reason."""
+    survey = get_survey_for_user(request.user, slug)
+    results = survey_results(survey)
+    allowed_ids = feedback_organisations(request.user, survey)
+    codes = {
+        code
+        for code, info in results.organisations.items()
+        if allowed_ids is None or info.pk in allowed_ids
+    }
+    if organisation:
+        try:
+            org = find_organisation(organisation)
+        except LookupError as exc:
+            raise HttpError(400, str(exc).strip("'\"")) from exc
+        code = org.code or f"org-{org.pk}"
+        if code not in codes:
+            raise Http404
+        codes = {code}
+    limit = None if allowed_ids is None and not organisation else codes
+    return summary(results, organisations=limit)

@@ -1,0 +1,303 @@
+"""Answering on the web: links, personal invitations, saved drafts and the submission.
+
+- An anonymous link belongs to one organisation and wave; anyone holding it may answer.
+- A personal invitation's token is shown once and stored only as a hash. When its holder
+  submits, the invitation is marked answered in the same transaction that stores the
+  response; the response itself carries no reference to the invitation, no time and no
+  session, so who answered is known but not what they answered.
+- A draft keeps answers to finish later (by a random code, or by the invitation).
+- A submission is validated whole and stored in one transaction, or not at all. Each
+  form carries a random submission id, stored as the response's key: sending the same
+  form twice stores one response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kompass.analytics.survey_counts import BLANK, DONT_KNOW, FIRST_STEP
+from kompass.core.errors import InputError, InputProblem
+from kompass.surveys.domain.instrument import Layout, layout_of
+from kompass.surveys.models import (
+    AnswerLink,
+    Comment,
+    Draft,
+    PersonalInvitation,
+    Respondent,
+    Survey,
+    Wave,
+)
+
+SUBMISSION_RE = re.compile(r"^[0-9a-f]{32}$")
+DONT_KNOW_VALUE = "vet-ej"
+MAX_TEXT = 4000
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_submission_id() -> str:
+    return secrets.token_hex(16)
+
+
+def ensure_links(*, survey: Survey, wave: Wave) -> list[AnswerLink]:
+    """One anonymous link per cohort organisation for the wave (existing ones are kept)."""
+    with transaction.atomic():
+        existing = {
+            link.organisation_id: link for link in wave.links.select_related("organisation")
+        }
+        for member in survey.members.select_related("organisation"):
+            if member.organisation_id not in existing:
+                existing[member.organisation_id] = AnswerLink.objects.create(
+                    survey=survey, wave=wave, organisation=member.organisation, token=new_token()
+                )
+    return sorted(existing.values(), key=lambda link: link.organisation.name)
+
+
+def create_invitations(
+    *, survey: Survey, wave: Wave, organisation, labels: list[str]
+) -> list[tuple[str, str]]:
+    """Personal invitations; returns (label, token) once (only hashes are stored)."""
+    clean = [label.strip() for label in labels if label and label.strip()]
+    if not clean:
+        raise InputError([InputProblem("ange minst en mottagare", field="recipients")])
+    too_long = [label for label in clean if len(label) > 200]
+    if too_long:
+        raise InputError(
+            [InputProblem(f"”{too_long[0][:40]}…” är längre än 200 tecken", field="recipients")]
+        )
+    out = []
+    with transaction.atomic():
+        if not survey.members.filter(organisation=organisation).exists():
+            from kompass.surveys.domain.surveys import add_organisations
+
+            add_organisations(survey=survey, organisations=[organisation])
+        for label in clean:
+            token = new_token()
+            PersonalInvitation.objects.create(
+                survey=survey,
+                wave=wave,
+                organisation=organisation,
+                label=label,
+                token_hash=token_hash(token),
+            )
+            out.append((label, token))
+    return out
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a token opens: a survey, a wave, an organisation, maybe a personal invitation."""
+
+    survey: Survey
+    wave: Wave
+    organisation: object
+    invitation: PersonalInvitation | None = None
+
+    @property
+    def is_open(self) -> bool:
+        today = timezone.localdate()
+        wave = self.wave
+        return (wave.opens is None or wave.opens <= today) and (
+            wave.closes is None or today <= wave.closes
+        )
+
+    @property
+    def already_answered(self) -> bool:
+        return bool(self.invitation and self.invitation.answered)
+
+
+def resolve_token(token: str) -> Access | None:
+    if not token or len(token) > 64:
+        return None
+    link = (
+        AnswerLink.objects.select_related("survey__framework", "wave", "organisation")
+        .filter(token=token, active=True)
+        .first()
+    )
+    if link is not None:
+        return Access(link.survey, link.wave, link.organisation)
+    invitation = (
+        PersonalInvitation.objects.select_related("survey__framework", "wave", "organisation")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is not None:
+        return Access(invitation.survey, invitation.wave, invitation.organisation, invitation)
+    return None
+
+
+@dataclass
+class Answers:
+    attributes: dict[str, str | None]
+    codes: list[int]
+    texts: dict[str, str]
+
+
+def field_name(kind: str, code: str) -> str:
+    return f"{kind}-{code}"
+
+
+def read_answers(layout: Layout, data, *, complete: bool) -> tuple[Answers, list[InputProblem]]:
+    """Answers from form data ("attr-role", "q-1" ...). `complete` applies the rules for
+    submitting (required attributes); a draft accepts anything valid so far."""
+    problems = []
+    attributes = {}
+    for attribute in layout.respondent_attributes:
+        name = field_name("attr", attribute.code)
+        value = (data.get(name) or "").strip()
+        if not value:
+            if complete and attribute.required:
+                problems.append(
+                    InputProblem(f"Svara på frågan ”{attribute.question}”.", field=name)
+                )
+            attributes[attribute.code] = None
+        elif value in attribute.values:
+            attributes[attribute.code] = value
+        else:
+            problems.append(InputProblem("Välj ett av alternativen.", field=name))
+    codes = []
+    texts = {}
+    for item in layout.codebook.items:
+        name = field_name("q", item.code)
+        value = (data.get(name) or "").strip()
+        if item.kind == "text":
+            if len(value) > MAX_TEXT:
+                problems.append(
+                    InputProblem(f"Svaret får vara högst {MAX_TEXT} tecken.", field=name)
+                )
+            if value:
+                texts[item.code] = value
+            codes.append(FIRST_STEP if value else BLANK)
+            continue
+        if not value:
+            codes.append(BLANK)
+        elif value == DONT_KNOW_VALUE and item.dont_know:
+            codes.append(DONT_KNOW)
+        else:
+            steps = [str(s) for s in item.steps]
+            if value in steps:
+                codes.append(FIRST_STEP + steps.index(value))
+            else:
+                problems.append(InputProblem("Välj ett av alternativen.", field=name))
+                codes.append(BLANK)
+    return Answers(attributes, codes, texts), problems
+
+
+def draft_data(access: Access, code: str | None) -> dict:
+    """Saved answers for this token (personal) or this draft code (anonymous link)."""
+    draft = None
+    if access.invitation is not None:
+        draft = Draft.objects.filter(invitation=access.invitation).first()
+    elif code:
+        draft = Draft.objects.filter(
+            code=code, wave=access.wave, organisation=access.organisation
+        ).first()
+    return dict(draft.data) if draft else {}
+
+
+def save_draft(*, access: Access, data, code: str | None = None) -> str:
+    """Keep the answers given so far; returns the code that finds them again."""
+    layout = layout_of(access.survey)
+    _answers, problems = read_answers(layout, data, complete=False)
+    if problems:
+        raise InputError(problems)
+    keep = {
+        key: str(data.get(key, "")).strip()[:MAX_TEXT]
+        for key in [field_name("attr", a.code) for a in layout.respondent_attributes]
+        + [field_name("q", i.code) for i in layout.codebook.items]
+        if str(data.get(key, "")).strip()
+    }
+    with transaction.atomic():
+        if access.invitation is not None:
+            draft, _ = Draft.objects.update_or_create(
+                invitation=access.invitation,
+                defaults={
+                    "wave": access.wave,
+                    "organisation": access.organisation,
+                    "data": keep,
+                    "code": new_token(),
+                },
+            )
+        else:
+            draft = (
+                Draft.objects.filter(
+                    code=code, wave=access.wave, organisation=access.organisation
+                ).first()
+                if code
+                else None
+            )
+            if draft is None:
+                draft = Draft(wave=access.wave, organisation=access.organisation, code=new_token())
+            draft.data = keep
+            draft.save()
+    return draft.code
+
+
+def submit_response(
+    *, access: Access, data, submission: str, draft_code: str | None = None
+) -> bool:
+    """Store the response whole, or raise InputError with every problem (by field).
+
+    Returns False when this submission (or this personal invitation) was already stored,
+    so a repeated POST shows the same receipt and stores nothing new."""
+    if not SUBMISSION_RE.match(submission or ""):
+        raise InputError(
+            [
+                InputProblem(
+                    "Formuläret saknar sitt id; ladda om sidan och försök igen.", field="submission"
+                )
+            ]
+        )
+    if not access.is_open:
+        raise InputError([InputProblem("Omgången är stängd för svar.")])
+    layout = layout_of(access.survey)
+    answers, problems = read_answers(layout, data, complete=True)
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        invitation = None
+        if access.invitation is not None:
+            invitation = PersonalInvitation.objects.select_for_update().get(pk=access.invitation.pk)
+            if invitation.answered:
+                return False
+        try:
+            with transaction.atomic():
+                respondent = Respondent.objects.create(
+                    survey=access.survey,
+                    wave=access.wave,
+                    organisation=access.organisation,
+                    key=f"web:{submission}",
+                    attrs=layout.encode_attrs(answers.attributes),
+                    answers=bytes(answers.codes),
+                    source=Respondent.Source.WEB,
+                )
+        except IntegrityError:
+            return False
+        if answers.texts:
+            Comment.objects.bulk_create(
+                [
+                    Comment(survey=access.survey, respondent=respondent, item=k, text=v)
+                    for k, v in answers.texts.items()
+                ]
+            )
+        if invitation is not None:
+            invitation.answered = True
+            invitation.save(update_fields=["answered"])
+            Draft.objects.filter(invitation=invitation).delete()
+        elif draft_code:
+            Draft.objects.filter(
+                code=draft_code, wave=access.wave, organisation=access.organisation
+            ).delete()
+    return True

@@ -1,0 +1,457 @@
+"""A survey's results, computed once and reused by every page, report, export, API answer
+and the `kompass survey summary` command.
+
+`survey_results(survey)` reads the counts (see `counts.py`), runs the analysis core
+(`kompass.analytics.survey_analysis.analyse`) with the survey's k, and keeps the result in
+memory keyed by the survey's configuration version and the counts it covers, so a second
+page, a download or an API call reuse it. Everything shown about a cell goes through
+`stat()` / `summary()`, which never reveal a suppressed cell's figures.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+
+from kompass.analytics.survey_analysis import ORGANISATION, REASONS, Analysis, analyse
+from kompass.analytics.survey_stats import rate_cautions, welch_interval
+from kompass.surveys.domain.counts import load_counts, refresh_counts
+from kompass.surveys.domain.instrument import Layout, layout_of
+from kompass.surveys.models import CountsState, Invited, Survey
+
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class WaveInfo:
+    pk: int
+    code: str
+    name: str
+    date: object
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    pk: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Stat:
+    """What may be shown about one item (or theme) in one cell."""
+
+    n: int
+    mean: float | None
+    sd: float | None
+    dont_know: int | None
+    dist: dict[str, float] | None  # share per step key
+    suppressed: str | None  # reason code, or None when shown
+
+    @property
+    def shown(self) -> bool:
+        return self.suppressed is None and self.mean is not None
+
+
+@dataclass(frozen=True)
+class Change:
+    diff: float | None
+    low: float | None
+    high: float | None
+    hidden: bool
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+@dataclass
+class SurveyResults:
+    survey_pk: int
+    slug: str
+    name: str
+    k: int
+    is_example: bool
+    instrument: str
+    layout: Layout
+    waves: list[WaveInfo]
+    organisations: dict[str, OrgInfo]  # by group code (municipality code)
+    cohort: list[str]  # group codes, by name
+    org_values: dict[str, dict[str, str]]
+    analysis: Analysis
+    invited: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    # -- lookups ----------------------------------------------------------------
+    def wave(self, code: str) -> WaveInfo:
+        for wave in self.waves:
+            if wave.code == code:
+                return wave
+        raise KeyError(code)
+
+    @property
+    def wave_codes(self) -> list[str]:
+        return [w.code for w in self.waves]
+
+    @property
+    def answered_waves(self) -> list[WaveInfo]:
+        present = set(self.analysis.cells["wave"].unique().to_list())
+        return [w for w in self.waves if w.code in present]
+
+    def item_position(self, code: str) -> int:
+        return self.layout.codebook.index(code)
+
+    @property
+    def scale_items(self):
+        return [(p, i) for p, i in enumerate(self.layout.codebook.items) if i.kind != "text"]
+
+    @property
+    def text_items(self):
+        return [(p, i) for p, i in enumerate(self.layout.codebook.items) if i.kind == "text"]
+
+    def cell(self, wave: str, group: dict | None = None) -> int | None:
+        return self.analysis.cell(wave, group or {})
+
+    def respondents(self, wave: str, group: dict | None = None) -> int:
+        cell = self.cell(wave, group)
+        return 0 if cell is None else int(self.analysis.respondents[cell])
+
+    def stat(self, item: int, cell: int | None, *, theme: bool = False) -> Stat:
+        a = self.analysis
+        if cell is None:
+            return Stat(0, None, None, None, None, None)
+        if theme:
+            n, mean, sd = a.theme_n[item, cell], a.theme_mean[item, cell], a.theme_sd[item, cell]
+            dk, code, steps = (
+                a.theme_dont_know[item, cell],
+                a.theme_code[item, cell],
+                a.theme_steps[item, cell],
+            )
+            keys = self.theme_step_keys(item)
+        else:
+            n, mean, sd = a.n[item, cell], a.mean[item, cell], a.sd[item, cell]
+            dk, code, steps = a.dont_know[item, cell], a.code[item, cell], a.steps[item, cell]
+            keys = [str(s) for s in self.layout.codebook.items[item].steps]
+        n = int(n)
+        if code:
+            return Stat(n, None, None, None, None, REASONS[int(code)])
+        dist = {key: float(steps[i]) / n for i, key in enumerate(keys)} if n and keys else None
+        return Stat(n, _num(mean), _num(sd), int(dk), dist, None)
+
+    def theme_step_keys(self, theme: int) -> list[str]:
+        items = self.layout.codebook.items
+        members = [items[i] for i in self.layout.themes[theme].items if items[i].kind == "numeric"]
+        if members and len({m.steps for m in members}) == 1:
+            return [str(s) for s in members[0].steps]
+        return []
+
+    def change(
+        self, item: int, wave_a: str, wave_b: str, group: dict | None = None, *, theme=False
+    ) -> Change:
+        ca, cb = self.cell(wave_a, group), self.cell(wave_b, group)
+        a, b = self.stat(item, ca, theme=theme), self.stat(item, cb, theme=theme)
+        if not (a.shown and b.shown):
+            return Change(None, None, None, True)
+        diff, low, high, _ = welch_interval(a.mean, a.sd or 0.0, a.n, b.mean, b.sd or 0.0, b.n)
+        return Change(float(diff), _num(low), _num(high), False)
+
+    # -- response rates -----------------------------------------------------------
+    def invited_count(
+        self, wave: str, organisation: str | None = None, group: str | None = None
+    ) -> int | None:
+        """Invited for a wave, optionally one organisation and one split value. None when
+        not every organisation concerned has a figure."""
+        orgs = (
+            [organisation]
+            if organisation
+            else [
+                o
+                for o in self.cohort
+                if self.respondents(wave, {ORGANISATION: o}) or self._has_invited(wave, o)
+            ]
+        )
+        if not orgs:
+            return None
+        total = 0
+        for org in orgs:
+            if group is not None:
+                value = self.invited.get((wave, org, group))
+            else:
+                value = self.invited.get((wave, org, ""))
+                if value is None:
+                    parts = [
+                        v for (w, o, g), v in self.invited.items() if w == wave and o == org and g
+                    ]
+                    value = sum(parts) if parts else None
+            if value is None:
+                return None
+            total += value
+        return total
+
+    def _has_invited(self, wave: str, organisation: str) -> bool:
+        return any(w == wave and o == organisation for (w, o, _g) in self.invited)
+
+    def rate_row(
+        self, wave: str, organisation: str | None = None, group: str | None = None
+    ) -> dict:
+        """Respondents, invited, rate and cautions for one wave and group."""
+        split = self.layout.split
+        cell_group = {}
+        if organisation:
+            cell_group[ORGANISATION] = organisation
+        if group is not None and split is not None:
+            cell_group[split.code] = group
+        respondents = self.respondents(wave, cell_group)
+        invited = self.invited_count(wave, organisation, group)
+        waves = self.wave_codes
+        previous = waves[waves.index(wave) - 1] if waves.index(wave) > 0 else None
+        prev_resp = self.respondents(previous, cell_group) if previous else None
+        prev_inv = self.invited_count(previous, organisation, group) if previous else None
+        cautions = rate_cautions(
+            respondents=respondents,
+            invited=invited,
+            k=self.k,
+            previous_respondents=prev_resp or None,
+            previous_invited=prev_inv,
+        )
+        return {
+            "wave": wave,
+            "respondents": respondents,
+            "invited": invited,
+            "rate": respondents / invited if invited else None,
+            "cautions": cautions,
+        }
+
+    # -- JSON -------------------------------------------------------------------
+    def group_json(self, cell: int) -> dict:
+        return dict(self.analysis.groups[cell])
+
+    def allowed_cells(self, organisations: set[str] | None) -> list[int]:
+        groups = self.analysis.groups
+        if organisations is None:
+            return list(range(len(groups)))
+        return [
+            c
+            for c, g in enumerate(groups)
+            if ORGANISATION not in g or g[ORGANISATION] in organisations
+        ]
+
+
+def _org_code(organisation) -> str:
+    return organisation.code or f"org-{organisation.pk}"
+
+
+def survey_results(survey: Survey) -> SurveyResults:
+    """The analysed results of a survey (cached until answers or settings change)."""
+    layout = layout_of(survey)
+    refresh_counts(survey, layout)
+    state = CountsState.objects.filter(survey=survey).values_list("respondents", "last_id").first()
+    key = (survey.pk, survey.config_version, survey.min_group, state)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    results = _compute(survey, layout)
+    with _lock:
+        _cache[key] = results
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return results
+
+
+def _compute(survey: Survey, layout: Layout) -> SurveyResults:
+    waves = [WaveInfo(w.pk, w.code, w.name, w.date) for w in survey.waves.order_by("date", "code")]
+    members = list(survey.members.select_related("organisation").order_by("organisation__name"))
+    organisations = {
+        _org_code(m.organisation): OrgInfo(
+            m.organisation.pk, _org_code(m.organisation), m.organisation.name
+        )
+        for m in members
+    }
+    org_codes = {o.pk: code for code, o in organisations.items()}
+    from kompass.organisations.models import Organisation
+    from kompass.surveys.models import GroupCounts
+
+    missing = set(
+        GroupCounts.objects.filter(survey=survey).values_list("organisation_id", flat=True)
+    ) - set(org_codes)
+    for organisation in Organisation.objects.filter(pk__in=missing):
+        code = _org_code(organisation)
+        organisations[code] = OrgInfo(organisation.pk, code, organisation.name)
+        org_codes[organisation.pk] = code
+    org_values: dict[str, dict[str, str]] = {a.code: {} for a in layout.org_attributes}
+    for member in members:
+        for code, value in (member.values or {}).items():
+            if code in org_values and value:
+                org_values[code][_org_code(member.organisation)] = value
+    frame, counts = load_counts(survey, layout, org_codes, {w.pk: w.code for w in waves})
+    spec = layout.spec(
+        k=survey.min_group, org_values=org_values, waves=tuple(w.code for w in waves)
+    )
+    analysis = analyse(frame, counts, spec)
+    invited = {
+        (w, org_codes.get(o, ""), g): c
+        for w, o, g, c in Invited.objects.filter(survey=survey).values_list(
+            "wave__code", "organisation_id", "group", "count"
+        )
+    }
+    return SurveyResults(
+        survey_pk=survey.pk,
+        slug=survey.slug,
+        name=survey.name,
+        k=survey.min_group,
+        is_example=survey.is_example,
+        instrument=survey.framework.identifier,
+        layout=layout,
+        waves=waves,
+        organisations=organisations,
+        cohort=[_org_code(m.organisation) for m in members],
+        org_values=org_values,
+        analysis=analysis,
+        invited=invited,
+    )
+
+
+def _round(values: np.ndarray, decimals: int) -> list:
+    return [None if math.isnan(v) else v for v in np.round(values.astype(float), decimals).tolist()]
+
+
+def summary(results: SurveyResults, *, organisations: set[str] | None = None) -> dict:
+    """The summary as plain data (what `kompass survey summary --format json` prints and
+    the API returns). `organisations` limits organisation cells to those codes."""
+    a = results.analysis
+    layout = results.layout
+    cells = results.allowed_cells(organisations)
+    wave_of = a.cells["wave"].to_list()
+    groups = a.groups
+    items = results.scale_items
+    out_cells = []
+    for position, item in items:
+        keys = [str(s) for s in item.steps]
+        n_row = a.n[position].tolist()
+        dk_row = a.dont_know[position].tolist()
+        code_row = a.code[position].tolist()
+        mean_row = _round(a.mean[position], 4)
+        sd_row = _round(a.sd[position], 4)
+        steps = a.steps[position][:, : len(keys)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.round(steps / np.maximum(a.n[position], 1)[:, None], 4).tolist()
+        for c in cells:
+            n = n_row[c]
+            hidden = code_row[c] != 0
+            out_cells.append(
+                {
+                    "wave": wave_of[c],
+                    "item": item.code,
+                    "group": groups[c],
+                    "n": n,
+                    "mean": None if hidden else mean_row[c],
+                    "sd": None if hidden else sd_row[c],
+                    "dist": None if hidden or n == 0 else dict(zip(keys, shares[c], strict=True)),
+                    "dont_know": None if hidden else dk_row[c],
+                    "suppressed": REASONS[code_row[c]] if hidden else None,
+                }
+            )
+    theme_cells = []
+    for t, theme in enumerate(layout.themes):
+        n_row = a.theme_n[t].tolist()
+        dk_row = a.theme_dont_know[t].tolist()
+        code_row = a.theme_code[t].tolist()
+        mean_row = _round(a.theme_mean[t], 4)
+        sd_row = _round(a.theme_sd[t], 4)
+        for c in cells:
+            hidden = code_row[c] != 0
+            theme_cells.append(
+                {
+                    "wave": wave_of[c],
+                    "theme": theme.code,
+                    "group": groups[c],
+                    "n": n_row[c],
+                    "mean": None if hidden else mean_row[c],
+                    "sd": None if hidden else sd_row[c],
+                    "dont_know": None if hidden else dk_row[c],
+                    "suppressed": REASONS[code_row[c]] if hidden else None,
+                }
+            )
+    changes = []
+    allowed = np.zeros(len(groups), dtype=bool)
+    allowed[cells] = True
+    numeric = {p for p, item in items if item.kind == "numeric"}
+    answered = [w.code for w in results.answered_waves]
+    for wave_a, wave_b in pairwise(answered):
+        frame = a.changes(wave_a, wave_b)
+        item_col = frame["item"].to_numpy()
+        cell_a = frame["cell_a"].to_numpy()
+        cell_b = frame["cell_b"].to_numpy()
+        keep = allowed[cell_b] & np.isin(item_col, list(numeric))
+        either_hidden = (a.code[item_col, cell_a] != 0) | (a.code[item_col, cell_b] != 0)
+        diff = _round(frame["diff"].fill_null(np.nan).to_numpy(), 4)
+        low = _round(frame["low"].fill_null(np.nan).to_numpy(), 4)
+        high = _round(frame["high"].fill_null(np.nan).to_numpy(), 4)
+        codes = [item.code for item in layout.codebook.items]
+        for i in np.flatnonzero(keep).tolist():
+            changes.append(
+                {
+                    "from": wave_a,
+                    "to": wave_b,
+                    "item": codes[item_col[i]],
+                    "group": groups[cell_b[i]],
+                    "diff": diff[i],
+                    "ci95": None if low[i] is None else [low[i], high[i]],
+                    "suppressed": "wave_hidden" if either_hidden[i] else None,
+                }
+            )
+    return {
+        "survey": results.slug,
+        "name": results.name,
+        "instrument": results.instrument,
+        "example": results.is_example,
+        "min_group": results.k,
+        "waves": [
+            {
+                "code": w.code,
+                "name": w.name,
+                "date": w.date.isoformat(),
+                "respondents": results.respondents(w.code),
+            }
+            for w in results.waves
+        ],
+        "attributes": [
+            {
+                "code": attr.code,
+                "label": attr.label,
+                "level": attr.level,
+                "split": attr.split,
+                "values": [{"value": o.value, "label": o.label} for o in attr.options],
+            }
+            for attr in layout.attributes
+        ],
+        "organisations": [
+            {"code": code, "name": results.organisations[code].name}
+            for code in results.cohort
+            if organisations is None or code in organisations
+        ],
+        "themes": [
+            {"code": t.code, "name": layout.theme_names.get(t.code, t.code)} for t in layout.themes
+        ],
+        "items": [
+            {
+                "code": item.code,
+                "text": layout.texts.get(item.code, item.code),
+                "theme": layout.theme_of.get(item.code),
+            }
+            for _p, item in items
+        ],
+        "cells": out_cells,
+        "theme_cells": theme_cells,
+        "changes": changes,
+    }

@@ -1,0 +1,399 @@
+"""Setting up a survey: instrument, cohort, waves, attributes, invited counts.
+
+Every function validates first and then stores in one transaction; problems are raised
+as `InputError` in Swedish. Each change that affects the analysis bumps
+`Survey.config_version`, which keys the cached results.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from kompass.core.errors import InputError, InputProblem
+from kompass.frameworks.models import Framework
+from kompass.organisations.models import Organisation
+from kompass.surveys.domain.instrument import (
+    codebook_for,
+    default_attributes,
+    layout_of,
+    normalise_attributes,
+)
+from kompass.surveys.models import (
+    CohortMember,
+    Comment,
+    Invited,
+    Respondent,
+    Survey,
+    Wave,
+)
+
+RESERVED_SLUGS = {"ny", "svara"}
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+WAVE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def touch(survey: Survey) -> None:
+    """Mark the survey's configuration as changed (cached results are recomputed)."""
+    Survey.objects.filter(pk=survey.pk).update(config_version=F("config_version") + 1)
+    survey.refresh_from_db(fields=["config_version"])
+
+
+def create_survey(
+    *,
+    slug: str,
+    framework: Framework | str,
+    name: str = "",
+    min_group: int | None = None,
+    user=None,
+    is_example: bool = False,
+    description: str = "",
+) -> Survey:
+    from django.conf import settings
+
+    problems = []
+    slug = (slug or "").strip()
+    if not SLUG_RE.match(slug):
+        problems.append(
+            InputProblem(
+                "kortnamnet ska vara 2–80 tecken: små bokstäver a–z, siffror och bindestreck",
+                field="slug",
+            )
+        )
+    elif slug in RESERVED_SLUGS:
+        problems.append(
+            InputProblem(f"”{slug}” är reserverat; välj ett annat kortnamn", field="slug")
+        )
+    elif Survey.objects.filter(slug=slug).exists():
+        problems.append(
+            InputProblem(f"det finns redan en enkät med kortnamnet ”{slug}”", field="slug")
+        )
+    if isinstance(framework, str):
+        found = Framework.objects.filter(identifier=framework).first()
+        if found is None:
+            known = ", ".join(
+                Framework.objects.filter(kind=Framework.Kind.SURVEY).values_list(
+                    "identifier", flat=True
+                )
+            )
+            problems.append(
+                InputProblem(
+                    f"okänt instrument ”{framework}” (kända: {known or 'inga'})", field="instrument"
+                )
+            )
+        framework = found
+    if framework is not None and framework.kind != Framework.Kind.SURVEY:
+        problems.append(
+            InputProblem(
+                f"”{framework.identifier}” är inte ett enkätinstrument", field="instrument"
+            )
+        )
+    k = settings.KOMPASS_MIN_GROUP_SIZE if min_group is None else min_group
+    if k < 3:
+        problems.append(
+            InputProblem("minsta gruppstorlek får aldrig vara under 3", field="min_group")
+        )
+    if problems:
+        raise InputError(problems)
+    tree = framework.tree
+    codebook = codebook_for(tree)
+    attributes = default_attributes(tree)
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            slug=slug,
+            name=name.strip() or tree.name,
+            framework=framework,
+            description=description,
+            min_group=k,
+            codebook=codebook.to_json(),
+            attributes=attributes,
+            split_attribute=next((a["code"] for a in attributes if a["split"]), ""),
+            is_example=is_example,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        if getattr(user, "is_authenticated", False):
+            survey.owners.add(user)
+    return survey
+
+
+def set_min_group(*, survey: Survey, min_group: int) -> None:
+    if min_group < 3:
+        raise InputError(
+            [InputProblem("minsta gruppstorlek får aldrig vara under 3", field="min_group")]
+        )
+    with transaction.atomic():
+        Survey.objects.filter(pk=survey.pk).update(min_group=min_group)
+        survey.min_group = min_group
+        touch(survey)
+
+
+def set_attributes(*, survey: Survey, attributes: list[dict]) -> None:
+    """Replace the declared attributes. Once answers exist, respondent attributes and
+    their options may only be added at the end (stored answers refer to positions)."""
+    new = normalise_attributes(attributes)
+    has_answers = Respondent.objects.filter(survey=survey).exists()
+    if has_answers:
+        old = [a for a in survey.attributes if a.get("level", "respondent") == "respondent"]
+        now = [a for a in new if a["level"] == "respondent"]
+        problems = []
+        for index, attribute in enumerate(old):
+            if index >= len(now) or now[index]["code"] != attribute["code"]:
+                problems.append(
+                    InputProblem(
+                        f"bakgrundsfrågan ”{attribute['code']}” har svar och kan inte tas bort eller flyttas",
+                        field="attributes",
+                    )
+                )
+                continue
+            old_values = [o["value"] for o in attribute["options"]]
+            new_values = [o["value"] for o in now[index]["options"]]
+            if new_values[: len(old_values)] != old_values:
+                problems.append(
+                    InputProblem(
+                        f"svarsalternativen för ”{attribute['code']}” kan bara utökas i slutet när det finns svar",
+                        field="attributes",
+                    )
+                )
+        if problems:
+            raise InputError(problems)
+    with transaction.atomic():
+        survey.attributes = new
+        survey.split_attribute = next((a["code"] for a in new if a["split"]), "")
+        survey.save(update_fields=["attributes", "split_attribute"])
+        touch(survey)
+
+
+def parse_wave(text: str) -> tuple[str, str, datetime.date] | None:
+    """A new wave named by its period: "2014", "2012-10" or "2013-05-15" ->
+    (code, Swedish name, date). None when the text is not a period."""
+    value = (text or "").strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        date = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    if not 1990 <= date.year <= 2100:
+        return None
+    if day:
+        return f"{date:%Y-%m-%d}", f"{date.day} {MONTHS[date.month - 1]} {date.year}", date
+    if month:
+        return f"{date:%Y-%m}", f"{MONTHS[date.month - 1].capitalize()} {date.year}", date
+    return year, year, date
+
+
+def add_wave(
+    *,
+    survey: Survey,
+    code: str,
+    name: str = "",
+    date: datetime.date | None = None,
+    opens: datetime.date | None = None,
+    closes: datetime.date | None = None,
+) -> Wave:
+    problems = []
+    code = (code or "").strip()
+    parsed = parse_wave(code)
+    if not WAVE_CODE_RE.match(code):
+        problems.append(
+            InputProblem(
+                "koden ska vara 1–40 tecken: bokstäver, siffror, punkt och bindestreck",
+                field="code",
+            )
+        )
+    elif survey.waves.filter(code__iexact=code).exists():
+        problems.append(InputProblem(f"omgången ”{code}” finns redan", field="code"))
+    if date is None:
+        if parsed is None:
+            problems.append(InputProblem("ange ett datum (eller en kod som 2012-10)", field="date"))
+        else:
+            date = parsed[2]
+    if opens and closes and closes < opens:
+        problems.append(InputProblem("omgången kan inte stänga innan den öppnar", field="closes"))
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        wave = Wave.objects.create(
+            survey=survey,
+            code=code,
+            name=name.strip() or (parsed[1] if parsed else code),
+            date=date,
+            opens=opens,
+            closes=closes,
+        )
+        touch(survey)
+    return wave
+
+
+def update_wave(*, wave: Wave, name: str, date: datetime.date, opens=None, closes=None) -> Wave:
+    if opens and closes and closes < opens:
+        raise InputError(
+            [InputProblem("omgången kan inte stänga innan den öppnar", field="closes")]
+        )
+    if not name.strip():
+        raise InputError([InputProblem("ange ett namn", field="name")])
+    with transaction.atomic():
+        wave.name, wave.date, wave.opens, wave.closes = name.strip(), date, opens, closes
+        wave.save()
+        touch(wave.survey)
+    return wave
+
+
+def delete_wave(*, wave: Wave) -> None:
+    """Delete a wave and its answers (comments first: they refer to respondents)."""
+    with transaction.atomic():
+        Comment.objects.filter(respondent__wave=wave).delete()
+        Respondent.objects.filter(survey_id=wave.survey_id, wave=wave).delete()
+        survey = wave.survey
+        wave.delete()
+        touch(survey)
+
+
+def delete_survey(*, survey: Survey) -> None:
+    with transaction.atomic():
+        Comment.objects.filter(survey=survey).delete()
+        Respondent.objects.filter(survey=survey).delete()
+        survey.delete()
+
+
+def add_organisations(
+    *, survey: Survey, organisations: Iterable[Organisation], values: dict | None = None
+) -> int:
+    """Add organisations to the cohort (existing members keep theirs); `values` sets
+    organisation-level attributes, e.g. {"urval": "ja"}. Returns how many were added."""
+    layout = layout_of(survey)
+    clean = {}
+    problems = []
+    for code, value in (values or {}).items():
+        try:
+            attribute = layout.attribute(code)
+        except KeyError:
+            problems.append(InputProblem(f"okänd bakgrundsfråga ”{code}”", field=code))
+            continue
+        if attribute.level != "organisation":
+            problems.append(
+                InputProblem(
+                    f"”{code}” besvaras av varje svarande, inte per organisation", field=code
+                )
+            )
+            continue
+        try:
+            clean[code] = attribute.match(value)
+        except LookupError:
+            problems.append(
+                InputProblem(
+                    f"”{value}” är inget alternativ (välj {', '.join(attribute.values)})",
+                    field=code,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    added = 0
+    with transaction.atomic():
+        existing = {m.organisation_id: m for m in survey.members.all()}
+        for organisation in organisations:
+            member = existing.get(organisation.pk)
+            if member is None:
+                member = CohortMember(survey=survey, organisation=organisation, values={})
+                added += 1
+            if clean:
+                member.values = {**member.values, **{k: v for k, v in clean.items() if v}}
+                for k, v in clean.items():
+                    if v is None:
+                        member.values.pop(k, None)
+            member.save()
+            existing[organisation.pk] = member
+        touch(survey)
+    return added
+
+
+def remove_organisation(*, survey: Survey, organisation: Organisation) -> None:
+    if Respondent.objects.filter(survey=survey, organisation=organisation).exists():
+        raise InputError(
+            [
+                InputProblem(
+                    f"{organisation.name} har svar i enkäten och kan inte tas bort ur kohorten"
+                )
+            ]
+        )
+    with transaction.atomic():
+        survey.members.filter(organisation=organisation).delete()
+        touch(survey)
+
+
+def set_invited(
+    *, survey: Survey, rows: Iterable[tuple[Wave, Organisation, str, int | None]]
+) -> int:
+    """Set how many were invited: (wave, organisation, group, count); group is a value of
+    the split attribute or "" for everyone; count None removes the figure."""
+    layout = layout_of(survey)
+    split = layout.split
+    problems = []
+    clean = []
+    for wave, organisation, group, count in rows:
+        if wave.survey_id != survey.pk:
+            problems.append(
+                InputProblem(f"omgången {wave.code} hör inte till enkäten", field="wave")
+            )
+            continue
+        group = group or ""
+        if group:
+            if split is None:
+                problems.append(
+                    InputProblem("enkäten jämför inte efter någon grupp", field="group")
+                )
+                continue
+            try:
+                group = split.match(group) or ""
+            except LookupError:
+                problems.append(
+                    InputProblem(
+                        f"”{group}” är inget alternativ för {split.label.lower()} "
+                        f"(välj {', '.join(split.values)})",
+                        field="group",
+                    )
+                )
+                continue
+        if count is not None and count < 0:
+            problems.append(InputProblem("antalet inbjudna kan inte vara negativt", field="count"))
+            continue
+        clean.append((wave, organisation, group, count))
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        members = set(survey.members.values_list("organisation_id", flat=True))
+        for wave, organisation, group, count in clean:
+            if organisation.pk not in members:
+                CohortMember.objects.create(survey=survey, organisation=organisation, values={})
+                members.add(organisation.pk)
+            if count is None:
+                Invited.objects.filter(wave=wave, organisation=organisation, group=group).delete()
+            else:
+                Invited.objects.update_or_create(
+                    wave=wave,
+                    organisation=organisation,
+                    group=group,
+                    defaults={"count": count, "survey": survey},
+                )
+        touch(survey)
+    return len(clean)

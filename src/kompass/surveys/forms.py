@@ -1,0 +1,136 @@
+"""Forms for running surveys (the respondents' form is built from the instrument in
+`answer_views.py`, not here)."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kompass.frameworks.models import Framework
+
+
+class SurveyCreateForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        label=_("Instrument"),
+        queryset=Framework.objects.filter(kind=Framework.Kind.SURVEY).order_by("name"),
+        empty_label=None,
+    )
+    name = forms.CharField(
+        label=_("Namn"), max_length=200, required=False, help_text=_("Tomt: instrumentets namn.")
+    )
+    slug = forms.SlugField(
+        label=_("Kortnamn"),
+        max_length=80,
+        help_text=_("Används i adresser och på kommandoraden, t.ex. lfr-2024."),
+    )
+    min_group = forms.IntegerField(
+        label=_("Minsta gruppstorlek (k)"),
+        min_value=3,
+        initial=settings.KOMPASS_MIN_GROUP_SIZE,
+        help_text=_("Resultat visas bara för grupper med minst så många svar (aldrig under 3)."),
+    )
+
+
+class SettingsForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    min_group = forms.IntegerField(label=_("Minsta gruppstorlek (k)"), min_value=3)
+
+
+class AttributeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Kod"),
+        regex=r"^[a-z][a-z0-9_]{0,39}$",
+        help_text=_("a–z, 0–9 och _, t.ex. operating_area. Blir kolumnnamnet vid import."),
+        error_messages={"invalid": _("Börja med a–z och använd bara a–z, 0–9 och _.")},
+    )
+    label = forms.CharField(label=_("Rubrik"), max_length=100)
+    question = forms.CharField(label=_("Fråga till den svarande"), max_length=200, required=False)
+    level = forms.ChoiceField(
+        label=_("Vem anger värdet"),
+        choices=[
+            ("respondent", _("Varje svarande")),
+            ("organisation", _("Enkätens ägare, per organisation (t.ex. utvalda kommuner)")),
+        ],
+    )
+    options = forms.CharField(
+        label=_("Svarsalternativ, ett per rad"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Skriv ”värde | rubrik” eller bara rubriken."),
+    )
+
+    def attribute(self) -> dict:
+        options = []
+        for line in self.cleaned_data["options"].splitlines():
+            if not line.strip():
+                continue
+            value, sep, label = line.partition("|")
+            value, label = value.strip(), label.strip()
+            if not sep:
+                label = value
+            options.append({"value": value, "label": label or value})
+        return {
+            "code": self.cleaned_data["code"],
+            "label": self.cleaned_data["label"],
+            "question": self.cleaned_data["question"] or self.cleaned_data["label"],
+            "level": self.cleaned_data["level"],
+            "options": options,
+        }
+
+
+class WaveForm(forms.Form):
+    code = forms.CharField(label=_("Kod"), max_length=40, help_text=_("T.ex. 2024-10."))
+    name = forms.CharField(
+        label=_("Namn"), max_length=100, required=False, help_text=_("Tomt: från koden.")
+    )
+    date = forms.DateField(
+        label=_("Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    opens = forms.DateField(
+        label=_("Öppnar för svar"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes = forms.DateField(
+        label=_("Stänger"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class WaveEditForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=100)
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens = forms.DateField(
+        label=_("Öppnar för svar"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes = forms.DateField(
+        label=_("Stänger"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CohortForm(forms.Form):
+    organisations = forms.CharField(
+        label=_("Organisationer, en per rad"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kommunkod eller namn, t.ex. 0127 eller Botkyrka."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_(
+            "En rad per svarande: respondent, wave, organisation, bakgrundsfrågor och q1..qN."
+        ),
+    )
+
+
+class RecipientsForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    recipients = forms.CharField(
+        label=_("Mottagare, en per rad"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Namn eller e-post. Länkarna visas en gång; spara dem."),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]

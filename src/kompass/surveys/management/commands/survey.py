@@ -1,0 +1,388 @@
+"""`kompass survey create|list|show|wave|cohort|invited|links|tokens|import|summary|export|delete`"""
+
+import csv
+import datetime
+import io
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from kompass.core.errors import InputError
+from kompass.core.numbers import format_number
+from kompass.organisations.domain.register import OrganisationResolver
+from kompass.surveys.models import Survey
+
+
+def _get(slug: str) -> Survey:
+    survey = Survey.objects.select_related("framework").filter(slug=slug).first()
+    if survey is None:
+        known = ", ".join(Survey.objects.values_list("slug", flat=True)[:20]) or "inga"
+        raise CommandError(f"det finns ingen enkät ”{slug}” (finns: {known})")
+    return survey
+
+
+def _date(value: str | None):
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"”{value}” är inget datum (ÅÅÅÅ-MM-DD)") from exc
+
+
+def _wave(survey: Survey, code: str):
+    wave = (
+        survey.waves.filter(code__iexact=code).first()
+        or survey.waves.filter(name__iexact=code).first()
+    )
+    if wave is None:
+        known = ", ".join(survey.waves.values_list("code", flat=True)) or "inga"
+        raise CommandError(f"enkäten har ingen omgång ”{code}” (finns: {known})")
+    return wave
+
+
+def _orgs(values: list[str]):
+    resolver = OrganisationResolver()
+    out = []
+    for value in values:
+        try:
+            out.append(resolver(value))
+        except LookupError as exc:
+            raise CommandError(str(exc).strip("'\"")) from exc
+    return out
+
+
+class Command(BaseCommand):
+    help = (
+        "Skapar och sköter enkäter: omgångar, kohort, inbjudna, länkar, import och sammanställning."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ÅTGÄRD")
+        p = sub.add_parser("create", help="skapa en enkät från ett instrument")
+        p.add_argument("slug", help="kortnamn, t.ex. lfr-2012")
+        p.add_argument(
+            "--instrument", required=True, help="instrumentets id, t.ex. lfr-sjalvskattning"
+        )
+        p.add_argument("--name", default="", help="namn (standard: instrumentets namn)")
+        p.add_argument(
+            "--min-group", type=int, default=None, help="minsta gruppstorlek k (minst 3)"
+        )
+        p.add_argument("--example", action="store_true", help="märk som exempeldata")
+        p = sub.add_parser("list", help="lista enkäter")
+        p.add_argument("--format", choices=("table", "json"), default="table")
+        p = sub.add_parser("show", help="visa en enkäts omgångar, kohort och svar")
+        p.add_argument("slug")
+        p = sub.add_parser("wave", help="lägg till en omgång")
+        p.add_argument("slug")
+        p.add_argument("code", help="kod, t.ex. 2012-10")
+        p.add_argument("--name", default="")
+        p.add_argument("--date", help="ÅÅÅÅ-MM-DD (standard: från koden)")
+        p.add_argument("--opens", help="första svarsdag ÅÅÅÅ-MM-DD")
+        p.add_argument("--closes", help="sista svarsdag ÅÅÅÅ-MM-DD")
+        p = sub.add_parser("cohort", help="lägg till organisationer i kohorten")
+        p.add_argument("slug")
+        p.add_argument("organisations", nargs="+", help="kommunkoder eller namn")
+        p.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FRÅGA=VÄRDE",
+            help="organisationsnivå, t.ex. --set urval=ja",
+        )
+        p = sub.add_parser("invited", help="antal inbjudna per organisation, grupp och omgång")
+        p.add_argument("slug")
+        p.add_argument(
+            "file", nargs="?", help="CSV med kolumnerna wave, organisation, group, invited"
+        )
+        p.add_argument("--wave")
+        p.add_argument("--organisation")
+        p.add_argument(
+            "--group", default="", help="värde på jämförelsefrågan (t.ex. ledning), tomt = alla"
+        )
+        p.add_argument("--count", type=int)
+        p = sub.add_parser("links", help="anonyma svarslänkar per organisation för en omgång")
+        p.add_argument("slug")
+        p.add_argument("--wave", required=True)
+        p = sub.add_parser("tokens", help="personliga svarslänkar (visas en gång)")
+        p.add_argument("slug")
+        p.add_argument("--wave", required=True)
+        p.add_argument("--organisation", required=True)
+        p.add_argument("recipients", nargs="+", help="mottagarnas namn eller e-post")
+        p = sub.add_parser("import", help="importera svar från CSV eller XLSX")
+        p.add_argument("--survey", required=True, help="enkätens kortnamn")
+        p.add_argument("file")
+        p = sub.add_parser("summary", help="resultat per påstående, omgång och grupp")
+        p.add_argument("slug")
+        p.add_argument("--format", choices=("table", "json"), default="table")
+        p.add_argument("--organisation", help="bara denna organisations celler (kod eller namn)")
+        p = sub.add_parser("export", help="alla tabeller som XLSX")
+        p.add_argument("slug")
+        p.add_argument("--organisation", help="återrapporten för en organisation")
+        p.add_argument("--output", "-o", required=True)
+        p = sub.add_parser("delete", help="ta bort en enkät med alla svar")
+        p.add_argument("slug")
+        p.add_argument("--yes", action="store_true", help="bekräfta")
+
+    def handle(self, *args, **options):
+        try:
+            getattr(self, f"do_{options['action']}")(options)
+        except InputError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def do_create(self, options):
+        from kompass.surveys.domain.surveys import create_survey
+
+        survey = create_survey(
+            slug=options["slug"],
+            framework=options["instrument"],
+            name=options["name"],
+            min_group=options["min_group"],
+            is_example=options["example"],
+        )
+        self.stdout.write(f"Skapade enkäten {survey.slug} ({survey.name}), k = {survey.min_group}.")
+
+    def do_list(self, options):
+        rows = [
+            {
+                "slug": s.slug,
+                "name": s.name,
+                "instrument": s.framework.identifier,
+                "min_group": s.min_group,
+                "waves": list(s.waves.values_list("code", flat=True)),
+                "organisations": s.members.count(),
+                "example": s.is_example,
+            }
+            for s in Survey.objects.select_related("framework").order_by("slug")
+        ]
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            self.stdout.write(
+                "Inga enkäter. Skapa en med: kompass survey create SLUG --instrument ID"
+            )
+            return
+        for r in rows:
+            flag = " (exempeldata)" if r["example"] else ""
+            waves, orgs = len(r["waves"]), r["organisations"]
+            self.stdout.write(
+                f"{r['slug']:<28} {r['instrument']:<30} {waves} {'omgång' if waves == 1 else 'omgångar'}, "
+                f"{orgs} {'organisation' if orgs == 1 else 'organisationer'}{flag}"
+            )
+
+    def do_show(self, options):
+        from kompass.surveys.domain.results import survey_results
+
+        survey = _get(options["slug"])
+        results = survey_results(survey)
+        self.stdout.write(
+            f"{survey.name} ({survey.slug}) – {survey.framework}; k = {survey.min_group}"
+        )
+        for wave in results.waves:
+            row = results.rate_row(wave.code)
+            rate = (
+                f", {format_number(row['rate'] * 100)} % av {row['invited']}"
+                if row["rate"] is not None
+                else ""
+            )
+            self.stdout.write(
+                f"  {wave.code:<12} {wave.name:<20} {row['respondents']:>7} svar{rate}"
+            )
+            for caution in row["cautions"]:
+                self.stdout.write(f"               OBS: {caution.message}")
+        self.stdout.write(f"  Kohort: {len(results.cohort)} organisationer")
+        for attribute in results.layout.attributes:
+            split = " (jämförs sida vid sida)" if attribute.split else ""
+            self.stdout.write(f"  {attribute.code}: {', '.join(attribute.values)}{split}")
+
+    def do_wave(self, options):
+        from kompass.surveys.domain.surveys import add_wave
+
+        survey = _get(options["slug"])
+        wave = add_wave(
+            survey=survey,
+            code=options["code"],
+            name=options["name"],
+            date=_date(options["date"]),
+            opens=_date(options["opens"]),
+            closes=_date(options["closes"]),
+        )
+        self.stdout.write(f"Lade till omgången {wave.code} ({wave.name}).")
+
+    def do_cohort(self, options):
+        from kompass.surveys.domain.surveys import add_organisations
+
+        survey = _get(options["slug"])
+        values = {}
+        for pair in options["set"]:
+            code, sep, value = pair.partition("=")
+            if not sep:
+                raise CommandError(f"--set ska skrivas FRÅGA=VÄRDE, inte ”{pair}”")
+            values[code.strip()] = value.strip()
+        added = add_organisations(
+            survey=survey, organisations=_orgs(options["organisations"]), values=values
+        )
+        self.stdout.write(f"{added} organisationer lades till i kohorten.")
+
+    def do_invited(self, options):
+        from kompass.surveys.domain.surveys import set_invited
+
+        survey = _get(options["slug"])
+        rows = []
+        if options["file"]:
+            path = Path(options["file"])
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CommandError(f"{path}: filen kan inte läsas som UTF-8 ({exc})") from exc
+            dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
+            for number, row in enumerate(
+                csv.DictReader(io.StringIO(text), dialect=dialect), start=2
+            ):
+                try:
+                    count = int(row.get("invited") or "")
+                except ValueError as exc:
+                    raise CommandError(
+                        f"{path}, rad {number}, kolumn invited: ange ett heltal"
+                    ) from exc
+                rows.append(
+                    (
+                        _wave(survey, row.get("wave", "")),
+                        _orgs([row.get("organisation", "")])[0],
+                        row.get("group", ""),
+                        count,
+                    )
+                )
+        else:
+            if not (options["wave"] and options["organisation"] and options["count"] is not None):
+                raise CommandError("ange en fil eller --wave, --organisation och --count")
+            rows.append(
+                (
+                    _wave(survey, options["wave"]),
+                    _orgs([options["organisation"]])[0],
+                    options["group"],
+                    options["count"],
+                )
+            )
+        count = set_invited(survey=survey, rows=rows)
+        self.stdout.write(f"Sparade {count} antal inbjudna.")
+
+    def do_links(self, options):
+        from kompass.surveys.domain.answering import ensure_links
+
+        survey = _get(options["slug"])
+        wave = _wave(survey, options["wave"])
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(["organisation", "name", "url"])
+        for link in ensure_links(survey=survey, wave=wave):
+            writer.writerow(
+                [
+                    link.organisation.code or "",
+                    link.organisation.name,
+                    f"{settings.SITE_URL}/enkater/svara/{link.token}/",
+                ]
+            )
+
+    def do_tokens(self, options):
+        from kompass.surveys.domain.answering import create_invitations
+
+        survey = _get(options["slug"])
+        wave = _wave(survey, options["wave"])
+        organisation = _orgs([options["organisation"]])[0]
+        created = create_invitations(
+            survey=survey, wave=wave, organisation=organisation, labels=options["recipients"]
+        )
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(["recipient", "url"])
+        for label, token in created:
+            writer.writerow([label, f"{settings.SITE_URL}/enkater/svara/{token}/"])
+
+    def do_import(self, options):
+        from kompass.surveys.domain.importing import import_responses
+
+        survey = _get(options["survey"])
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{path}: filen kan inte läsas ({exc.strerror})") from exc
+        try:
+            result = import_responses(survey=survey, content=content, filename=path.name)
+        except InputError as exc:
+            raise CommandError("importen avbröts, inget sparades:\n" + str(exc)) from exc
+        self.stdout.write(f"Importerade {result.respondents} svar ({result.encoding}).")
+        if result.waves_created:
+            self.stdout.write(f"Nya omgångar: {', '.join(result.waves_created)}")
+        if result.organisations_added:
+            self.stdout.write(f"Nya i kohorten: {', '.join(result.organisations_added)}")
+        if result.ignored_columns:
+            self.stderr.write(f"Okända kolumner lästes inte: {', '.join(result.ignored_columns)}")
+
+    def do_summary(self, options):
+        from kompass.surveys.domain.results import summary, survey_results
+
+        survey = _get(options["slug"])
+        organisations = None
+        if options.get("organisation"):
+            org = _orgs([options["organisation"]])[0]
+            organisations = {org.code or f"org-{org.pk}"}
+        results = survey_results(survey)
+        data = summary(results, organisations=organisations)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            return
+        self._summary_table(results)
+
+    def _summary_table(self, results):
+        waves = results.answered_waves
+        if not waves:
+            self.stdout.write(
+                "Inga svar ännu. Importera med: kompass survey import --survey SLUG FIL"
+            )
+            return
+        header = f"{'Påstående':<12}" + "".join(f"{w.name[:14]:>16}" for w in waves)
+        self.stdout.write(header)
+        for position, item in results.scale_items:
+            values = []
+            for wave in waves:
+                stat = results.stat(position, results.cell(wave.code))
+                values.append(
+                    format_number(stat.mean, 2)
+                    if stat.shown
+                    else "dolt"
+                    if stat.suppressed
+                    else "–"
+                )
+            self.stdout.write(f"{item.code:<12}" + "".join(f"{v:>16}" for v in values))
+        self.stdout.write(
+            "n = " + ", ".join(f"{w.name}: {results.respondents(w.code)}" for w in waves)
+        )
+
+    def do_export(self, options):
+        from kompass.reports.render import render_xlsx
+        from kompass.surveys.report import build_cohort_report, build_organisation_report
+
+        survey = _get(options["slug"])
+        if options.get("organisation"):
+            report = build_organisation_report(survey, _orgs([options["organisation"]])[0])
+        else:
+            report = build_cohort_report(survey)
+        content = render_xlsx(report.tables(), title=report.title, notice=report.notice)
+        path = Path(options["output"])
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"kan inte skriva {path}: {exc.strerror}") from exc
+        self.stdout.write(f"Skrev {len(report.tables())} tabeller till {path}")
+
+    def do_delete(self, options):
+        from kompass.surveys.domain.surveys import delete_survey
+
+        survey = _get(options["slug"])
+        if not options["yes"]:
+            raise CommandError("lägg till --yes för att ta bort enkäten med alla svar")
+        delete_survey(survey=survey)
+        self.stdout.write(f"Tog bort enkäten {survey.slug}.")

@@ -1,0 +1,255 @@
+"""Surveys: an instrument asked of a cohort of organisations in waves.
+
+The models are thin; the rules live in `domain/`. Answers are stored once per respondent,
+packed one byte per item (see `kompass.analytics.survey_counts`), and without anything
+that ties them to a person: no timestamp, no invitation, no session. Personal invitations
+only record *that* someone answered. `GroupCounts` is a cache of counts per fine group
+that the analysis reads instead of the respondents; `CountsState` says which respondents
+it covers.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_min_group() -> int:
+    return settings.KOMPASS_MIN_GROUP_SIZE
+
+
+class Survey(models.Model):
+    slug = models.SlugField(_("kortnamn"), max_length=80, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    framework = models.ForeignKey(
+        "frameworks.Framework",
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        verbose_name=_("instrument"),
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    min_group = models.PositiveSmallIntegerField(
+        _("minsta gruppstorlek (k)"),
+        default=default_min_group,
+        validators=[MinValueValidator(3)],
+        help_text=_("Resultat visas bara för grupper med minst så många svar (aldrig under 3)."),
+    )
+    codebook = models.JSONField(_("kodbok"), default=list)
+    attributes = models.JSONField(_("bakgrundsfrågor"), default=list)
+    split_attribute = models.CharField(_("jämför efter"), max_length=40, blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="owned_surveys", verbose_name=_("ägare")
+    )
+    organisations = models.ManyToManyField(
+        "organisations.Organisation", through="CohortMember", related_name="surveys"
+    )
+    is_example = models.BooleanField(_("exempeldata"), default=False)
+    config_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "name"]
+        verbose_name = _("enkät")
+        verbose_name_plural = _("enkäter")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortMember(models.Model):
+    """An organisation taking part, with its organisation-level attribute values
+    (e.g. selected for follow-up: ja/nej)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    values = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "organisation"], name="cohort_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} i enkät {self.survey_id}"
+
+
+class Wave(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
+    code = models.CharField(_("kod"), max_length=40)
+    name = models.CharField(_("namn"), max_length=100)
+    date = models.DateField(_("datum"))
+    opens = models.DateField(_("öppnar"), null=True, blank=True)
+    closes = models.DateField(_("stänger"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "date", "code"]
+        verbose_name = _("omgång")
+        verbose_name_plural = _("omgångar")
+        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="wave_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invited(models.Model):
+    """How many were asked, per organisation and wave, and per value of the split
+    attribute (role) or for all (`group` empty)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invited")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invited")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.CharField(max_length=80, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "organisation", "group"], name="invited_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.group or 'alla'}: {self.count}"
+
+
+class AnswerLink(models.Model):
+    """An anonymous link for one organisation and wave: anyone with it may answer."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="links")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wave", "organisation"], name="link_unique")]
+
+    def __str__(self) -> str:
+        return f"länk {self.organisation_id}/{self.wave_id}"
+
+
+class PersonalInvitation(models.Model):
+    """A personal link. Only a hash of the token is stored (it is shown once), and the
+    invitation records whether its holder has answered, never which answers are theirs."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(_("mottagare"), max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True)
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["organisation__name", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Draft(models.Model):
+    """Answers saved to finish later, found by a random code (anonymous links) or by the
+    personal invitation. Deleted in the transaction that stores the response."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=64, unique=True)
+    invitation = models.OneToOneField(
+        PersonalInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft"
+    )
+    data = models.JSONField(default=dict)
+    updated = models.DateField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"utkast {self.pk}"
+
+
+class Respondent(models.Model):
+    """One response. `key` is the respondent id of an imported file, or "web:" and a
+    random submission id (which makes a double submit store one response)."""
+
+    class Source(models.TextChoices):
+        IMPORT = "i", _("import")
+        WEB = "w", _("webb")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=100)
+    attrs = models.BinaryField(default=b"")
+    answers = models.BinaryField(default=b"")
+    source = models.CharField(max_length=1, choices=Source.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "wave", "key"], name="respondent_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"svarande {self.pk}"
+
+
+class Comment(models.Model):
+    """A free-text answer; shown only for groups that reach the survey's k."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    # DO_NOTHING keeps deleting respondents a single SQL statement (no per-row cascade);
+    # comments go first, through their survey or in `domain.surveys.delete_wave`.
+    respondent = models.ForeignKey(Respondent, on_delete=models.DO_NOTHING, related_name="comments")
+    item = models.CharField(max_length=40)
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class GroupCounts(models.Model):
+    """Counts of every answer code per item for one fine group (wave, organisation and
+    respondent attributes): the table the analysis reads."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    attrs = models.BinaryField(default=b"")
+    respondents = models.PositiveIntegerField()
+    counts = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "wave", "organisation", "attrs"], name="groupcounts_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.organisation_id}: {self.respondents}"
+
+
+class CountsState(models.Model):
+    """Which respondents `GroupCounts` covers: their number, the highest id and the
+    layout (codebook and attributes) they were counted with."""
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, primary_key=True, related_name="counts_state"
+    )
+    respondents = models.PositiveIntegerField(default=0)
+    last_id = models.BigIntegerField(default=0)
+    layout = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.respondents} svarande"

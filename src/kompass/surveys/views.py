@@ -1,0 +1,513 @@
+"""Pages for running surveys and reading their results (signed-in users). The pages for
+answering are in `answer_views.py`."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.analytics.survey_analysis import ORGANISATION
+from kompass.core.errors import InputError
+from kompass.organisations.domain.register import OrganisationResolver
+from kompass.organisations.models import Organisation
+from kompass.reports.render import render as render_report
+from kompass.reports.render import render_html_fragment
+from kompass.surveys.domain import surveys as setup
+from kompass.surveys.domain.access import (
+    can_create,
+    feedback_organisations,
+    get_survey_for_user,
+    manages,
+    require_feedback,
+    visible_surveys,
+)
+from kompass.surveys.domain.answering import create_invitations, ensure_links
+from kompass.surveys.domain.importing import import_responses
+from kompass.surveys.domain.instrument import layout_of
+from kompass.surveys.domain.results import survey_results
+from kompass.surveys.forms import (
+    AttributeForm,
+    CohortForm,
+    ImportForm,
+    RecipientsForm,
+    SettingsForm,
+    SurveyCreateForm,
+    WaveEditForm,
+    WaveForm,
+)
+from kompass.surveys.models import AnswerLink, PersonalInvitation, Survey, Wave
+from kompass.surveys.report import build_cohort_report, build_organisation_report
+
+DOWNLOADS = ("pdf", "docx", "xlsx", "html")
+_html_cache: OrderedDict = OrderedDict()
+_html_lock = threading.Lock()
+
+
+def menu_visible(user) -> bool:
+    return bool(user.is_authenticated and (can_create(user) or visible_surveys(user).exists()))
+
+
+def home_panel(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    surveys = list(visible_surveys(user).order_by("-created_at")[:8])
+    if not surveys and not can_create(user):
+        return None
+    return {"surveys": surveys, "may_create": can_create(user)}
+
+
+def _problems_to_form(form, exc: InputError) -> None:
+    for problem in exc.problems:
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
+def _report_html(request, key: tuple, results, build) -> str:
+    """The report's HTML, kept while the results are the same (charts are costly)."""
+    full_key = (*key, get_language())
+    with _html_lock:
+        hit = _html_cache.get(full_key)
+        if hit is not None and hit[0] is results:
+            _html_cache.move_to_end(full_key)
+            return hit[1]
+    html = render_html_fragment(build(), request)
+    with _html_lock:
+        _html_cache[full_key] = (results, html)
+        while len(_html_cache) > 16:
+            _html_cache.popitem(last=False)
+    return html
+
+
+@login_required
+def survey_list(request):
+    surveys = visible_surveys(request.user).order_by("-created_at", "name")
+    return render(
+        request, "surveys/list.html", {"surveys": surveys, "may_create": can_create(request.user)}
+    )
+
+
+@login_required
+def survey_create(request):
+    if not can_create(request.user):
+        raise PermissionDenied
+    form = SurveyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = setup.create_survey(
+                slug=form.cleaned_data["slug"],
+                framework=form.cleaned_data["framework"],
+                name=form.cleaned_data["name"],
+                min_group=form.cleaned_data["min_group"],
+                user=request.user,
+            )
+        except InputError as exc:
+            _problems_to_form(form, exc)
+        else:
+            messages.success(
+                request, _("Enkäten är skapad. Lägg till en omgång och organisationer.")
+            )
+            return redirect("surveys:detail", slug=survey.slug)
+    return render(
+        request,
+        "surveys/form_page.html",
+        {"form": form, "title": _("Ny enkät"), "submit": _("Skapa enkäten")},
+    )
+
+
+@login_required
+def survey_detail(request, slug):
+    survey = get_survey_for_user(request.user, slug)
+    results = survey_results(survey)
+    allowed = feedback_organisations(request.user, survey)
+    organisations = [
+        results.organisations[code]
+        for code in results.cohort
+        if allowed is None or results.organisations[code].pk in allowed
+    ]
+    waves = []
+    for wave in survey.waves.all():
+        row = results.rate_row(wave.code) if wave.code in results.wave_codes else None
+        waves.append({"wave": wave, "rate": row})
+    org_rows = [
+        {
+            "info": info,
+            "counts": [
+                results.respondents(w.code, {ORGANISATION: info.code}) for w in results.waves
+            ],
+        }
+        for info in organisations
+    ]
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "results": results,
+            "waves": waves,
+            "org_rows": org_rows,
+            "manage": manages(request.user, survey),
+            "layout": results.layout,
+            "site_url": settings.SITE_URL,
+        },
+    )
+
+
+@login_required
+def survey_settings(request, slug):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    form = SettingsForm(
+        request.POST if request.POST.get("form") == "settings" else None,
+        initial={
+            "name": survey.name,
+            "description": survey.description,
+            "min_group": survey.min_group,
+        },
+    )
+    attribute_form = AttributeForm(
+        request.POST if request.POST.get("form") == "attribute" else None
+    )
+    if request.method == "POST":
+        if request.POST.get("form") == "settings" and form.is_valid():
+            try:
+                if form.cleaned_data["min_group"] != survey.min_group:
+                    setup.set_min_group(survey=survey, min_group=form.cleaned_data["min_group"])
+                Survey.objects.filter(pk=survey.pk).update(
+                    name=form.cleaned_data["name"], description=form.cleaned_data["description"]
+                )
+                setup.touch(survey)
+            except InputError as exc:
+                _problems_to_form(form, exc)
+            else:
+                messages.success(request, _("Inställningarna är sparade."))
+                return redirect("surveys:settings", slug=slug)
+        if request.POST.get("form") == "attribute" and attribute_form.is_valid():
+            try:
+                setup.set_attributes(
+                    survey=survey, attributes=[*survey.attributes, attribute_form.attribute()]
+                )
+            except InputError as exc:
+                _problems_to_form(attribute_form, exc)
+            else:
+                messages.success(request, _("Bakgrundsfrågan är tillagd."))
+                return redirect("surveys:settings", slug=slug)
+    return render(
+        request,
+        "surveys/settings.html",
+        {
+            "survey": survey,
+            "form": form,
+            "attribute_form": attribute_form,
+            "layout": layout_of(survey),
+        },
+    )
+
+
+@login_required
+def wave_add(request, slug):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    form = WaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            setup.add_wave(survey=survey, **form.cleaned_data)
+        except InputError as exc:
+            _problems_to_form(form, exc)
+        else:
+            messages.success(request, _("Omgången är tillagd."))
+            return redirect("surveys:detail", slug=slug)
+    return render(
+        request,
+        "surveys/form_page.html",
+        {
+            "form": form,
+            "survey": survey,
+            "title": _("Ny omgång"),
+            "submit": _("Lägg till omgången"),
+        },
+    )
+
+
+@login_required
+def wave_edit(request, slug, wave):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    wave = get_object_or_404(Wave, survey=survey, code=wave)
+    form = WaveEditForm(
+        request.POST or None,
+        initial={"name": wave.name, "date": wave.date, "opens": wave.opens, "closes": wave.closes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            setup.update_wave(wave=wave, **form.cleaned_data)
+        except InputError as exc:
+            _problems_to_form(form, exc)
+        else:
+            messages.success(request, _("Omgången är sparad."))
+            return redirect("surveys:detail", slug=slug)
+    return render(request, "surveys/wave_edit.html", {"survey": survey, "wave": wave, "form": form})
+
+
+@login_required
+def cohort(request, slug):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    layout = layout_of(survey)
+    form = CohortForm(request.POST if request.POST.get("form") == "add" else None)
+    if request.method == "POST" and request.POST.get("form") == "add" and form.is_valid():
+        resolver = OrganisationResolver()
+        found, unknown = [], []
+        for line in form.cleaned_data["organisations"].splitlines():
+            if line.strip():
+                try:
+                    found.append(resolver(line.strip()))
+                except LookupError as exc:
+                    unknown.append(str(exc).strip("'\""))
+        if unknown:
+            for message in unknown:
+                form.add_error("organisations", message)
+        else:
+            added = setup.add_organisations(survey=survey, organisations=found)
+            messages.success(request, _("%(n)s organisationer lades till.") % {"n": added})
+            return redirect("surveys:cohort", slug=slug)
+    if request.method == "POST" and request.POST.get("form") == "values":
+        try:
+            for member in survey.members.select_related("organisation"):
+                values = {
+                    a.code: request.POST.get(f"v-{member.pk}-{a.code}", "") or None
+                    for a in layout.org_attributes
+                }
+                setup.add_organisations(
+                    survey=survey, organisations=[member.organisation], values=values
+                )
+        except InputError as exc:
+            for problem in exc.problems:
+                messages.error(request, str(problem))
+        else:
+            messages.success(request, _("Värdena är sparade."))
+        return redirect("surveys:cohort", slug=slug)
+    members = list(survey.members.select_related("organisation"))
+    return render(
+        request,
+        "surveys/cohort.html",
+        {
+            "survey": survey,
+            "form": form,
+            "members": members,
+            "org_attributes": layout.org_attributes,
+        },
+    )
+
+
+@login_required
+def invited(request, slug, wave):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    wave = get_object_or_404(Wave, survey=survey, code=wave)
+    layout = layout_of(survey)
+    split = layout.split
+    groups = [("", _("Alla"))] + ([(v, split.label_of(v)) for v in split.values] if split else [])
+    members = list(survey.members.select_related("organisation"))
+    current = {(i.organisation_id, i.group): i.count for i in wave.invited.all()}
+    errors = []
+    if request.method == "POST":
+        rows = []
+        for member in members:
+            for value, _label in groups:
+                text = request.POST.get(f"n-{member.organisation_id}-{value}", "").strip()
+                if text == "" and (member.organisation_id, value) not in current:
+                    continue
+                try:
+                    count = int(text) if text else None
+                except ValueError:
+                    errors.append(_("%(org)s: ange ett heltal") % {"org": member.organisation.name})
+                    continue
+                rows.append((wave, member.organisation, value, count))
+        if not errors:
+            try:
+                setup.set_invited(survey=survey, rows=rows)
+            except InputError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Antalet inbjudna är sparat."))
+                return redirect("surveys:detail", slug=slug)
+    table = [
+        {
+            "member": m,
+            "cells": [
+                {
+                    "name": f"n-{m.organisation_id}-{value}",
+                    "label": label,
+                    "value": current.get((m.organisation_id, value), ""),
+                }
+                for value, label in groups
+            ],
+        }
+        for m in members
+    ]
+    return render(
+        request,
+        "surveys/invited.html",
+        {"survey": survey, "wave": wave, "groups": groups, "table": table, "errors": errors},
+    )
+
+
+@login_required
+def links(request, slug, wave):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    wave = get_object_or_404(Wave, survey=survey, code=wave)
+    members = [m.organisation for m in survey.members.select_related("organisation")]
+    form = RecipientsForm(
+        request.POST if request.POST.get("form") == "tokens" else None, organisations=members
+    )
+    created = []
+    if request.method == "POST" and request.POST.get("form") == "links":
+        ensure_links(survey=survey, wave=wave)
+        messages.success(request, _("Länkar finns nu för alla organisationer i kohorten."))
+        return redirect("surveys:links", slug=slug, wave=wave.code)
+    if request.method == "POST" and request.POST.get("form") == "tokens" and form.is_valid():
+        organisation = get_object_or_404(Organisation, pk=form.cleaned_data["organisation"])
+        try:
+            created = create_invitations(
+                survey=survey,
+                wave=wave,
+                organisation=organisation,
+                labels=form.cleaned_data["recipients"].splitlines(),
+            )
+        except InputError as exc:
+            _problems_to_form(form, exc)
+    return render(
+        request,
+        "surveys/links.html",
+        {
+            "survey": survey,
+            "wave": wave,
+            "links": AnswerLink.objects.filter(wave=wave)
+            .select_related("organisation")
+            .order_by("organisation__name"),
+            "invitations": PersonalInvitation.objects.filter(wave=wave).select_related(
+                "organisation"
+            ),
+            "form": form,
+            "created": created,
+            "site_url": settings.SITE_URL,
+        },
+    )
+
+
+@login_required
+def import_file(request, slug):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_responses(survey=survey, content=upload.read(), filename=upload.name)
+        except InputError as exc:
+            problems = exc.messages
+        else:
+            text = _("Importerade %(n)s svar.") % {"n": result.respondents}
+            if result.waves_created:
+                text += " " + _("Nya omgångar: %(w)s.") % {"w": ", ".join(result.waves_created)}
+            if result.organisations_added:
+                text += " " + _("Nya i kohorten: %(o)s.") % {
+                    "o": ", ".join(result.organisations_added)
+                }
+            if result.ignored_columns:
+                text += " " + _("Okända kolumner lästes inte: %(c)s.") % {
+                    "c": ", ".join(result.ignored_columns)
+                }
+            messages.success(request, text)
+            return redirect("surveys:detail", slug=slug)
+    return render(
+        request,
+        "surveys/import.html",
+        {"survey": survey, "form": form, "problems": problems, "layout": layout_of(survey)},
+    )
+
+
+@login_required
+def cohort_report(request, slug):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    results = survey_results(survey)
+    html = _report_html(
+        request, ("cohort", survey.pk), results, lambda: build_cohort_report(survey, results)
+    )
+    return render(
+        request,
+        "surveys/report.html",
+        {"survey": survey, "report_html": html, "downloads": DOWNLOADS, "organisation": None},
+    )
+
+
+def _organisation(request, survey, code):
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None and code.startswith("org-") and code[4:].isdigit():
+        organisation = Organisation.objects.filter(pk=int(code[4:])).first()
+    if organisation is None or not survey.members.filter(organisation=organisation).exists():
+        raise Http404
+    require_feedback(request.user, survey, organisation)
+    return organisation
+
+
+@login_required
+def organisation_report(request, slug, code):
+    survey = get_survey_for_user(request.user, slug)
+    organisation = _organisation(request, survey, code)
+    results = survey_results(survey)
+    html = _report_html(
+        request,
+        ("organisation", survey.pk, organisation.pk),
+        results,
+        lambda: build_organisation_report(survey, organisation, results),
+    )
+    return render(
+        request,
+        "surveys/report.html",
+        {
+            "survey": survey,
+            "report_html": html,
+            "downloads": DOWNLOADS,
+            "organisation": organisation,
+            "org_code": organisation.code or f"org-{organisation.pk}",
+        },
+    )
+
+
+def _download(report, fmt):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    filename, mimetype, content = render_report(report, fmt)
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def cohort_download(request, slug, fmt):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    return _download(build_cohort_report(survey), fmt)
+
+
+@login_required
+def organisation_download(request, slug, code, fmt):
+    survey = get_survey_for_user(request.user, slug)
+    organisation = _organisation(request, survey, code)
+    return _download(build_organisation_report(survey, organisation), fmt)
+
+
+@login_required
+@require_POST
+def wave_delete(request, slug, wave):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    wave = get_object_or_404(Wave, survey=survey, code=wave)
+    setup.delete_wave(wave=wave)
+    messages.success(request, _("Omgången och dess svar är borttagna."))
+    return redirect("surveys:detail", slug=slug)

@@ -1,0 +1,71 @@
+"""A survey owner reads the cohort summary and an organisation's feedback; an editor of
+the organisation sees its own report. Every page passes axe-core."""
+
+import pytest
+from pypdf import PdfReader
+from tests.browser.conftest import axe_violations
+from tests.conftest import PASSWORD, make_user
+from tests.surveys.conftest import (  # noqa: F401 - fixtures
+    TINY_HEADER,
+    csv_file,
+    subtraction_rows,
+    tiny_framework,
+    tiny_survey,
+)
+
+from kompass.surveys.domain.importing import import_responses
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_owner_reads_cohort_and_organisation_reports(page, login, cast, tiny_survey, tmp_path):  # noqa: F811
+    import_responses(
+        survey=tiny_survey, content=csv_file(subtraction_rows(), TINY_HEADER), filename="svar.csv"
+    )
+    owner = make_user("enkatagare", evaluator=True)
+    tiny_survey.owners.add(owner)
+    login("enkatagare", PASSWORD)
+    page.get_by_role("link", name="Enkäter", exact=True).first.click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Liten enkät").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Sammanställning för kohorten").click()
+    assert page.get_by_role(
+        "heading", name="Liten enkät – sammanställning för kohorten"
+    ).is_visible()
+    assert axe_violations(page) == []
+    page.goto("/enkater/liten/")
+    page.get_by_role("link", name="Leksand").click()
+    assert page.get_by_role("heading", name="Leksands kommun – återrapport").is_visible()
+    assert page.get_by_text("dolt").first.is_visible()
+    assert axe_violations(page) == []
+    with page.expect_download() as info:
+        page.get_by_role("link", name="PDF").click()
+    target = tmp_path / "leksand.pdf"
+    info.value.save_as(target)
+    assert "Leksands kommun – återrapport" in " ".join(
+        p.extract_text() for p in PdfReader(target).pages
+    )
+    for url in (
+        "/enkater/liten/importera/",
+        "/enkater/liten/kohort/",
+        "/enkater/liten/installningar/",
+        "/enkater/liten/omgang/2024-10/lankar/",
+        "/enkater/liten/omgang/2024-10/inbjudna/",
+            "/enkater/liten/omgang/2024-10/",
+        "/enkater/ny/",
+    ):
+        page.goto(url)
+        assert axe_violations(page) == [], url
+
+
+def test_organisation_editor_sees_only_its_feedback(page, login, cast, tiny_survey):  # noqa: F811
+    import_responses(
+        survey=tiny_survey, content=csv_file(subtraction_rows(), TINY_HEADER), filename="svar.csv"
+    )
+    login("redigerare", PASSWORD)
+    page.goto("/enkater/liten/")
+    assert page.get_by_role("link", name="Leksand").is_visible()
+    assert page.get_by_role("link", name="Rättvik").count() == 0
+    assert page.get_by_role("link", name="Sammanställning för kohorten").count() == 0
+    assert axe_violations(page) == []
