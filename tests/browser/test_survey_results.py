@@ -52,7 +52,7 @@ def test_owner_reads_cohort_and_organisation_reports(page, login, cast, tiny_sur
         "/enkater/liten/installningar/",
         "/enkater/liten/omgang/2024-10/lankar/",
         "/enkater/liten/omgang/2024-10/inbjudna/",
-            "/enkater/liten/omgang/2024-10/",
+        "/enkater/liten/omgang/2024-10/",
         "/enkater/ny/",
     ):
         page.goto(url)
