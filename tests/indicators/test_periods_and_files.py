@@ -52,7 +52,7 @@ def test_bad_periods_say_what_is_expected(value, kind, message):
 def test_csv_semicolon_windows_1252_with_decimal_comma():
     data = "Kommun;Värde;År\r\nLeksand;12,5;2023\r\nRättvik;1 234,5;2023\r\n".encode("cp1252")
     sheet = read_table(data, "nyckeltal.csv")
-    assert sheet.encoding == "windows-1252" and sheet.delimiter == ";"
+    assert sheet.encoding == "Windows-1252" and sheet.delimiter == ";"
     assert sheet.keys == ["kommun", "värde", "år"]
     assert [number(r.get("värde")) for r in sheet.rows] == [12.5, 1234.5]
     assert [r.line for r in sheet.rows] == [2, 3]
@@ -61,7 +61,7 @@ def test_csv_semicolon_windows_1252_with_decimal_comma():
 def test_csv_comma_utf8_with_bom_and_decimal_point():
     data = '\ufeffperiod,value\n2023-01,84.5\n\n2023-02,"85,5"\n'.encode()
     sheet = read_table(data, "serie.csv")
-    assert sheet.encoding == "utf-8" and sheet.delimiter == ","
+    assert sheet.encoding == "UTF-8" and sheet.delimiter == ","
     assert [(r.line, number(r.get("value"))) for r in sheet.rows] == [(2, 84.5), (4, 85.5)]
 
 
@@ -98,8 +98,8 @@ def test_numbers_with_percent_and_bad_text():
         (b"", "filen är tom"),
         (b"   \n\n", "filen är tom"),
         (b"period;value;value\n2023;1;2\n", "kolumnen ”value” finns flera gånger"),
-        (bytes([0x81, 0x8D, 0x8F, 0x90]), "varken UTF-8 eller Windows-1252"),
-        (b"PK\x03\x04trasig", "kunde inte läsas som XLSX"),
+        (bytes([0x81, 0x8D, 0x8F, 0x90]), "varken i UTF-8 eller Windows-1252"),
+        (b"PK\x03\x04trasig", "kan inte läsas som XLSX"),
     ],
 )
 def test_unreadable_files(data, message):

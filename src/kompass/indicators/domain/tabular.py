@@ -15,13 +15,10 @@ import io
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.numbers import parse_number
-
-DELIMITERS = (";", "\t", ",")
-XLSX_MAGIC = b"PK\x03\x04"
+from kompass.core.tabular import decode, is_xlsx, separator_of, xlsx_rows
 
 
 @dataclass
@@ -50,34 +47,12 @@ def normalise(header: object) -> str:
     return " ".join(str(header or "").replace("\ufeff", "").split()).casefold()
 
 
-def decode(data: bytes, filename: str = "") -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM), else Windows-1252."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        raise InputError(
-            [
-                InputProblem(
-                    "filen är varken UTF-8 eller Windows-1252; spara den som CSV UTF-8",
-                    file=filename,
-                )
-            ]
-        ) from None
-
-
 def read_table(data: bytes, filename: str = "") -> Sheet:
     """A CSV or XLSX file as a `Sheet`. Raises InputError for empty or unreadable files
     and for duplicate column names."""
     if not data or not data.strip():
         raise InputError([InputProblem("filen är tom", file=filename)])
-    if data[:4] == XLSX_MAGIC or Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
-        sheet = _read_xlsx(data, filename)
-    else:
-        sheet = _read_csv(data, filename)
+    sheet = _read_xlsx(data, filename) if is_xlsx(data, filename) else _read_csv(data, filename)
     duplicates = sorted({k for k in sheet.keys if k and sheet.keys.count(k) > 1})
     if duplicates:
         raise InputError(
@@ -103,10 +78,7 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_index is None:
         raise InputError([InputProblem("filen är tom", file=filename)])
-    header_line = lines[header_index]
-    delimiter = max(DELIMITERS, key=lambda d: (header_line.count(d), d == ";"))
-    if header_line.count(delimiter) == 0:
-        delimiter = ","
+    delimiter = separator_of(lines[header_index])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None
     rows: list[Row] = []
@@ -127,23 +99,10 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
 
 
 def _read_xlsx(data: bytes, filename: str) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError(
-            [
-                InputProblem(
-                    f"filen kunde inte läsas som XLSX ({exc.__class__.__name__})", file=filename
-                )
-            ]
-        ) from None
-    worksheet = workbook.worksheets[0]
     headers: list[str] | None = None
     keys: list[str] = []
     rows: list[Row] = []
-    for number, record in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, record in xlsx_rows(data, filename):
         if not any(v is not None and str(v).strip() for v in record):
             continue
         if headers is None:
@@ -164,8 +123,7 @@ def _read_xlsx(data: bytes, filename: str) -> Sheet:
                 "" if value is None else (value.strip() if isinstance(value, str) else value)
             )
         rows.append(Row(number, cells))
-    workbook.close()
-    return Sheet(filename, headers or [], keys, rows, "xlsx", "")
+    return Sheet(filename, headers or [], keys, rows, "XLSX", "")
 
 
 def is_empty(value) -> bool:

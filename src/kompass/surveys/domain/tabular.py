@@ -13,18 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass
 
 import polars as pl
 
 from kompass.core.errors import InputError, InputProblem
-
-MOJIBAKE = re.compile(
-    "[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]"
-)
-
+from kompass.core.tabular import UTF8_BOM, decode, is_xlsx, separator_of, xlsx_rows
 
 ROW = "_row"
 
@@ -41,69 +35,11 @@ class Table:
         return int(self.frame[ROW][index])
 
 
-def _row_of(content: bytes, position: int) -> int:
-    return content.count(b"\n", 0, position) + 1
-
-
-def decode(content: bytes, filename: str) -> tuple[str, str]:
-    """(text, encoding). Raises InputError naming the row of the first broken byte."""
-    try:
-        return content.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    # Not UTF-8. If the part before the error already holds UTF-8 letters (multi-byte
-    # sequences), the file mixes encodings; reading it as Windows-1252 would corrupt them.
-    before = content[: utf8_error.start]
-    if any(b >= 0x80 for b in before):
-        raise InputError(
-            [
-                InputProblem(
-                    "filen blandar teckenkodningar: tidigare rader är UTF-8 men här finns "
-                    "tecken som inte är det. Spara filen som UTF-8 och försök igen.",
-                    file=filename,
-                    row=_row_of(content, utf8_error.start),
-                )
-            ]
-        )
-    try:
-        text = content.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [
-                InputProblem(
-                    f"tecknet 0x{content[exc.start]:02X} finns varken i UTF-8 eller "
-                    "Windows-1252; filen verkar trasig. Spara den som UTF-8 och försök igen.",
-                    file=filename,
-                    row=_row_of(content, exc.start),
-                )
-            ]
-        ) from None
-    match = MOJIBAKE.search(text)
-    if match:
-        raise InputError(
-            [
-                InputProblem(
-                    f"”{match.group(0)}” ser ut som UTF-8 läst som Windows-1252: filen blandar "
-                    "teckenkodningar. Spara filen som UTF-8 och försök igen.",
-                    file=filename,
-                    row=text.count("\n", 0, match.start()) + 1,
-                )
-            ]
-        )
-    return text, "Windows-1252"
-
-
-def _separator(header: str) -> str:
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else ","
-
-
 def read_csv(content: bytes, filename: str) -> Table:
     """Cells arrive as written (blank = None); callers normalise the distinct values of a
     column, which is far cheaper than touching every cell of a million rows."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
+    if content.startswith(UTF8_BOM):
+        content = content[len(UTF8_BOM) :]
     text, encoding = decode(content, filename)
     # UTF-8 is already what Polars reads; the decoded text only proved it valid.
     data = content if encoding == "UTF-8" else text.encode("utf-8")
@@ -116,7 +52,7 @@ def read_csv(content: bytes, filename: str) -> Table:
         raise InputError(
             [InputProblem("filen är tom eller saknar rubrikrad", file=filename, row=1)]
         )
-    separator = _separator(header_line)
+    separator = separator_of(header_line)
     header = next(csv.reader([header_line], delimiter=separator))
     names = [f"c{i}" for i in range(len(header))]
     body = b"" if end < 0 else data[end + 1 :]
@@ -177,28 +113,14 @@ def _cell_text(value) -> str | None:
 
 
 def read_xlsx(content: bytes, filename: str) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(
-            [
-                InputProblem(
-                    f"filen kan inte läsas som XLSX ({exc.__class__.__name__})", file=filename
-                )
-            ]
-        ) from None
-    sheet = workbook.worksheets[0]
     header, header_row, rows = None, 0, []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, values in xlsx_rows(content, filename):
         cells = [_cell_text(v) for v in values]
         if header is None:
             if any(c is not None for c in cells):
                 header, header_row = [c or "" for c in cells], number
             continue
         rows.append(cells)
-    workbook.close()
     if header is None:
         raise InputError(
             [InputProblem("bladet är tomt eller saknar rubrikrad", file=filename, row=1)]
@@ -213,8 +135,6 @@ def read_xlsx(content: bytes, filename: str) -> Table:
 
 
 def read_table(content: bytes, filename: str) -> Table:
-    if filename.lower().endswith((".xlsx", ".xlsm")) or (
-        content[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(content))
-    ):
+    if is_xlsx(content, filename):
         return read_xlsx(content, filename)
     return read_csv(content, filename)
