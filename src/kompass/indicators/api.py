@@ -20,7 +20,7 @@ from kompass.indicators.domain.indicators import (
     measure,
     measure_unit,
 )
-from kompass.indicators.domain.keyratios import comparison
+from kompass.indicators.domain.keyratios import comparison, comparison_data
 
 router = Router(tags=["nyckeltal och indikatorer"])
 
@@ -159,44 +159,4 @@ def organisation_dashboard(request, code: str, peers: str | None = None):
 )
 def ratio_table(request, slug: str, year: int | None = None):
     table = get_table_for_user(request.user, slug)
-    comp = comparison(table, year=year)
-    return {
-        "table": table.slug,
-        "name": table.name,
-        "source": table.source,
-        "comparability": table.comparability,
-        "example": table.is_example,
-        "year": comp.year,
-        "years": comp.years,
-        "metrics": [
-            {
-                "key": m.key,
-                "name": m.name,
-                "unit": m.unit,
-                "derived": m.is_derived,
-                "numerator": m.numerator,
-                "denominator": m.denominator,
-                "factor": m.factor,
-                "target": m.target,
-                "direction": m.direction,
-            }
-            for m in comp.metrics
-        ],
-        "rows": [
-            {
-                "organisation": {"code": r.organisation.code, "name": r.organisation.name},
-                "notes": r.notes,
-                "values": {
-                    k: {
-                        "value": f.value,
-                        "shown": f.display,
-                        "note": f.note or None,
-                        "missing": f.reason or None,
-                        "gap_text": f.gap.text if f.gap else None,
-                    }
-                    for k, f in r.figures.items()
-                },
-            }
-            for r in comp.rows
-        ],
-    }
+    return comparison_data(table, comparison(table, year=year))

@@ -802,3 +802,51 @@ def comparison(table: RatioTable, *, year: int | None = None, organisation_ids=N
 def _order_key(table: RatioTable, organisation: Organisation):
     # The table's owner first (the benchmark is about it), then by name.
     return (0 if organisation.pk == table.owner_id else 1, organisation.name)
+
+
+def comparison_data(table: RatioTable, comp: Comparison) -> dict:
+    """A comparison as plain data: what `kompass ratios show --format json` prints and the
+    API answers, so both say the same."""
+    return {
+        "table": table.slug,
+        "name": table.name,
+        "source": table.source,
+        "comparability": table.comparability,
+        "example": table.is_example,
+        "year": comp.year,
+        "years": comp.years,
+        "metrics": [
+            {
+                "key": m.key,
+                "name": m.name,
+                "unit": m.unit,
+                "derived": m.is_derived,
+                "numerator": m.numerator,
+                "denominator": m.denominator,
+                "factor": m.factor,
+                "target": m.target,
+                "direction": m.direction,
+            }
+            for m in comp.metrics
+        ],
+        "rows": [
+            {
+                "organisation": {"code": r.organisation.code, "name": r.organisation.name},
+                "notes": r.notes,
+                "values": {
+                    key: {
+                        "value": f.value,
+                        "shown": f.display,
+                        "note": f.note or None,
+                        "missing": f.reason or None,
+                        "gap": float(f.gap.difference)
+                        if f.gap and f.gap.difference is not None
+                        else None,
+                        "gap_text": f.gap.text if f.gap else None,
+                    }
+                    for key, f in r.figures.items()
+                },
+            }
+            for r in comp.rows
+        ],
+    }

@@ -6,7 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
-from kompass.indicators.domain.keyratios import comparison, define_table, import_values
+from kompass.indicators.domain.keyratios import (
+    comparison,
+    comparison_data,
+    define_table,
+    import_values,
+)
 from kompass.indicators.models import RatioTable
 from kompass.indicators.report import build_table_report
 from kompass.reports.render import render
@@ -96,44 +101,7 @@ class Command(BaseCommand):
         table = _table(options["table"])
         comp = comparison(table, year=options.get("year"))
         if options["format"] == "json":
-            data = {
-                "table": table.slug,
-                "name": table.name,
-                "year": comp.year,
-                "years": comp.years,
-                "example": table.is_example,
-                "comparability": table.comparability,
-                "metrics": [
-                    {
-                        "key": m.key,
-                        "name": m.name,
-                        "unit": m.unit,
-                        "derived": m.is_derived,
-                        "target": m.target,
-                    }
-                    for m in comp.metrics
-                ],
-                "rows": [
-                    {
-                        "organisation": {"code": r.organisation.code, "name": r.organisation.name},
-                        "notes": r.notes,
-                        "values": {
-                            k: {
-                                "value": f.value,
-                                "shown": f.display,
-                                "note": f.note or None,
-                                "missing": f.reason or None,
-                                "gap": float(f.gap.difference)
-                                if f.gap and f.gap.difference is not None
-                                else None,
-                                "gap_text": f.gap.text if f.gap else None,
-                            }
-                            for k, f in r.figures.items()
-                        },
-                    }
-                    for r in comp.rows
-                ],
-            }
+            data = comparison_data(table, comp)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         if not comp.rows:
