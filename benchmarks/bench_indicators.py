@@ -71,7 +71,11 @@ def _with_database(report) -> None:
     )
     table, _ = define_table(text=definition)
     rng = random.Random(2)
-    codes = list(Organisation.objects.values_list("code", flat=True))
+    codes = list(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).values_list(
+            "code", flat=True
+        )
+    )
     lines = ["kommun;nyckeltal;år;värde"]
     for code in codes:
         for metric in metrics:

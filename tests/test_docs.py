@@ -37,12 +37,24 @@ def test_every_kompass_command_is_documented(command):
 
 @pytest.mark.parametrize(
     "key",
-    sorted(schema.TOP_KEYS | schema.AREA_KEYS | schema.SUBAREA_KEYS | schema.ITEM_KEYS | schema.SCALE_KEYS),
+    sorted(
+        schema.TOP_KEYS
+        | schema.AREA_KEYS
+        | schema.SUBAREA_KEYS
+        | schema.ITEM_KEYS
+        | schema.SCALE_KEYS
+    ),
 )
 def test_every_framework_key_is_documented(key):
-    assert re.search(rf"^\s*-?\s*{key}:", (DOCS / "frameworks.md").read_text(encoding="utf-8"), re.M)
+    assert re.search(
+        rf"^\s*-?\s*{key}:", (DOCS / "frameworks.md").read_text(encoding="utf-8"), re.M
+    )
 
 
-@pytest.mark.parametrize("key", sorted(transfer.TOP_KEYS | transfer.AREA_KEYS | transfer.EXAMPLE_KEYS))
+@pytest.mark.parametrize(
+    "key", sorted(transfer.TOP_KEYS | transfer.AREA_KEYS | transfer.EXAMPLE_KEYS)
+)
 def test_every_evaluation_file_key_is_documented(key):
-    assert re.search(rf"^\s*-?\s*{key}:", (DOCS / "formats" / "evaluation.md").read_text(encoding="utf-8"), re.M)
+    assert re.search(
+        rf"^\s*-?\s*{key}:", (DOCS / "formats" / "evaluation.md").read_text(encoding="utf-8"), re.M
+    )

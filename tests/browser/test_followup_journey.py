@@ -103,7 +103,9 @@ def test_action_plan_followed_through_to_reevaluation(page, login, cast, leksand
     page.get_by_role("link", name="Leksand").first.click()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Systematiska dialoger").first.click()
-    expect(page.get_by_role("table", name=re.compile("Dialoger per chef"))).to_contain_text("Efter")
+    expect(page.get_by_role("table", name=re.compile("Dialoger per chef"))).to_contain_text(
+        "Ligger efter"
+    )
     assert axe_violations(page) == []
 
     # 5. The renewed evaluation shows the action against the 2023 opportunity.

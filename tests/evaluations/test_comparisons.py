@@ -93,6 +93,10 @@ def test_peer_groups_of_county_and_skr_group_are_reference_groups(leksand_2023, 
 
 def test_a_chosen_group_gets_its_own_profile_chart(leksand_2023, kk2020, cast, client_for):
     make(kk2020, "2031", "2021-01-01", "0.5")
-    page = client_for(cast["reader"]).get(f"/utvarderingar/{leksand_2023.pk}/?jamfor=peers-county").content.decode()
+    page = (
+        client_for(cast["reader"])
+        .get(f"/utvarderingar/{leksand_2023.pk}/?jamfor=peers-county")
+        .content.decode()
+    )
     assert "jämfört med Kommuner i Dalarnas län" in page
     assert 'value="peers-county" selected' in page

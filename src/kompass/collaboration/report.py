@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kompass.analytics.socio import KIND_LABELS, SOCIETY, Result, kronor
 from kompass.collaboration.domain import assessments as assess
@@ -276,7 +277,7 @@ def _years_table(result: Result, rate_result) -> Table:
 def _horizons_table(result: Result, rate_result) -> Table:
     account = result.account
     columns = [Column(_("Aktör"))] + [
-        Column(_("%(h)s år") % {"h": h}, True) for h in account.horizons
+        Column(ngettext("%(h)s år", "%(h)s år", h) % {"h": h}, True) for h in account.horizons
     ]
     rows = [
         [Cell.text(actor.name)] + [money(actor.horizon(h).net) for h in account.horizons]
@@ -442,8 +443,15 @@ def _assumptions_table(result: Result) -> Table:
             _("Framgångsandel (andel i ett annat läge än utgångsläget)"),
             format_percent(float(result.success_share), 1),
         ),
-        (_("Effekten börjar efter"), _("%(n)s månader") % {"n": effect.starts_after_months}),
-        (_("Effekten varar"), _("%(n)s år") % {"n": effect.lasts_years}),
+        (
+            _("Effekten börjar efter"),
+            ngettext("%(n)s månad", "%(n)s månader", effect.starts_after_months)
+            % {"n": effect.starts_after_months},
+        ),
+        (
+            _("Effekten varar"),
+            ngettext("%(n)s år", "%(n)s år", effect.lasts_years) % {"n": effect.lasts_years},
+        ),
         (_("Avtagande per år"), format_percent(float(effect.drop_off), 1)),
         (_("Dödvikt"), format_percent(float(account.deadweight), 1)),
         (_("Tillskrivning"), format_percent(float(account.attribution), 1)),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
@@ -140,7 +141,15 @@ def evaluation_score(request, pk, area=None):
         except InputError as exc:
             errors = exc.problems
         else:
-            messages.success(request, _("Poängen är sparade (%(n)s ändrade).") % {"n": changed})
+            messages.success(
+                request,
+                ngettext(
+                    "Poängen är sparade (%(n)s ändrad).",
+                    "Poängen är sparade (%(n)s ändrade).",
+                    changed,
+                )
+                % {"n": changed},
+            )
             target = request.POST.get("next_area")
             return redirect("evaluations:score_area", pk=pk, area=target or area_code)
     sheet = score_sheet(evaluation)

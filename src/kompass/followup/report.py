@@ -11,6 +11,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kompass.followup.domain.followthrough import follow_through
 from kompass.followup.domain.indicators import brief
@@ -168,7 +169,7 @@ def _action_columns() -> list[Column]:
     return [
         Column(_("Åtgärd")),
         Column(_("Ansvarig")),
-        Column(_("Start")),
+        Column(_("Startdatum")),
         Column(_("Klart senast")),
         Column(_("Status")),
         Column(_("Indikatorer (senaste värde)")),
@@ -222,7 +223,10 @@ def build_plan_report(plan: ActionPlan) -> Report:
                     labels, [Series(_("Åtgärder"), values)], value_label=_("Antal åtgärder")
                 ),
                 caption=_("Åtgärder per status"),
-                description=_("Planen har %(n)s åtgärder: ") % {"n": len(actions)}
+                description=ngettext(
+                    "Planen har %(n)s åtgärd: ", "Planen har %(n)s åtgärder: ", len(actions)
+                )
+                % {"n": len(actions)}
                 + ", ".join(
                     f"{label.lower()} {value}" for label, value in zip(labels, values, strict=True)
                 )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import (
@@ -383,7 +384,13 @@ def plan_add_opportunities(request, pk):
         _problems_or_message(request, exc)
     else:
         messages.success(
-            request, _("%(n)s förbättringsmöjligheter har lagts till.") % {"n": len(added)}
+            request,
+            ngettext(
+                "%(n)s förbättringsmöjlighet har lagts till.",
+                "%(n)s förbättringsmöjligheter har lagts till.",
+                len(added),
+            )
+            % {"n": len(added)},
         )
     return redirect("followup:plan", pk=plan.pk)
 

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import can_edit_organisation, can_read_organisation
@@ -543,7 +544,11 @@ def peer_groups(request):
             else:
                 messages.success(
                     request,
-                    _("Jämförelsegruppen ”%(n)s” är sparad med %(c)s organisationer.")
+                    ngettext(
+                        "Jämförelsegruppen ”%(n)s” är sparad med %(c)s organisation.",
+                        "Jämförelsegruppen ”%(n)s” är sparad med %(c)s organisationer.",
+                        len(group_member_ids(group)),
+                    )
                     % {"n": group.name, "c": len(group_member_ids(group))},
                 )
                 return redirect("indicators:peer_groups")

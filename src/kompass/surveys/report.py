@@ -12,6 +12,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.analytics.survey_stats import extremes, ranked_changes
@@ -708,7 +709,11 @@ def comments_section(survey, results: SurveyResults, organisation, waves) -> Sec
                     section.add(
                         Paragraph(
                             f"{title}: "
-                            + _("%(n)s svar visas inte (%(reason)s).")
+                            + ngettext(
+                                "%(n)s svar visas inte (%(reason)s).",
+                                "%(n)s svar visas inte (%(reason)s).",
+                                stat.n,
+                            )
                             % {
                                 "n": stat.n,
                                 "reason": _reason(stat.suppressed or "few_answers", results.k),

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -275,7 +275,13 @@ def cohort(request, slug):
                 form.add_error("organisations", message)
         else:
             added = setup.add_organisations(survey=survey, organisations=found)
-            messages.success(request, _("%(n)s organisationer lades till.") % {"n": added})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s organisation lades till.", "%(n)s organisationer lades till.", added
+                )
+                % {"n": added},
+            )
             return redirect("surveys:cohort", slug=slug)
     if request.method == "POST" and request.POST.get("form") == "values":
         try:
@@ -413,7 +419,9 @@ def import_file(request, slug):
         except InputError as exc:
             problems = exc.messages
         else:
-            text = _("Importerade %(n)s svar.") % {"n": result.respondents}
+            text = ngettext(
+                "Importerade %(n)s svar.", "Importerade %(n)s svar.", result.respondents
+            ) % {"n": result.respondents}
             if result.waves_created:
                 text += " " + _("Nya omgångar: %(w)s.") % {"w": ", ".join(result.waves_created)}
             if result.organisations_added:
