@@ -36,7 +36,7 @@ run: install system-packages messages
 	$(BIN)/kompass demo
 	@echo ""
 	@echo "  Kompass körs på http://127.0.0.1:8000"
-	@echo "  Logga in som admin / kompass-demo (även utvarderare, leksand, lasare, samverkan)"
+	@echo "  Logga in som admin / kompass-demo (fler demoanvändare med samma lösenord står ovan)"
 	@echo ""
 	DEBUG=True $(BIN)/kompass runserver 127.0.0.1:8000
 
