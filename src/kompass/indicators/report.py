@@ -10,6 +10,9 @@ page, the PDF, the Word file and the XLSX export show the same figures and chart
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from kompass.analytics import spc
 from kompass.core.numbers import format_number
 from kompass.indicators.domain.dashboard import Dashboard
@@ -31,7 +34,7 @@ from kompass.reports.document import (
     Table,
 )
 
-EXAMPLE = "Exempeldata – syntetiska siffror för demonstration"
+EXAMPLE = gettext_noop("Exempeldata – syntetiska siffror för demonstration")
 
 
 def metric_label(metric: Metric) -> str:
@@ -74,11 +77,11 @@ def comparison_table(
     def gap_cell(figure, metric):
         gap = figure.gap
         if gap is None or gap.difference is None:
-            return Cell.text("–")
+            return Cell.text(_("–"))
         return Cell.number(gap.difference, metric.decimals, sign=True)
 
     if by_metric:
-        columns = [Column("Nyckeltal")] + [
+        columns = [Column(_("Nyckeltal"))] + [
             Column(r.organisation.name, numeric=True) for r in comp.rows
         ]
         rows = []
@@ -95,24 +98,25 @@ def comparison_table(
                 )
         if any(r.notes for r in comp.rows):
             rows.append(
-                [Cell.text("Jämförbarhet")]
-                + [Cell.text("; ".join(r.notes) or "–") for r in comp.rows]
+                [Cell.text(_("Jämförbarhet"))]
+                + [Cell.text(_("; ").join(r.notes) or "–") for r in comp.rows]
             )
         return Table(
             caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet="Jämförelse"
         )
 
-    columns = [Column("Organisation")]
+    columns = [Column(_("Organisation"))]
     for m in metrics:
         columns.append(Column(metric_label(m), numeric=True))
         if m.target is not None:
             columns.append(
                 Column(
-                    f"Avvikelse från målvärdet {format_number(m.target, _decimals(m.target))}",
+                    _("Avvikelse från målvärdet %(target)s")
+                    % {"target": format_number(m.target, _decimals(m.target))},
                     numeric=True,
                 )
             )
-    columns.append(Column("Jämförbarhet"))
+    columns.append(Column(_("Jämförbarhet")))
     rows = []
     for row in comp.rows:
         emphasis = "high" if focus is not None and row.organisation.pk == focus.pk else ""
@@ -121,7 +125,7 @@ def comparison_table(
             cells.append(_figure_cell(row.figures[m.key], m.decimals))
             if m.target is not None:
                 cells.append(gap_cell(row.figures[m.key], m))
-        cells.append(Cell.text("; ".join(row.notes)))
+        cells.append(Cell.text(_("; ").join(row.notes)))
         rows.append(cells)
     return Table(
         caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet="Jämförelse"
@@ -147,10 +151,11 @@ def formula_text(metric: Metric, metrics: list[Metric]) -> str:
 def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
     """Bars per organisation for one metric, with the target as a line."""
     pairs = [(org, fig) for org, fig in comp.column(metric.key) if fig.value is not None]
-    categories = [org.name for org, _ in pairs]
-    values = [round(float(fig.value), metric.decimals) for _, fig in pairs]
+    categories = [org.name for org, _fig in pairs]
+    values = [round(float(fig.value), metric.decimals) for _org, fig in pairs]
     target_label = (
-        f"Målvärde {format_number(metric.target, _decimals(metric.target))}"
+        _("Målvärde %(target)s")
+        % {"target": format_number(metric.target, _decimals(metric.target))}
         if metric.target is not None
         else ""
     )
@@ -166,17 +171,17 @@ def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
     description = f"{metric.name} {comp.year}: {described}."
     if metric.target is not None:
         description += f" {target_label}."
-    columns = [Column("Organisation"), Column(metric_label(metric), numeric=True)]
+    columns = [Column(_("Organisation")), Column(metric_label(metric), numeric=True)]
     rows = [[Cell.text(org.name), _figure_cell(fig, metric.decimals)] for org, fig in pairs]
     if metric.target is not None:
-        columns.append(Column("Avvikelse från målvärdet", numeric=True))
-        columns.append(Column("Kommentar"))
-        for row, (_, fig) in zip(rows, pairs, strict=True):
+        columns.append(Column(_("Avvikelse från målvärdet"), numeric=True))
+        columns.append(Column(_("Kommentar")))
+        for row, (_org, fig) in zip(rows, pairs, strict=True):
             gap = fig.gap
             row.append(
                 Cell.number(gap.difference, metric.decimals, sign=True)
                 if gap and gap.difference is not None
-                else Cell.text("–")
+                else Cell.text(_("–"))
             )
             row.append(Cell.text(gap.text if gap else ""))
     table = Table(
@@ -222,22 +227,24 @@ def build_table_report(
     comp = comparison(table, year=year, organisation_ids=organisation_ids)
     report = Report(
         title=table.name,
-        subtitle=f"Nyckeltal {comp.year}" if comp.year else "Nyckeltal",
-        meta=[(k, v) for k, v in (("Källa", table.source), ("År", str(comp.year or "–"))) if v],
-        notice=EXAMPLE if table.is_example else "",
+        subtitle=_("Nyckeltal %(year)s") % {"year": comp.year} if comp.year else _("Nyckeltal"),
+        meta=[
+            (k, v) for k, v in ((_("Källa"), table.source), (_("År"), str(comp.year or "–"))) if v
+        ],
+        notice=_(EXAMPLE) if table.is_example else "",
         filename=f"nyckeltal-{table.slug}-{comp.year or 'alla'}",
     )
     if table.description:
-        report.add(Section("Om tabellen")).add(Paragraph(table.description))
+        report.add(Section(_("Om tabellen"))).add(Paragraph(table.description))
     if not comp.rows:
-        report.add(Section("Jämförelse")).add(
+        report.add(Section(_("Jämförelse"))).add(
             Paragraph(
-                "Tabellen har inga värden ännu. Importera en fil med nyckeltal.", style="muted"
+                _("Tabellen har inga värden ännu. Importera en fil med nyckeltal."), style="muted"
             )
         )
         return report
     comparison_section = report.add(
-        Section("Jämförelse mellan organisationer", anchor="jamforelse")
+        Section(_("Jämförelse mellan organisationer"), anchor="jamforelse")
     )
     if table.comparability:
         comparison_section.add(Paragraph(table.comparability, style="caution"))
@@ -246,7 +253,7 @@ def build_table_report(
     if chart_metric:
         chosen = [m for m in comp.metrics if m.key == chart_metric]
         metrics = chosen or metrics
-    chart_section = report.add(Section("Diagram och avvikelse från mål", anchor="diagram"))
+    chart_section = report.add(Section(_("Diagram och avvikelse från mål"), anchor="diagram"))
     for index, metric in enumerate(metrics):
         if metric.target is not None:
             chart_section.add(Heading(metric.name, level=3))
@@ -264,7 +271,7 @@ def build_table_report(
             if figure.reason:
                 notes.append(f"{row.organisation.name}, {metric.name}: {figure.reason}")
     if notes or table.comparability:
-        section = report.add(Section("Jämförbarhet", anchor="jamforbarhet"))
+        section = report.add(Section(_("Jämförbarhet"), anchor="jamforbarhet"))
         if table.comparability:
             section.add(Paragraph(table.comparability))
         if notes:
@@ -285,18 +292,18 @@ def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "
         return None if value is None else value * scale
 
     points = result.points
-    centre_name = "Median" if result.chart == "run" else "Medelvärde"
+    centre_name = _("Median") if result.chart == "run" else _("Medelvärde")
     steps = [Series(centre_name, [scaled(p.centre) for p in points])]
     has_limits = any(p.upper is not None for p in points)
     if has_limits:
-        steps.append(Series("Övre styrgräns", [scaled(p.upper) for p in points]))
-        steps.append(Series("Nedre styrgräns", [scaled(p.lower) for p in points]))
+        steps.append(Series(_("Övre styrgräns"), [scaled(p.upper) for p in points]))
+        steps.append(Series(_("Nedre styrgräns"), [scaled(p.lower) for p in points]))
     lines = []
     if indicator.target is not None:
         lines.append(
             HLine(
                 indicator.target,
-                f"Målvärde {format_number(indicator.target, decimals)}",
+                _("Målvärde %(target)s") % {"target": format_number(indicator.target, decimals)},
                 "dashed",
                 "#009E73",
             )
@@ -309,18 +316,21 @@ def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "
         lines=lines,
         steps=steps,
         highlight=highlight,
-        highlight_label="Signal" if highlight else "",
+        highlight_label=_("Signal") if highlight else "",
         phase_starts=[ph.start for ph in result.phases[1:]],
         decimals=decimals,
     )
-    columns = [Column("Period"), Column(f"Värde{f' ({unit})' if unit else ''}", numeric=True)]
+    columns = [Column(_("Period")), Column(f"Värde{f' ({unit})' if unit else ''}", numeric=True)]
     if result.chart in ("p", "u"):
-        columns.insert(1, Column("Antal", numeric=True))
-        columns.insert(2, Column("Nämnare", numeric=True))
+        columns.insert(1, Column(_("Antal"), numeric=True))
+        columns.insert(2, Column(_("Nämnare"), numeric=True))
     columns.append(Column(centre_name, numeric=True))
     if has_limits:
-        columns += [Column("Nedre styrgräns", numeric=True), Column("Övre styrgräns", numeric=True)]
-    columns += [Column("Fas"), Column("Signal")]
+        columns += [
+            Column(_("Nedre styrgräns"), numeric=True),
+            Column(_("Övre styrgräns"), numeric=True),
+        ]
+    columns += [Column(_("Fas")), Column(_("Signal"))]
     rows = []
     for p in points:
         row = [Cell.text(p.period)]
@@ -359,24 +369,24 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
         meta=[
             (k, v)
             for k, v in (
-                ("Enhet", measure_unit(indicator)),
-                ("Riktning", indicator.get_direction_display()),
-                ("Källa", indicator.source),
-                ("Basperiod", indicator.baseline_period),
+                (_("Enhet"), measure_unit(indicator)),
+                (_("Riktning"), indicator.get_direction_display()),
+                (_("Källa"), indicator.source),
+                (_("Basperiod"), indicator.baseline_period),
             )
             if v
         ],
-        notice=EXAMPLE if indicator.is_example else "",
+        notice=_(EXAMPLE) if indicator.is_example else "",
         filename=f"indikator-{indicator.pk}",
     )
-    overview = report.add(Section("Läget", anchor="laget"))
+    overview = report.add(Section(_("Läget"), anchor="laget"))
     if indicator.description:
         overview.add(Paragraph(indicator.description))
     unit = measure_unit(indicator)
     unit_text = f" {unit}" if unit and unit != "%" else ""
     figures = [
         KeyFigure(
-            "Senaste värde",
+            _("Senaste värde"),
             _short(status.latest, indicator),
             f"{unit_text.strip()} {status.latest_period or ''}".strip(),
         ),
@@ -384,7 +394,7 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
     if indicator.target is not None:
         figures.append(
             KeyFigure(
-                "Målvärde",
+                _("Målvärde"),
                 format_number(indicator.target, _decimals(indicator.target))
                 + ("\u00a0%" if unit == "%" else ""),
                 status.gap.text if status.gap else "",
@@ -393,23 +403,23 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
     if status.baseline is not None:
         figures.append(
             KeyFigure(
-                "Basvärde",
+                _("Basvärde"),
                 _short(status.baseline, indicator),
                 f"{indicator.baseline_period}; förändring {status.change_display}"
                 + (" procentenheter" if unit == "%" else unit_text),
             )
         )
-    signal = {"signal": "Ja", "random": "Nej", "too_short": "–", "empty": "–"}[status.signal]
-    figures.append(KeyFigure("Signal", signal, status.signal_label))
+    signal = {"signal": _("Ja"), "random": _("Nej"), "too_short": "–", "empty": "–"}[status.signal]
+    figures.append(KeyFigure(_("Signal"), signal, status.signal_label))
     overview.add(KeyFigures(figures))
     if result is None:
         overview.add(
             Paragraph(
-                "Inga värden ännu. Lägg in värden för att se diagram och signal.", style="muted"
+                _("Inga värden ännu. Lägg in värden för att se diagram och signal."), style="muted"
             )
         )
         return report
-    chart_section = report.add(Section("Diagram", anchor="diagram"))
+    chart_section = report.add(Section(_("Diagram"), anchor="diagram"))
     chart_section.add(Paragraph(result.text, style="lead"))
     chart_section.add(indicator_chart(indicator, result))
     if len(result.phases) > 1:
@@ -417,7 +427,7 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
         for phase in result.phases:
             start = result.points[phase.start].period
             items.append(f"{phase.name} (från {start}, {phase.n} punkter): {phase.text}")
-        chart_section.add(BulletList(items, title="Faser"))
+        chart_section.add(BulletList(items, title=_("Faser")))
     chart_section.add(Paragraph(method_text(result.chart), style="muted"))
     peers = indicator_peer_section(indicator)
     if peers is not None:
@@ -455,15 +465,15 @@ def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Secti
     rows = [
         [
             Cell.text(str(year)),
-            Cell.number(own.get(year), decimals) if year in own else Cell.text("–"),
+            Cell.number(own.get(year), decimals) if year in own else Cell.text(_("–")),
             Cell.number(statistics.median(others[year]), decimals)
             if others.get(year)
-            else Cell.text("–"),
+            else Cell.text(_("–")),
             Cell.number(len(others.get(year, [])), 0),
         ]
         for year in years
     ]
-    section = Section("Jämfört med andra (Kolada)", anchor="jamfort")
+    section = Section(_("Jämfört med andra (Kolada)"), anchor="jamfort")
     section.add(
         Paragraph(
             f"{peers.description}. Värden för {indicator.kolada_kpi} ur tabellen Nyckeltal från Kolada.",
@@ -474,10 +484,10 @@ def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Secti
         Table(
             caption=f"{indicator.organisation.name} och {peers.label}, {indicator.kolada_kpi}",
             columns=[
-                Column("År"),
+                Column(_("År")),
                 Column(indicator.organisation.name, numeric=True),
-                Column("Median, jämförelsegrupp", numeric=True),
-                Column("Antal jämförda", numeric=True),
+                Column(_("Median, jämförelsegrupp"), numeric=True),
+                Column(_("Antal jämförda"), numeric=True),
             ],
             rows=rows,
             sheet="Jämfört med andra",
@@ -488,22 +498,22 @@ def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Secti
 
 def method_text(chart: str) -> str:
     if chart == "run":
-        return (
+        return _(
             "Körschemat har medianen som mittlinje. En signal om verklig förändring är en serie "
-            f"längre än avrundat log2(n) + 3 punkter på samma sida om medianen, eller färre "
-            f"korsningar av medianen än den nedre 5-procentsgränsen i binomialfördelningen med n − 1 "
-            f"försök (Anhøjs regler). Punkter på medianen räknas inte. Reglerna prövas från "
-            f"{spc.MIN_RUN_POINTS} punkter."
-        )
+            "längre än avrundat log2(n) + 3 punkter på samma sida om medianen, eller färre "
+            "korsningar av medianen än den nedre 5-procentsgränsen i binomialfördelningen med "
+            "n − 1 försök (Anhøjs regler). Punkter på medianen räknas inte. Reglerna prövas från "
+            "%(n)s punkter."
+        ) % {"n": spc.MIN_RUN_POINTS}
     limits = {
-        "i": "medelvärdet ± 2,66 × genomsnittligt glidande variationsvidd",
+        "i": _("medelvärdet ± 2,66 × genomsnittligt glidande variationsvidd"),
         "p": "p̄ ± 3 × √(p̄(1 − p̄)/n)",
         "u": "ū ± 3 × √(ū/n)",
     }[chart]
-    return (
-        f"Styrgränserna är {limits}, beräknade per fas från minst {spc.MIN_LIMIT_POINTS} punkter. "
+    return _(
+        "Styrgränserna är %(limits)s, beräknade per fas från minst %(n)s punkter. "
         "Punkter utanför gränserna och Anhøjs regler runt mittlinjen signalerar en särskild orsak."
-    )
+    ) % {"limits": limits, "n": spc.MIN_LIMIT_POINTS}
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -512,26 +522,26 @@ def method_text(chart: str) -> str:
 def build_dashboard_report(dashboard: Dashboard) -> Report:
     org = dashboard.organisation
     report = Report(
-        title=f"Indikatorer och nyckeltal: {org.display_name}",
-        subtitle=f"Jämförelsegrupp: {dashboard.peer_label}",
+        title=_("Indikatorer och nyckeltal: %(org)s") % {"org": org.display_name},
+        subtitle=_("Jämförelsegrupp: %(group)s") % {"group": dashboard.peer_label},
         filename=f"indikatorer-{org.code or org.pk}",
     )
     if any(c.indicator.is_example for g in dashboard.groups for c in g.cards):
-        report.notice = EXAMPLE
-    summary = report.add(Section("Översikt", anchor="oversikt"))
+        report.notice = _(EXAMPLE)
+    summary = report.add(Section(_("Översikt"), anchor="oversikt"))
     summary.add(
         KeyFigures(
             [
-                KeyFigure("Indikatorer", str(dashboard.indicator_count)),
-                KeyFigure("Med signal", str(dashboard.signal_count)),
-                KeyFigure("Mål nådda", f"{dashboard.met_count} av {dashboard.with_target}"),
+                KeyFigure(_("Indikatorer"), str(dashboard.indicator_count)),
+                KeyFigure(_("Med signal"), str(dashboard.signal_count)),
+                KeyFigure(_("Mål nådda"), f"{dashboard.met_count} av {dashboard.with_target}"),
             ]
         )
     )
     for group in dashboard.groups:
         section = report.add(Section(group.label, anchor=f"perspektiv-{group.key}"))
         if not group.cards:
-            section.add(Paragraph("Inga indikatorer i det här perspektivet.", style="muted"))
+            section.add(Paragraph(_("Inga indikatorer i det här perspektivet."), style="muted"))
             continue
         rows = []
         for card in group.cards:
@@ -551,20 +561,20 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
             Table(
                 caption=group.label,
                 columns=[
-                    Column("Indikator"),
-                    Column("Senaste värde"),
-                    Column("Mot målet"),
-                    Column("Signal"),
-                    Column("Vad diagrammet visar"),
+                    Column(_("Indikator")),
+                    Column(_("Senaste värde")),
+                    Column(_("Mot målet")),
+                    Column(_("Signal")),
+                    Column(_("Vad diagrammet visar")),
                 ],
                 rows=rows,
                 sheet=group.label[:31],
             )
         )
-    section = report.add(Section("Nyckeltal jämfört med andra", anchor="nyckeltal"))
+    section = report.add(Section(_("Nyckeltal jämfört med andra"), anchor="nyckeltal"))
     section.add(Paragraph(dashboard.peer_description, style="muted"))
     if not dashboard.ratio_rows:
-        section.add(Paragraph("Inga nyckeltal för organisationen ännu.", style="muted"))
+        section.add(Paragraph(_("Inga nyckeltal för organisationen ännu."), style="muted"))
         return report
     rows = []
     for r in dashboard.ratio_rows:
@@ -573,24 +583,24 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
             [
                 Cell.text(f"{r.metric.name} ({r.table.name}, {r.year})"),
                 _figure_cell(r.own, r.metric.decimals),
-                Cell.number(s.median, r.metric.decimals) if s.n else Cell.text("–"),
+                Cell.number(s.median, r.metric.decimals) if s.n else Cell.text(_("–")),
                 Cell.text(f"{r.display(s.minimum)}–{r.display(s.maximum)}" if s.n else "–"),
                 Cell.number(s.n, 0),
                 Cell.text(r.position),
-                Cell.text("; ".join(r.notes)),
+                Cell.text(_("; ").join(r.notes)),
             ]
         )
     section.add(
         Table(
-            caption="Nyckeltal jämfört med jämförelsegruppen",
+            caption=_("Nyckeltal jämfört med jämförelsegruppen"),
             columns=[
-                Column("Nyckeltal"),
+                Column(_("Nyckeltal")),
                 Column(org.name, numeric=True),
-                Column("Median, jämförelsegrupp", numeric=True),
-                Column("Spridning"),
-                Column("Antal jämförda", numeric=True),
-                Column("Läge"),
-                Column("Jämförbarhet"),
+                Column(_("Median, jämförelsegrupp"), numeric=True),
+                Column(_("Spridning")),
+                Column(_("Antal jämförda"), numeric=True),
+                Column(_("Läge")),
+                Column(_("Jämförbarhet")),
             ],
             rows=rows,
             sheet="Nyckeltal",

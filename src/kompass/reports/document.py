@@ -146,7 +146,9 @@ class Report:
     meta: list[tuple[str, str]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     notice: str = ""  # e.g. "Exempeldata": shown prominently on every rendering
-    language: str = "sv"
+    # The language the texts were written in; "" means the language active when the
+    # report is rendered (the builders translate with the request's language).
+    language: str = ""
     filename: str = "rapport"
 
     def add(self, section: Section) -> Section:

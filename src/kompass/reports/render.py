@@ -51,6 +51,13 @@ class _HtmlBlock:
             self.right = [_HtmlBlock(b, f"{index}r{i}") for i, b in enumerate(block.right)]
 
 
+def _language(report: Report) -> str:
+    """The report's language: what its builder wrote it in, else the active one."""
+    if not report.language:
+        report.language = translation.get_language() or "sv"
+    return report.language
+
+
 def html_context(report: Report) -> dict:
     sections = [
         {
@@ -64,13 +71,13 @@ def html_context(report: Report) -> dict:
 
 def render_html_fragment(report: Report, request=None) -> str:
     """The report body, to embed in an app page (`{{ report_html }}`)."""
-    with translation.override(report.language):
+    with translation.override(_language(report)):
         return render_to_string("reports/report_body.html", html_context(report), request=request)
 
 
 def render_html(report: Report) -> str:
     """A standalone HTML document (also the source of the PDF)."""
-    with translation.override(report.language):
+    with translation.override(_language(report)):
         context = html_context(report)
         context["stylesheet"] = _print_css()
         return render_to_string("reports/report_standalone.html", context)
@@ -101,7 +108,7 @@ def render_docx(report: Report) -> bytes:
 
     doc = Document()
     doc.core_properties.title = report.title
-    doc.core_properties.language = report.language
+    doc.core_properties.language = _language(report)
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
