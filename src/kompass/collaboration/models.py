@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompass.core.models import Tracked
+
 
 class Degree(models.IntegerChoices):
     """Seed 004's three degrees of success (and "not yet")."""
@@ -20,18 +22,13 @@ class Degree(models.IntegerChoices):
     THIRD = 3, _("Tredje graden – organisationerna förändras")
 
 
-class Project(models.Model):
+class Project(Tracked):
     name = models.CharField(_("namn"), max_length=200)
     purpose = models.TextField(_("syfte och mål"), blank=True)
     target_group = models.TextField(_("målgrupp"), blank=True)
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     is_example = models.BooleanField(_("exempeldata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-start_date", "name"]

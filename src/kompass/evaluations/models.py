@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompass.core.models import Tracked
 
-class Evaluation(models.Model):
+
+class Evaluation(Tracked):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         REVIEW = "review", _("Granskning")
@@ -59,11 +61,6 @@ class Evaluation(models.Model):
         help_text=_("Syntetiska data för demonstration; märks ”Exempeldata” överallt."),
     )
     source_checksum = models.CharField(max_length=64, blank=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kompass.core.models import Tracked
+
 
 class Person(models.Model):
     """Someone in the organisation who owns actions or takes part in dialogues: a manager
@@ -77,7 +79,7 @@ class Person(models.Model):
         return f"{self.name}, {self.title}" if self.title else self.name
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Tracked):
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -96,11 +98,6 @@ class ActionPlan(models.Model):
         help_text=_("Utvärderingen vars förbättringsmöjligheter planen arbetar med."),
     )
     is_example = models.BooleanField(_("exempeldata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -149,7 +146,7 @@ class Opportunity(models.Model):
         return f"{self.area_code}. {self.text}" if self.area_code else self.text
 
 
-class Action(models.Model):
+class Action(Tracked):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerad")
         IN_PROGRESS = "in_progress", _("Pågår")
@@ -182,11 +179,6 @@ class Action(models.Model):
         related_name="followup_actions",
         verbose_name=_("indikatorer"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["plan", "due_date", "pk"]
@@ -223,7 +215,7 @@ class ActionNote(models.Model):
         return f"{self.at:%Y-%m-%d} {self.text[:60]}"
 
 
-class Dialogue(models.Model):
+class Dialogue(Tracked):
     """One systematic dialogue with a manager: planned, then held (or cancelled)."""
 
     organisation = models.ForeignKey(
@@ -255,11 +247,6 @@ class Dialogue(models.Model):
     notes = models.TextField(_("anteckningar"), blank=True)
     agreements = models.JSONField(_("överenskomna uppföljningar"), default=list, blank=True)
     is_example = models.BooleanField(_("exempeldata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-pk"]

@@ -15,9 +15,10 @@ Two kinds of figures live here:
 Logic lives in `indicators/domain/`; these models stay thin.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kompass.core.models import Tracked
 
 
 class Direction(models.TextChoices):
@@ -55,7 +56,7 @@ class ChartType(models.TextChoices):
 # --------------------------------------------------------------------------- indicators
 
 
-class Indicator(models.Model):
+class Indicator(Tracked):
     """A measure an organisation follows over time, e.g. "Andel nöjda brukare"."""
 
     organisation = models.ForeignKey(
@@ -99,11 +100,6 @@ class Indicator(models.Model):
         default=False,
         help_text=_("Syntetiska data för demonstration; märks ”Exempeldata” överallt."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["organisation__name", "perspective", "name"]
@@ -176,7 +172,7 @@ class IndicatorPhase(models.Model):
 # --------------------------------------------------------------------------- key ratios
 
 
-class RatioTable(models.Model):
+class RatioTable(Tracked):
     """A set of key ratios for several organisations, e.g. a benchmark or a Kolada
     extract. `owner` decides who may read it; without an owner the table is public to
     every logged-in user and only administrators change it."""
@@ -199,11 +195,6 @@ class RatioTable(models.Model):
         help_text=_("Vad som skiljer organisationerna åt och gör siffrorna svåra att jämföra."),
     )
     is_example = models.BooleanField(_("exempeldata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
