@@ -348,24 +348,30 @@ def plan_edit(request, pk):
     return render(request, "followup/plan_edit.html", {"plan": plan, "form": form})
 
 
+def _confirm_delete(request, *, label, what, consequence, back, organisation, delete, done, then):
+    """The shared delete flow: GET asks for confirmation, POST deletes and goes on."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect(then[0], pk=then[1])
+    context = {"object_label": label, "what": what, "consequence": consequence, "back": back}
+    context["organisation"] = organisation
+    return render(request, "followup/confirm_delete.html", context)
+
+
 @login_required
 def plan_delete(request, pk):
     plan = get_plan_for_user(request.user, pk, edit=True)
-    if request.method == "POST":
-        org_pk = plan.organisation_id
-        plan_domain.delete_plan(plan=plan, user=request.user)
-        messages.success(request, _("Handlingsplanen är borttagen."))
-        return redirect("followup:organisation", pk=org_pk)
-    return render(
+    return _confirm_delete(
         request,
-        "followup/confirm_delete.html",
-        {
-            "object_label": plan.title,
-            "what": _("handlingsplanen"),
-            "consequence": _("Alla dess åtgärder och anteckningar tas också bort."),
-            "back": reverse("followup:plan", kwargs={"pk": plan.pk}),
-            "organisation": plan.organisation,
-        },
+        label=plan.title,
+        what=_("handlingsplanen"),
+        consequence=_("Alla dess åtgärder och anteckningar tas också bort."),
+        back=reverse("followup:plan", kwargs={"pk": plan.pk}),
+        organisation=plan.organisation,
+        delete=lambda: plan_domain.delete_plan(plan=plan, user=request.user),
+        done=_("Handlingsplanen är borttagen."),
+        then=("followup:organisation", plan.organisation_id),
     )
 
 
@@ -524,21 +530,16 @@ def action_note(request, pk):
 @login_required
 def action_delete(request, pk):
     action = get_action_for_user(request.user, pk, edit=True)
-    if request.method == "POST":
-        plan_pk = action.plan_id
-        plan_domain.delete_action(action=action, user=request.user)
-        messages.success(request, _("Åtgärden är borttagen."))
-        return redirect("followup:plan", pk=plan_pk)
-    return render(
+    return _confirm_delete(
         request,
-        "followup/confirm_delete.html",
-        {
-            "object_label": action.title,
-            "what": _("åtgärden"),
-            "consequence": _("Dess anteckningar tas också bort."),
-            "back": reverse("followup:action", kwargs={"pk": action.pk}),
-            "organisation": action.plan.organisation,
-        },
+        label=action.title,
+        what=_("åtgärden"),
+        consequence=_("Dess anteckningar tas också bort."),
+        back=reverse("followup:action", kwargs={"pk": action.pk}),
+        organisation=action.plan.organisation,
+        delete=lambda: plan_domain.delete_action(action=action, user=request.user),
+        done=_("Åtgärden är borttagen."),
+        then=("followup:plan", action.plan_id),
     )
 
 
@@ -731,19 +732,14 @@ def dialogue_edit(request, pk):
 @login_required
 def dialogue_delete(request, pk):
     dialogue = get_dialogue_for_user(request.user, pk, edit=True)
-    org = dialogue.organisation
-    if request.method == "POST":
-        dialogue_domain.delete_dialogue(dialogue=dialogue, user=request.user)
-        messages.success(request, _("Dialogen är borttagen."))
-        return redirect("followup:dialogues", pk=org.pk)
-    return render(
+    return _confirm_delete(
         request,
-        "followup/confirm_delete.html",
-        {
-            "object_label": str(dialogue),
-            "what": _("dialogen"),
-            "consequence": "",
-            "back": reverse("followup:dialogue", kwargs={"pk": dialogue.pk}),
-            "organisation": org,
-        },
+        label=str(dialogue),
+        what=_("dialogen"),
+        consequence="",
+        back=reverse("followup:dialogue", kwargs={"pk": dialogue.pk}),
+        organisation=dialogue.organisation,
+        delete=lambda: dialogue_domain.delete_dialogue(dialogue=dialogue, user=request.user),
+        done=_("Dialogen är borttagen."),
+        then=("followup:dialogues", dialogue.organisation_id),
     )
