@@ -83,3 +83,17 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def draft(kk2020, leksand, cast):
+    """A draft evaluation of Leksand assigned to the evaluator of the cast."""
+    import datetime
+
+    from kompass.evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.create(
+        organisation=leksand, framework=kk2020, date=datetime.date(2026, 10, 1)
+    )
+    evaluation.evaluators.add(cast["evaluator"])
+    return evaluation

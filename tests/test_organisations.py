@@ -121,3 +121,30 @@ def test_readers_cannot_add_units(cast, client_for, leksand):
         .status_code
         == 404
     )
+
+
+def test_large_unit_ids_stay_machine_readable(cast, client_for, leksand):
+    from kompass.organisations.models import Unit
+
+    unit = Unit.objects.create(
+        pk=123456, organisation=leksand, name="Stor förvaltning", kind="administration"
+    )
+    client = client_for(cast["editor"])
+    assert 'value="123456"' in client.get("/organisationer/2029/").content.decode()
+    client.post("/organisationer/2029/enheter/", {"remove": str(unit.pk)})
+    assert not leksand.units.exists()
+
+
+def test_the_last_owner_cannot_leave_or_be_demoted(cast, client_for, leksand):
+    client = client_for(cast["owner"])
+    response = client.post(
+        "/organisationer/2029/medlemmar/spara/",
+        {"username": "agare", "role": "reader"},
+        follow=True,
+    )
+    assert "Agare är organisationens enda ägare." in response.content.decode()
+    client.post(
+        "/organisationer/2029/medlemmar/spara/",
+        {"username": "agare", "role": "owner", "remove": "1"},
+    )
+    assert Membership.objects.get(user=cast["owner"], organisation=leksand).role == "owner"

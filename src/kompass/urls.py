@@ -17,7 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisationer/", include("kompass.organisations.urls")),
     path("utvarderingar/", include("kompass.evaluations.urls")),
-    path("rapporter/", include("kompass.reports.urls")),
     path("enkater/", include("kompass.surveys.urls")),
     path("nyckeltal/", include("kompass.indicators.urls")),
     path("uppfoljning/", include("kompass.followup.urls")),

@@ -3,16 +3,18 @@ pays back. Pure computation, no database."""
 
 import json
 from dataclasses import replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 
 from kompass.analytics.socio import (
+    PRECISION,
     SOCIETY,
     Effect,
     calculate,
     kronor,
     result_data,
+    share,
     success_share,
 )
 from kompass.analytics.socio_input import account_data, load_account, load_defaults, parse_account
@@ -343,3 +345,134 @@ def test_shipped_defaults_name_years_and_sources_and_match_the_reference():
     assert public == Decimal(340000)
     activa = next(u for u in defaults.unit_costs if u.year == 2018)
     assert activa.amount == 35000 and "Activa" in activa.source
+
+
+# -- sensitivity states, limits, financing, notes and texts ---------------------------
+
+
+def test_sensitivity_keeps_the_payback_and_break_even_states(account):
+    free = calculate(replace(account, intervention_costs=(Decimal(0),)))
+    base = free.sensitivity[0]
+    assert base.payback.state == "no_cost" and base.payback.months is None
+    assert base.break_even_state == "no_cost"
+    row = result_data(free)["sensitivity"][0]
+    assert (row["payback_months"], row["payback_state"]) == (None, "no_cost")
+    assert row["break_even_state"] == "no_cost"
+    # ... while an account that does not pay back says "not within", not "no cost"
+    slow = calculate(replace(account, attribution=Decimal("0.01")))
+    assert slow.sensitivity[0].payback.state == "not_within"
+    assert result_data(slow)["sensitivity"][0]["payback_state"] == "not_within"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "participants: 40",
+            "participants: 1e5000",
+            "fält ”participants”: antalet deltagare ska vara ett tal mindre än "
+            "1\u00a0000\u00a0000\u00a0000\u00a0000, inte ”1e5000”",
+        ),
+        (
+            "participants: 40",
+            "participants: 20000000",
+            "antalet deltagare får vara högst 10000000 (fick 20000000)",
+        ),
+        (
+            "amount: 96000,",
+            "amount: 1e5000,",
+            "fält ”unit_costs[0].amount”: beloppet ska vara ett tal mindre än",
+        ),
+        (
+            "[1 200 000, 1 200 000, 1 200 000]",
+            '["1 200 000", "1 000 000 000 000", 1200000]',
+            "fält ”intervention.cost_per_year[1]”: kostnaden ska vara ett tal mindre än "
+            "1\u00a0000\u00a0000\u00a0000\u00a0000, inte ”1 000 000 000 000”",
+        ),
+        ("participants: 40", "participants: " + "9" * 5000, "ett tal med tusentals siffror"),
+    ],
+)
+def test_huge_numbers_are_refused_with_the_text_as_written(old, new, message):
+    text = example_yaml().replace(old, new, 1)
+    assert text != example_yaml()
+    messages = _problems(text)
+    assert any(message in m for m in messages), messages
+
+
+def test_kronor_and_shares_of_large_amounts_do_not_fail():
+    assert kronor(Decimal("1" + "0" * 70 + ".5")) == 10**70 + 1
+    assert share(Decimal("1e70")) == 1e70
+
+
+def test_financing_within_the_tolerance_adds_up_to_exactly_the_whole():
+    text = example_yaml().replace(
+        "financing: {forsakringskassan: 50, region: 25, kommun: 25}",
+        'financing: {forsakringskassan: "33,33", region: "33,33", kommun: "33,33"}',
+    )
+    account = load_account(text)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        assert sum(account.financing.values()) == 1
+    assert abs(account.financing["kommun"] - Decimal(1) / 3) < TINY
+    result = calculate(account, sensitivity=False)
+    for rate in result.rates:
+        for h in account.horizons:
+            society = rate.society.horizon(h)
+            actors = [rate.actor(code).horizon(h) for code in ACTORS]
+            assert abs(sum(a.cost for a in actors) - society.cost) < TINY
+            rows = result.winners_and_losers(rate.rate, h)
+            assert abs(sum(r.compensation for r in rows)) < TINY
+    assert parse_account(account_data(account)).financing.keys() == account.financing.keys()
+
+
+def test_at_most_five_distinct_discount_rates():
+    six = example_yaml().replace('discount_rates: [0, "3,5"]', "discount_rates: [0, 1, 2, 3, 4, 5]")
+    assert _problems(six) == [
+        "kalkyl.yaml, rad 15, fält ”discount_rates”: ange högst 5 diskonteringsräntor (fick 6); "
+        "varje ränta räknas som en egen kalkyl"
+    ]
+    five = example_yaml().replace('discount_rates: [0, "3,5"]', "discount_rates: [0, 1, 2, 3, 4]")
+    assert len(load_account(five).discount_rates) == 5
+
+
+def test_default_unit_costs_left_out_are_named_in_a_note():
+    from kompass.collaboration.domain.account import DEFAULTS_FILE
+
+    defaults = load_defaults(DEFAULTS_FILE.read_text(encoding="utf-8"), DEFAULTS_FILE.name)
+    data = {
+        "participants": 10,
+        "intervention": {"cost_per_year": [100000], "financing": {"kommun": 100}},
+        "before": {"forsorjningsstod": 100},
+        "after": {"arbete": 50, "forsorjningsstod": 50},
+        "effect": {"lasts_years": 2},
+        "actors": [
+            {"code": "kommun", "name": "Kommunen"},
+            {"code": "region", "name": "Regionen"},
+            {"code": "individ", "name": "Individen", "public": False},
+        ],
+        "statuses": [
+            {"code": "forsorjningsstod", "name": "Ekonomiskt bistånd"},
+            {"code": "arbete", "name": "Arbete"},
+        ],
+    }
+    account = parse_account(data, defaults=defaults)
+    notes = calculate(account, sensitivity=False).notes
+    skipped = [n for n in notes if n.startswith("Standardenhetskostnader som inte används")]
+    assert len(skipped) == 1
+    assert "Polis, domstol och kriminalvård (rattsvasendet)" in skipped[0]
+    assert "Sjukersättning (sjukersattning, forsakringskassan)" in skipped[0]
+    assert "Arbetsgivaravgifter och statliga skatter (ovrig_stat)" in skipped[0]
+    kept = {u.name for u in account.unit_costs}
+    assert "Ekonomiskt bistånd" in kept and "Kommunalskatt" in kept
+    assert "Kommunalskatt" not in skipped[0].split(": ", 1)[1].split("; ")[0]
+    # the note is not part of the account: written out and read back it is the same
+    assert parse_account(account_data(account)) == account
+
+
+def test_every_text_for_people_is_listed_for_translation(account):
+    from kompass.analytics import socio
+
+    result = calculate(replace(account, comparison=dict(account.before)))
+    shown = {s.assumption for s in result.sensitivity} | set(socio.KIND_LABELS.values())
+    shown |= {socio.SOCIETY_NAME} | {getattr(n, "template", n) for n in result.notes}
+    assert shown <= set(socio.TEXTS), shown - set(socio.TEXTS)

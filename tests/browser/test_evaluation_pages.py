@@ -1,25 +1,14 @@
 """The evaluator's scoring screen by keyboard, and WCAG 2.1 AA on the main pages."""
 
-import datetime
-
 import pytest
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD
 
 from kompass.evaluations.demo import LEKSAND
 from kompass.evaluations.domain.transfer import import_evaluation
-from kompass.evaluations.models import Evaluation, SubareaScore
+from kompass.evaluations.models import SubareaScore
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def draft(cast, kk2020, leksand):
-    evaluation = Evaluation.objects.create(
-        organisation=leksand, framework=kk2020, date=datetime.date(2026, 10, 1)
-    )
-    evaluation.evaluators.add(cast["evaluator"])
-    return evaluation
 
 
 def test_scoring_by_keyboard_with_running_total(page, login, cast, draft):

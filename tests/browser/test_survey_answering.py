@@ -59,10 +59,32 @@ def test_answer_on_a_phone_save_resume_and_submit(page, link):
     second = page.get_by_role("group", name="2. Andra påståendet.")
     second.get_by_role("radio", name="Vet ej").check()
     page.get_by_label("Något mer?").fill("Mer tid för analys.")
+    # Keep exactly what the form sends, to send it again below.
+    sent = page.evaluate(
+        "() => new URLSearchParams(new FormData(document.querySelector('form.survey-form')))"
+        ".toString()"
+    )
     page.get_by_role("button", name="Skicka svaren").click()
     page.wait_for_url("**/tack/")
     assert page.get_by_role("heading", name="Tack för dina svar").is_visible()
     assert axe_violations(page) == []
-    page.go_back()  # the browser may resend: still one response
+    assert Respondent.objects.count() == 1
+
+    # The same form sent again (a double click, a retry after a lost answer): the server
+    # takes it, answers with the same receipt and stores nothing new.
+    again = page.evaluate(
+        """async ([url, body]) => {
+            const response = await fetch(url, {
+                method: "POST",
+                body,
+                headers: {"Content-Type": "application/x-www-form-urlencoded"},
+                credentials: "same-origin",
+            });
+            return [response.status, response.url];
+        }""",
+        [f"/enkater/svara/{link.token}/", sent],
+    )
+    assert again[0] == 200 and again[1].endswith(f"/enkater/svara/{link.token}/tack/")
+    assert "submission=" in sent and "q-1=3" in sent
     assert Respondent.objects.count() == 1
     assert Comment.objects.get().text == "Mer tid för analys."

@@ -13,6 +13,7 @@ from tests.surveys.conftest import (  # noqa: F401 - fixtures
     tiny_survey,
 )
 
+from kompass.surveys.domain.answering import ensure_links, set_link_active
 from kompass.surveys.domain.importing import import_responses
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,6 +47,8 @@ def test_owner_reads_cohort_and_organisation_reports(page, login, cast, tiny_sur
     assert "Leksands kommun – återrapport" in " ".join(
         p.extract_text() for p in PdfReader(target).pages
     )
+    links = ensure_links(survey=tiny_survey, wave=tiny_survey.waves.get())
+    set_link_active(link=links[0], active=False)  # the page shows open and closed links
     for url in (
         "/enkater/liten/importera/",
         "/enkater/liten/kohort/",

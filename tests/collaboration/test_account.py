@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from kompass.analytics.socio import SOCIETY, kronor
+from kompass.analytics.socio_input import account_data, load_account
 from kompass.collaboration.domain import account as acc
 from kompass.collaboration.domain import projects as proj
 from kompass.collaboration.models import SocioAccount
@@ -284,3 +285,132 @@ def test_an_account_on_the_defaults_says_so(project, cast, client_for):
     body = client_for(cast["reader"]).get(f"/samverkan/{project.pk}/kalkyl/").content.decode()
     assert acc.shipped_defaults().notice in body
     assert "Enhetskostnaderna har prisår 2018, 2021" in body
+
+
+# -- limits, stored accounts that cannot be computed, imports ------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d.update(participants=10**100),
+            "fält ”participants”: antalet deltagare ska vara ett tal mindre än",
+        ),
+        (
+            lambda d: d["unit_costs"][1].update(amount=10**100),
+            "fält ”unit_costs[1].amount”: beloppet ska vara ett tal mindre än",
+        ),
+        (
+            lambda d: d.update(price_index={2024: 100, 2023: 1e-300}),
+            "fält ”price_index.2023”: indexvärdet ska vara minst 0,001 (fick 1e-300)",
+        ),
+    ],
+)
+def test_a_stored_account_that_cannot_be_computed_shows_the_problem(
+    project, cast, client_for, change, message
+):
+    data = account_data(load_account(example_yaml()))  # as the app stores an account
+    data["unit_costs"][0]["year"] = 2023
+    change(data)
+    # stored before the limits existed: every page failed on it (kronor of 1e100)
+    SocioAccount.objects.create(project=project, data=data)
+    client = client_for(cast["editor"])
+    for url in (f"/samverkan/{project.pk}/", f"/samverkan/{project.pk}/kalkyl/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert message in response.content.decode(), url
+    assert client.get(f"/samverkan/{project.pk}/kalkyl/antaganden/").status_code == 200
+    assert client.get(f"/samverkan/{project.pk}/kalkyl/ladda-ner/pdf/").status_code == 404
+
+
+def test_import_of_a_huge_number_stores_nothing(account_project, cast, client_for):
+    stored = copy.deepcopy(SocioAccount.objects.get(project=account_project).data)
+    text = example_yaml().replace("participants: 40", "participants: 1e5000")
+    response = client_for(cast["editor"]).post(
+        f"/samverkan/{account_project.pk}/kalkyl/importera/", {"text": text}
+    )
+    assert response.status_code == 200
+    assert (
+        "rad 5, fält ”participants”: antalet deltagare ska vara ett tal mindre än "
+        "1\u00a0000\u00a0000\u00a0000\u00a0000, inte ”1e5000”"
+    ) in response.content.decode()
+    assert SocioAccount.objects.get(project=account_project).data == stored
+
+
+def test_import_reads_a_windows_1252_file(account_project, cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = example_yaml().replace("participants: 40", "participants: 30")
+    upload = SimpleUploadedFile("kalkyl.yaml", text.encode("cp1252"))
+    response = client_for(cast["editor"]).post(
+        f"/samverkan/{account_project.pk}/kalkyl/importera/", {"file": upload}
+    )
+    assert response.status_code == 302
+    data = SocioAccount.objects.get(project=account_project).data
+    assert data["participants"] == 30
+    assert "Försäkringskassan" in [a["name"] for a in data["actors"]]
+
+
+def test_import_names_the_default_unit_costs_it_leaves_out(account_project, cast, client_for):
+    data = example_data()
+    del data["unit_costs"]
+    data["statuses"] = [s for s in data["statuses"] if s["code"] != "sjukersattning"]
+    data["before"] = {"forsorjningsstod": 100}
+    data["after"] = {"arbete": 25, "forsorjningsstod": 75}
+    client = client_for(cast["editor"])
+    response = client.post(
+        f"/samverkan/{account_project.pk}/kalkyl/importera/",
+        {"text": yaml.safe_dump(data, allow_unicode=True)},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Standardenhetskostnader som inte används" in body
+    assert "Sjukersättning (sjukersattning)" in body
+    stored = SocioAccount.objects.get(project=account_project).data
+    assert {u["status"] for u in stored["unit_costs"]} == {"forsorjningsstod", "arbete"}
+
+
+def test_financing_shares_within_the_tolerance_add_up_for_society(account_project, cast):
+    proj.set_partners(
+        project=account_project,
+        user=cast["editor"],
+        rows=[
+            proj.PartnerRow("Försäkringskassan", "", "forsakringskassan", "33,33"),
+            proj.PartnerRow("Region Dalarna", "", "region", "33,33"),
+            proj.PartnerRow("Leksand", "", "kommun", "33,33"),
+        ],
+    )
+    result, problems = acc.project_result(account_project)
+    assert problems == []
+    for h in (1, 3, 5):
+        costs = [kronor(a.horizon(h).cost) for a in result.rate(0).actors]
+        assert abs(sum(costs[:-1]) - costs[-1]) <= 1  # rounding of each to the krona only
+    assert costs[-1] == 3600000
+
+
+@pytest.mark.parametrize("rows", ["abc", "-1", "²"])
+def test_a_tampered_row_count_is_a_bad_request(account_project, cast, client_for, rows):
+    stored = copy.deepcopy(SocioAccount.objects.get(project=account_project).data)
+    client = client_for(cast["editor"])
+    units = client.post(
+        f"/samverkan/{account_project.pk}/kalkyl/enhetskostnader/",
+        {"action": "save", "rows": rows},
+    )
+    partners = client.post(
+        f"/samverkan/{account_project.pk}/parter/", {"action": "save", "rows": rows}
+    )
+    assert (units.status_code, partners.status_code) == (400, 400)
+    assert SocioAccount.objects.get(project=account_project).data == stored
+    assert account_project.partners.count() == 4
+
+
+def test_assumptions_form_shows_amounts_as_written_in_swedish():
+    from kompass.collaboration.forms import AssumptionsForm
+
+    initial = AssumptionsForm.initial_from(
+        {"intervention": {"cost_per_year": [1200000.5, 1200000, "1 200 000"]}}
+    )
+    assert initial["cost_per_year"] == "; ".join(
+        ["1\u00a0200\u00a0000,5"] + ["1\u00a0200\u00a0000"] * 2
+    )

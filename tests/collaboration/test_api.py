@@ -78,3 +78,33 @@ def test_api_calc_from_posted_account(cast, client_for):
 
 def test_api_needs_login(client_for):
     assert client_for(None).get("/api/collaboration/projects").status_code == 401
+
+
+def test_api_calc_refuses_more_than_five_discount_rates(cast, client_for):
+    data = yaml.safe_load(example_yaml())
+    data["discount_rates"] = list(range(99))
+    response = client_for(cast["reader"]).post(
+        "/api/collaboration/socio/calc", json.dumps(data), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["problems"] == [
+        {
+            "field": "discount_rates",
+            "message": "ange högst 5 diskonteringsräntor (fick 99); varje ränta räknas som en "
+            "egen kalkyl",
+            "line": None,
+        }
+    ]
+
+
+def test_api_sensitivity_rows_say_no_net_cost(cast, client_for):
+    data = yaml.safe_load(example_yaml())
+    data["intervention"]["cost_per_year"] = [0]
+    result = (
+        client_for(cast["reader"])
+        .post("/api/collaboration/socio/calc", json.dumps(data), content_type="application/json")
+        .json()
+    )
+    base = result["sensitivity"][0]
+    assert (base["payback_months"], base["payback_state"]) == (None, "no_cost")
+    assert base["break_even_state"] == "no_cost"

@@ -95,3 +95,19 @@ def test_collaboration_commands(account_project, tmp_path):
     assert data["rates"][0]["actors"][-1]["payback_months"] == 22
     with pytest.raises(CommandError, match="inget samverkansprojekt med id 999"):
         _run("collaboration", "show", "999")
+
+
+def test_socio_calc_reads_a_windows_1252_file(tmp_path):
+    path = tmp_path / "excel.yaml"
+    path.write_bytes(example_yaml().encode("cp1252"))
+    data = json.loads(_run("socio", "calc", str(path), "--no-sensitivity"))
+    assert data["rates"][0]["actors"][2]["name"] == "Försäkringskassan"
+
+
+def test_socio_calc_refuses_a_huge_number_with_its_text(tmp_path):
+    path = tmp_path / "stor.yaml"
+    path.write_text(example_yaml().replace("amount: 24000", "amount: 1e300"), encoding="utf-8")
+    with pytest.raises(CommandError) as info:
+        _run("socio", "calc", str(path))
+    assert "fält ”unit_costs[1].amount”: beloppet ska vara ett tal mindre än" in str(info.value)
+    assert "inte ”1e300”" in str(info.value)

@@ -36,3 +36,14 @@ def test_demo_project_is_complete_and_loads_once(base_data):
     assert result.account.example
     assert kronor(result.rate(0).society.horizon(5).net) > 0
     assert Project.objects.filter(name=NAME).count() == 1
+
+
+def test_demo_that_fails_half_way_leaves_nothing(db):
+    from kompass.core.errors import InputError
+
+    # Without the municipality register the partners cannot be set: the project that
+    # was already created must go too, or the next run would take it as loaded.
+    with pytest.raises(InputError):
+        load(io.StringIO())
+    assert not Project.objects.filter(name=NAME).exists()
+    assert not Organisation.objects.exists()

@@ -179,3 +179,32 @@ def test_reader_cannot_change_partners(project, cast):
     with pytest.raises(PermissionDenied):
         proj.set_partners(project=project, user=cast["reader"], rows=[proj.PartnerRow("Leksand")])
     assert Partner.objects.filter(project=project).count() == 4
+
+
+def test_partner_actors_are_the_public_actors_of_the_shipped_defaults(project, cast, client_for):
+    from kompass.collaboration.domain.defaults import public_actors, shipped_defaults
+
+    defaults = shipped_defaults()
+    assert public_actors() == {a.code: a.name for a in defaults.actors if a.public}
+    page = client_for(cast["editor"]).get(f"/samverkan/{project.pk}/parter/")
+    assert page.context["actors"] == public_actors()
+    private = next(a.code for a in defaults.actors if not a.public)
+    with pytest.raises(InputError) as info:
+        proj.set_partners(
+            project=project,
+            user=cast["editor"],
+            rows=[proj.PartnerRow("Leksand", "", private, "100")],
+        )
+    assert info.value.messages == [f"rad 1, kolumn aktör: okänd aktör ”{private}”"]
+
+
+def test_partner_shares_that_do_not_add_up_are_shown_with_a_decimal_comma(project, cast):
+    rows = [
+        proj.PartnerRow("Försäkringskassan", "", "forsakringskassan", "50,5"),
+        proj.PartnerRow("Leksand", "", "kommun", "25"),
+    ]
+    with pytest.raises(InputError) as info:
+        proj.set_partners(project=project, user=cast["editor"], rows=rows)
+    assert info.value.messages == [
+        "fält ”financing_share”: finansieringsandelarna summerar till 75,5 %, ska vara 100 %"
+    ]

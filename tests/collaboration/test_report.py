@@ -3,6 +3,8 @@ the account's charts, read back; XLSX with every table; `kompass report project`
 
 import datetime
 import io
+import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +17,7 @@ from kompass.collaboration.domain import projects as proj
 from kompass.collaboration.report import build_project_report
 from kompass.frameworks.models import Framework
 from kompass.reports.render import render
+from tests.test_i18n import compiled_catalogue  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +133,104 @@ def test_report_command_unknown_project(db):
 
     with pytest.raises(CommandError, match="det finns inget samverkansprojekt med id 999"):
         call_command("report", "project", "999", "--output", "/tmp/x.pdf")
+
+
+# -- the account report: states, labels and texts -------------------------------------
+
+
+def _account_report(text_or_account, **changes):
+    from dataclasses import replace
+
+    from kompass.analytics.socio import calculate
+    from kompass.analytics.socio_input import load_account
+    from kompass.collaboration.report import build_account_report
+
+    account = load_account(text_or_account) if isinstance(text_or_account, str) else text_or_account
+    return build_account_report(calculate(replace(account, **changes)))
+
+
+def _table(report, start: str):
+    return next(t for t in report.tables() if t.caption.startswith(start))
+
+
+def _example():
+    from kompass.analytics.socio_input import load_account
+    from tests.analytics.socio_example import example_yaml
+
+    return load_account(example_yaml())
+
+
+def test_sensitivity_without_net_cost_says_so():
+    report = _account_report(_example(), intervention_costs=(Decimal(0),))
+    table = _table(report, "Känslighetsanalys")
+    base = table.rows[0]
+    assert base[-1].display == "ingen nettokostnad"
+    assert base[-2].display == "ingen kostnad"
+    slow = _table(_account_report(_example(), attribution=Decimal("0.01")), "Känslighetsanalys")
+    assert slow.rows[0][-1].display == "inte inom 10 år"
+
+
+def test_sensitivity_shows_the_payback_month_of_each_variant():
+    table = _table(_account_report(_example()), "Känslighetsanalys")
+    assert table.rows[0][-1].display == "22 mån"
+    assert table.rows[0][-2].display == "11,5\u00a0%"
+
+
+def test_break_even_above_one_hundred_per_cent_says_it_cannot_be_reached():
+    costly = (Decimal(40_000_000),) * 3
+    report = _account_report(_example(), intervention_costs=costly)
+    society = _table(report, "Återbetalningstid och framgångsandel").rows[-1]
+    cell = society[3]
+    assert cell.value > 1
+    assert cell.display.endswith("– kan inte nås (över 100 %)"), cell.display
+    figures = report.sections[0].blocks[0].items
+    assert "kan inte nås" in figures[-1].value
+
+
+def test_rates_are_labelled_exactly_so_no_two_share_a_sheet():
+    from kompass.collaboration.report import rate_label
+    from kompass.core.numbers import format_percent
+
+    assert rate_label(Decimal("0.0325")) == "3,25\u00a0%"
+    assert rate_label(Decimal("0.035")) == format_percent(0.035, 1)
+    assert rate_label(Decimal(0)) == "0\u00a0%"
+    report = _account_report(_example(), discount_rates=(Decimal("0.0325"), Decimal("0.033")))
+    sheets = [t.sheet for t in report.tables() if t.sheet]
+    assert "Horisonter 3,25 %" in sheets and "Horisonter 3,3 %" in sheets
+    assert len(sheets) == len(set(sheets))
+
+
+def test_socio_texts_are_all_marked_for_translation():
+    from kompass.analytics.socio import TEXTS
+    from kompass.collaboration.report import SOCIO_TEXTS
+
+    assert sorted(SOCIO_TEXTS) == sorted(TEXTS)
+
+
+@pytest.mark.usefixtures("compiled_catalogue")
+def test_sensitivity_labels_and_society_are_translated_in_an_english_report():
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = _account_report(_example())
+        sensitivity = _table(report, "Sensitivity")
+        labels = [row[0].display for row in sensitivity.rows]
+        horizons = _table(report, "Net result")
+    assert "Deadweight" in labels and "Attribution" in labels and "Dödvikt" not in labels
+    assert horizons.rows[-1][0].display != "Samhället totalt"
+
+
+def test_project_report_reads_the_partners_once(full_project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        build_project_report(full_project)
+    partner_queries = [
+        q["sql"]
+        for q in queries.captured_queries
+        if re.match(
+            r'SELECT "collaboration_partner"\."id".*"organisations_organisation"\."id"', q["sql"]
+        )
+    ]
+    assert len(partner_queries) == 1

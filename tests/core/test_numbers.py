@@ -49,3 +49,29 @@ def test_parse_number_reads_both_conventions(text, expected):
 def test_parse_number_refuses_non_numbers_in_swedish(text):
     with pytest.raises(ValueError, match="är inte ett tal"):
         parse_number(text)
+
+
+def test_format_number_follows_the_active_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_number(4.333, 2) == "4.33"
+    with translation.override("sv"):
+        assert format_number(4.333, 2) == "4,33"
+
+
+def test_xlsx_keeps_the_decimals_shown_in_either_language():
+    import io
+
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from kompass.reports.document import Cell, Column, Table
+    from kompass.reports.render import render_xlsx
+
+    with translation.override("en"):
+        table = Table(
+            "T", [Column("a"), Column("b", True)], [[Cell.text("x"), Cell.number(4.333, 2)]]
+        )
+    cell = load_workbook(io.BytesIO(render_xlsx([table])))["T"]["B3"]
+    assert (cell.value, cell.number_format) == (4.333, "0.00")

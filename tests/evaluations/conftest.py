@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 
 from kompass.evaluations.demo import LEKSAND
@@ -11,18 +9,6 @@ LEKSAND_TEXT = LEKSAND.read_text(encoding="utf-8")
 @pytest.fixture
 def leksand_2023(base_data):
     evaluation, _ = import_evaluation(LEKSAND_TEXT, filename="leksand-2023.yaml")
-    return evaluation
-
-
-@pytest.fixture
-def draft(kk2020, leksand, cast):
-    """A draft evaluation of Leksand assigned to the evaluator of the cast."""
-    from kompass.evaluations.models import Evaluation
-
-    evaluation = Evaluation.objects.create(
-        organisation=leksand, framework=kk2020, date=datetime.date(2026, 10, 1)
-    )
-    evaluation.evaluators.add(cast["evaluator"])
     return evaluation
 
 

@@ -100,3 +100,9 @@ def test_a_chosen_group_gets_its_own_profile_chart(leksand_2023, kk2020, cast, c
     )
     assert "jämfört med Kommuner i Dalarnas län" in page
     assert 'value="peers-county" selected' in page
+
+
+def test_an_earlier_evaluation_in_review_is_not_shown_as_previous(leksand_2023, kk2020):
+    make(kk2020, "2029", "2025-01-01", "0.5", status="review")
+    later = make(kk2020, "2029", "2026-01-01", "0.55")
+    assert groups_by_key(later)["previous"].label == "Leksand 2023"

@@ -228,3 +228,54 @@ def test_command_line_exits_non_zero_on_bad_input(tmp_path):
     )
     assert result.returncode == 0
     assert result.stdout.strip().isdigit()
+
+
+def test_good_examples_must_be_a_list(base_data, tmp_path):
+    with pytest.raises(CommandError, match="”good_examples” ska vara en lista"):
+        run(
+            "evaluation",
+            "import",
+            write(tmp_path, evaluation_yaml(areas='{"1": {"good_examples": 5}}')),
+        )
+
+
+def test_only_evaluation_frameworks_are_accepted(base_data, tmp_path):
+    with pytest.raises(CommandError, match="okänt ramverk ”lfr-sjalvskattning”"):
+        run(
+            "evaluation", "import", write(tmp_path, evaluation_yaml(framework="lfr-sjalvskattning"))
+        )
+
+
+def test_replace_brings_evidence_status_and_example_in_line_with_the_file(base_data, tmp_path):
+    first = evaluation_yaml(evidence='{"1.1": [{"source": "interview", "text": "Gammal"}]}')
+    pk = int(run("evaluation", "import", write(tmp_path, first)).strip())
+    second = evaluation_yaml(
+        status="review", example="true", evidence='{"1.1": [{"source": "document", "text": "Ny"}]}'
+    )
+    run("evaluation", "import", write(tmp_path, second, "ny.yaml"), "--replace")
+    evaluation = Evaluation.objects.get(pk=pk)
+    assert list(evaluation.evidence.values_list("source", "text")) == [("document", "Ny")]
+    assert (evaluation.status, evaluation.is_example) == ("review", True)
+    fields = set(AuditEntry.objects.filter(evaluation=evaluation).values_list("field", flat=True))
+    assert {
+        "status",
+        "exempeldata",
+        "underlag 1.1 (Intervju)",
+        "underlag 1.1 (Styrdokument)",
+    } <= fields
+
+
+def test_good_example_of_an_organisation_without_code_round_trips(leksand_2023, tmp_path):
+    from kompass.organisations.models import Organisation
+
+    association = Organisation.objects.create(
+        name="Samordningsförbundet Exempel", kind="association"
+    )
+    leksand_2023.good_examples.create(
+        area_code="1", organisation=association, name=association.name, text="x"
+    )
+    exported = run("evaluation", "export", str(leksand_2023.pk))
+    assert "organisation: Samordningsförbundet Exempel" in exported
+    leksand_2023.delete()
+    run("evaluation", "import", write(tmp_path, exported))
+    assert Evaluation.objects.get().good_examples.filter(organisation=association).exists()

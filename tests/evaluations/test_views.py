@@ -21,7 +21,8 @@ def test_scoring_screen_saves_decimal_comma_and_shows_running_figures(draft, cas
     assert SubareaScore.objects.get(evaluation=draft, code="1.1").score == 7.5
     page = response.content.decode()
     assert 'value="7,5"' in page
-    assert "14" in page  # area 1 shows 14 (7,5 + 6,5)
+    assert '<output id="area-total"' in page
+    assert 'aria-live="polite">14</output>' in page  # area 1: 7,5 + 6,5
 
 
 def test_scoring_screen_with_a_bad_value_stores_nothing_and_names_the_field(

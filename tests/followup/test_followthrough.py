@@ -12,7 +12,11 @@ from pypdf import PdfReader
 from kompass.evaluations.domain.editing import set_area_texts
 from kompass.evaluations.models import Evaluation
 from kompass.evaluations.report import build_evaluation_report
-from kompass.followup.domain.followthrough import follow_through, previous_evaluation
+from kompass.followup.domain.followthrough import (
+    follow_through,
+    followed_evaluation,
+    previous_evaluation,
+)
 from kompass.followup.domain.plans import add_action, set_status
 from kompass.followup.report import build_plan_report, followthrough_section
 from kompass.reports.document import BulletList, Report, Table
@@ -167,3 +171,14 @@ def test_reevaluation_without_any_plan_lists_all_opportunities_as_untouched(
     assert "Inga åtgärder är registrerade på förbättringsmöjligheterna från 2023." in texts
     untouched = next(b for b in section.blocks if isinstance(b, BulletList))
     assert len(untouched.items) == len(improvements)
+
+
+def test_followed_evaluation_is_the_one_the_section_reports_on(
+    reevaluation, leksand_2023, improvements
+):
+    assert (
+        followed_evaluation(reevaluation) == leksand_2023 == follow_through(reevaluation).previous
+    )
+    assert followed_evaluation(leksand_2023) is None
+    leksand_2023.findings.filter(kind="improvement").delete()  # nothing to follow up
+    assert followed_evaluation(reevaluation) is None and follow_through(reevaluation) is None

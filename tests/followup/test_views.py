@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from kompass.followup.domain.dialogues import save_dialogue
-from kompass.followup.domain.plans import set_status
+from kompass.followup.domain.people import save_person
+from kompass.followup.domain.plans import add_action, create_plan, set_status
 from kompass.followup.models import Action, ActionPlan, Dialogue, Person
+from kompass.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +300,80 @@ def test_draft_evaluation_offers_no_plan_yet(cast, client_for, leksand_2023, imp
     response = client.post(url, {"title": "Plan", "findings": [improvements[0].pk]})
     assert response.status_code == 200
     assert not ActionPlan.objects.exists()
+
+
+def test_index_needs_the_same_queries_for_many_organisations(
+    cast, client_for, django_assert_max_num_queries
+):
+    organisations = list(Organisation.objects.filter(county_code="20").order_by("code")[:5])
+    for organisation in organisations:
+        person = save_person(
+            organisation=organisation, user=None, name="Chef", dialogues_per_year=6
+        )
+        plan = create_plan(organisation=organisation, title="Plan", user=None)
+        for due in ("2024-06-30", "2099-12-31"):
+            add_action(
+                plan=plan,
+                user=None,
+                title=f"Åtgärd {due}",
+                owner=person,
+                start_date="2024-01-01",
+                due_date=due,
+            )
+        done = plan.actions.get(due_date="2099-12-31")
+        set_status(action=done, status="klar", on="2024-05-01", user=None)
+    client = client_for(cast["admin"])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("followup:index"))
+    summaries = {s["organisation"].code: s for s in response.context["summaries"]}
+    assert set(summaries) == {o.code for o in organisations}
+    first = summaries[organisations[0].code]
+    assert (first["plans"], first["open"], first["overdue"], first["done"]) == (1, 1, 1, 1)
+    assert first["tracked"] == 1
+
+
+def test_action_keeps_an_owner_who_is_no_longer_active(cast, client_for, action, people):
+    boss = people["boss"]
+    boss.active = False
+    boss.save()
+    client = client_for(cast["editor"])
+    url = reverse("followup:action_edit", kwargs={"pk": action.pk})
+    assert f'<option value="{boss.pk}" selected>' in client.get(url).content.decode()
+    form = {
+        "title": "Strategi för medborgardialog, reviderad",
+        "owner": str(boss.pk),
+        "start_date": "2024-02-01",
+        "due_date": "2024-12-31",
+    }
+    assert client.post(url, form).status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.owner) == (form["title"], boss)
+
+
+def test_action_page_says_why_a_linked_indicator_has_no_chart(
+    cast, client_for, plan, people, leksand
+):
+    from kompass.indicators.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.create(
+        organisation=leksand, name="Andel", perspective="staff", chart_type="p"
+    )
+    IndicatorValue.objects.create(  # stored around the rules: 80 of 50
+        indicator=indicator,
+        period="2025",
+        period_start=datetime.date(2025, 1, 1),
+        value=80,
+        denominator=50,
+    )
+    action = add_action(
+        plan=plan,
+        user=None,
+        title="Uppföljning",
+        owner=people["boss"],
+        start_date="2025-01-01",
+        due_date="2025-12-31",
+        indicators=[indicator],
+    )
+    page = client_for(cast["reader"]).get(reverse("followup:action", kwargs={"pk": action.pk}))
+    assert page.status_code == 200
+    assert "Värdena passar inte diagrammet" in page.content.decode()

@@ -41,3 +41,26 @@ def test_framework_check_command_reports_problems(tmp_path):
     bad.write_text("schema: kompass-framework/1\nid: x\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"trasig\.yaml"):
         call_command("framework", "check", str(bad))
+
+
+@pytest.mark.django_db
+def test_a_framework_in_use_keeps_its_structure(tmp_path, leksand):
+    from kompass.evaluations.models import Evaluation
+    from kompass.frameworks.schema import FrameworkError
+
+    source = next(p for p in shipped_files() if p.name == "kommunkompassen-2020.yaml")
+    framework, _ = load_framework_file(source)
+    Evaluation.objects.create(organisation=leksand, framework=framework, date="2024-01-01")
+    renamed = tmp_path / "kk.yaml"
+    renamed.write_text(
+        source.read_text(encoding="utf-8").replace("name: Kommunkompassen", "name: KK"),
+        encoding="utf-8",
+    )
+    assert load_framework_file(renamed)[1]  # texts may change
+    changed = tmp_path / "kk2.yaml"
+    changed.write_text(
+        source.read_text(encoding="utf-8").replace('code: "1.1"', 'code: "1.01"', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(FrameworkError, match="används redan"):
+        load_framework_file(changed)

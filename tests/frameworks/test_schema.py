@@ -59,13 +59,14 @@ def test_error_names_file_line_path_and_problem():
     problems = _problems(MINIMAL.replace("max: 10", "max: -10"))
     assert len(problems) == 1
     problem = problems[0]
-    assert (problem.file, problem.line, problem.path) == (
+    assert (problem.file, problem.line, problem.field) == (
         "fil.yaml",
         12,
         "areas[0].subareas[0].max",
     )
     assert (
-        str(problem) == "fil.yaml, rad 12, areas[0].subareas[0].max: ”max” ska vara större än noll"
+        str(problem)
+        == "fil.yaml, rad 12, fält ”areas[0].subareas[0].max”: ”max” ska vara större än noll"
     )
 
 
@@ -86,7 +87,7 @@ def test_every_problem_is_reported_at_once():
 
 def test_missing_subarea_max_is_refused_for_evaluations():
     problems = _problems(MINIMAL.replace("        max: 5\n", ""))
-    assert [p.path for p in problems] == ["areas[0].subareas[1].max"]
+    assert [p.field for p in problems] == ["areas[0].subareas[1].max"]
 
 
 def test_area_max_must_match_its_subareas():
@@ -147,3 +148,9 @@ def test_wrong_schema_and_id_are_refused():
     ]
     assert any("”schema” ska vara" in m for m in messages)
     assert any("id ”Test Ramverk”" in m for m in messages)
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf"])
+def test_maximum_must_be_a_finite_number(value):
+    problems = _problems(MINIMAL.replace("max: 10", f"max: {value}"))
+    assert problems[0].message.startswith("”max” ska vara ett tal")

@@ -61,3 +61,30 @@ def unreachable():
     client = KoladaClient(transport=httpx.MockTransport(handler), retries=2, sleep=lambda s: None)
     client.attempts = attempts
     return client
+
+
+UNFIT = (
+    "Värdena kan inte visas som styrdiagram P: 2023-02: antalet (80) är större än nämnaren "
+    "(50). Rätta värdena eller välj en annan diagramtyp för indikatorn."
+)
+
+
+@pytest.fixture
+def unfit_share(leksand):
+    """A P-chart indicator of Leksand with one value stored around the rules (80 of 50),
+    as old data or a direct database change may leave it."""
+    from kompass.indicators.domain.indicators import create_indicator, set_values
+    from kompass.indicators.models import IndicatorValue
+
+    share = create_indicator(
+        organisation=leksand,
+        name="Andel",
+        perspective="staff",
+        unit="%",
+        period_type="month",
+        chart_type="p",
+    )
+    rows = [{"period": f"2023-{m:02d}", "value": 40, "denominator": 50} for m in (1, 2, 3)]
+    set_values(indicator=share, rows=rows)
+    IndicatorValue.objects.filter(indicator=share, period="2023-02").update(value=80)
+    return share

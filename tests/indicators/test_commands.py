@@ -96,8 +96,13 @@ def test_spc_svg_and_phases(tmp_path):
         "spc", path, "--chart", "i", "--format", "svg", "--phase", "2023-01", "--title", "Nöjdhet"
     )
     assert svg.startswith("<svg") and "<title>Nöjdhet: Efter ”Från 2023-01” (från 2023-01)" in svg
-    data = json.loads(run("spc", path, "--chart", "i", "--phase", "2023-01"))
-    assert len(data["phases"]) == 2 and data["phases"][1]["start_period"] == "2023-01"
+    # Phases given out of time order keep their own names.
+    data = json.loads(run("spc", path, "--chart", "i", "--phase", "2023-06", "--phase", "2023-01"))
+    assert [(p["name"], p["start_period"]) for p in data["phases"]] == [
+        ("Fas 1", "2022-01"),
+        ("Från 2023-01", "2023-01"),
+        ("Från 2023-06", "2023-06"),
+    ]
 
 
 def test_spc_short_series_says_why(tmp_path):
@@ -217,7 +222,10 @@ def test_ratios_commands(base_data, tmp_path):
         "Medarbetare per chef, totalt: Helsingborg 34; Lund 34; Södertälje 30; Uddevalla 30; Uppsala 33"
         in shown
     )
-    assert "Mot målet: Helsingborg 4 över målvärdet 30; Lund 4 över målvärdet 30" in shown
+    assert (
+        "Mot målet: Helsingborg 4 medarbetare per chef över målvärdet 30; "
+        "Lund 4 medarbetare per chef över målvärdet 30" in shown
+    )
     data = json.loads(run("ratios", "show", "lund-aldreomsorg-2020", "--format", "json"))
     lund = next(r for r in data["rows"] if r["organisation"]["code"] == "1281")
     assert lund["values"]["medarbetare_per_chef"]["shown"] == "34"

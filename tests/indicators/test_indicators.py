@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kompass.core.errors import InputError
+from kompass.followup.domain.indicators import brief
 from kompass.indicators.domain.indicators import (
     add_phase,
     analyse_indicator,
@@ -14,7 +15,12 @@ from kompass.indicators.domain.indicators import (
     set_values,
     update_indicator,
 )
+from kompass.indicators.forms import IndicatorForm
 from kompass.indicators.models import IndicatorValue
+from kompass.indicators.report import build_indicator_report
+from kompass.reports.document import KeyFigures
+from kompass.reports.render import render_html
+from tests.indicators.conftest import UNFIT
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +203,51 @@ def test_demo_series_for_leksand_shows_the_shift(leksand_indicators):
     result = analyse_indicator(sick)
     assert result.chart == "p" and len(result.phases) == 2
     assert all(p.upper is not None for p in result.points)
+
+
+def test_changing_to_a_p_or_u_chart_checks_every_stored_value(indicator):
+    set_values(
+        indicator=indicator,
+        rows=[
+            {"period": "2021-K1", "value": 40, "denominator": 50},
+            {"period": "2021-K2", "value": 80, "denominator": 50},
+            {"period": "2021-K3", "value": 30},
+        ],
+    )
+    with pytest.raises(InputError) as info:
+        update_indicator(indicator=indicator, chart_type="p")
+    [problem] = info.value.problems
+    assert problem.field == "chart_type"
+    assert problem.message.startswith(
+        "värdena passar inte ett styrdiagram P: "
+        "2021-K2: antalet (80) är större än nämnaren (50); "
+        "2021-K3: nämnaren saknas; ett styrdiagram P kräver antal och nämnare."
+    )
+    with pytest.raises(InputError) as info:
+        update_indicator(indicator=indicator, chart_type="u")
+    assert "2021-K2" not in info.value.problems[0].message  # more than the exposure is fine
+    indicator.refresh_from_db()
+    assert indicator.chart_type == "run"
+
+
+def test_values_the_chart_cannot_draw_give_a_message_instead_of_an_error(unfit_share):
+    share = unfit_share
+    status = indicator_status(share)
+    assert (status.signal, status.text, status.latest_period) == ("invalid", UNFIT, "2023-03")
+    html = render_html(build_indicator_report(share))
+    assert "antalet (80) är större än nämnaren (50)" in html and "<svg" not in html
+    assert brief(share).signal == "Värdena passar inte diagrammet"
+    assert analyse_indicator(share, "run").chart == "run"  # the other charts still draw
+
+
+def test_targets_are_shown_as_written(leksand):
+    tiny = create_indicator(
+        organisation=leksand, **{**FIELDS, "name": "Liten", "target": "0,00001"}
+    )
+    set_values(indicator=tiny, rows=[{"period": "2021-K1", "value": 1}])
+    report = build_indicator_report(tiny)
+    figures = next(b for s in report.sections for b in s.blocks if isinstance(b, KeyFigures))
+    assert "0,00001" in [f.value for f in figures.items]
+    assert IndicatorForm.initial_for(tiny)["target"] == "0,00001"
+    update_indicator(indicator=tiny, target="30")
+    assert IndicatorForm.initial_for(tiny)["target"] == "30"

@@ -8,8 +8,15 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
 from kompass.accounts.models import Membership
+from kompass.analytics.ratios import gap_to_target
 from kompass.core.errors import InputError
-from kompass.indicators.domain.keyratios import comparison, define_table, import_values
+from kompass.core.numbers import decimals_of
+from kompass.indicators.domain.keyratios import (
+    comparison,
+    define_table,
+    figures_for,
+    import_values,
+)
 from kompass.indicators.models import Metric, RatioTable, Value
 from kompass.indicators.report import build_table_report
 from kompass.reports.render import render, render_html
@@ -36,7 +43,7 @@ def test_benchmark_ratios_come_out_as_the_seed_prints_them(benchmark):
     figures = _by_name(comp, "medarbetare_per_chef")
     assert {name: f.display for name, f in figures.items()} == SEED_RATIOS
     assert {name: int(f.gap.difference) for name, f in figures.items()} == SEED_GAPS
-    assert figures["Lund"].gap.text == "4 över målvärdet 30"
+    assert figures["Lund"].gap.text == "4 medarbetare per chef över målvärdet 30"
     assert figures["Lund"].gap.met is False
     assert figures["Södertälje"].gap.text == "på målvärdet 30"
     assert figures["Lund"].value == pytest.approx(2578 / 76)
@@ -93,7 +100,7 @@ def test_benchmark_chart_and_xlsx_export(benchmark):
     assert gap[1:6] == [4, 4, 0, 0, 3]
     chart_sheet = workbook["Medarbetare per chef, totalt"]
     texts = [row for row in chart_sheet.iter_rows(values_only=True) if row[0] == "Lund"]
-    assert texts[0][3] == "4 över målvärdet 30"
+    assert texts[0][3] == "4 medarbetare per chef över målvärdet 30"
 
 
 def test_import_wide_by_organisation_windows_1252_semicolon_decimal_comma(benchmark):
@@ -259,3 +266,23 @@ def test_only_editors_define_tables_for_their_organisation(cast, leksand):
             table=table, data=b"organisation;a;year\n2029;1;2020\n", user=cast["outsider"]
         )
     assert Membership.objects.filter(user=cast["editor"], organisation=leksand).exists()
+
+
+def test_the_kolada_slug_is_reserved_for_the_kolada_import(cast, leksand):
+    text = "table: kolada\nname: Egen\nowner: '2029'\nmetrics:\n  - {key: a, name: A}\n"
+    with pytest.raises(InputError) as info:
+        define_table(text=text, user=cast["editor"])
+    assert any(
+        p.field == "table"
+        and "”kolada” är reserverat för nyckeltalen som hämtas från Kolada" in p.message
+        for p in info.value.problems
+    )
+    assert not RatioTable.objects.filter(slug="kolada").exists()
+
+
+def test_gap_is_shown_at_the_targets_precision_in_percentage_points():
+    share = Metric(key="andel", name="Andel", unit="%", decimals=0, target=2.5, direction="lower")
+    gap = figures_for([share], {"andel": 3.2}, {})["andel"].gap
+    assert gap.text == "0,5 procentenheter över målvärdet 2,5\u00a0%"  # beside a shown 3
+    assert gap_to_target(34.2, 30, direction="lower", decimals=0).text == "4 över målvärdet 30"
+    assert [decimals_of(n) for n in (30, 2.5, 1e-05, 1e20, float("nan"))] == [0, 1, 5, 0, 0]

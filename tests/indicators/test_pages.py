@@ -8,8 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from kompass.indicators.models import Indicator, IndicatorValue, RatioTable, Value
-from kompass.organisations.models import PeerGroup
+from kompass.indicators.models import Indicator, IndicatorValue, Metric, RatioTable, Value
+from kompass.organisations.domain.peers import create_peer_group, peer_options, resolve_peers
+from kompass.organisations.models import Organisation, PeerGroup
+from tests.indicators.conftest import UNFIT
 
 pytestmark = pytest.mark.django_db
 
@@ -302,5 +304,84 @@ def test_api_dashboard_and_table(demo, cast, client_for):
     assert client_for(cast["outsider"]).get("/api/indicators/dashboards/2029").status_code == 404
     table = client.get("/api/indicators/ratio-tables/lund-aldreomsorg-2020").json()
     lund = next(r for r in table["rows"] if r["organisation"]["code"] == "1281")
-    assert lund["values"]["medarbetare_per_chef"]["gap_text"] == "4 över målvärdet 30"
+    assert lund["values"]["medarbetare_per_chef"]["gap_text"] == (
+        "4 medarbetare per chef över målvärdet 30"
+    )
     assert json.dumps(table, ensure_ascii=False).count("Endast äldreomsorg") == 1
+
+
+# --------------------------------------------------------------------------- review fixes
+
+
+@pytest.fixture
+def shared_table(leksand, rattvik):
+    """A shared table with Leksand, Rättvik and Mora, and a peer group of Leksand's own."""
+    table = RatioTable.objects.create(slug="delad", name="Delad tabell")
+    metric = Metric.objects.create(table=table, key="chefer", name="Chefer", order=1)
+    mora = Organisation.objects.get(code="2062")
+    for organisation, value in ((leksand, 10), (rattvik, 8), (mora, 12)):
+        Value.objects.create(metric=metric, organisation=organisation, year=2024, value=value)
+    group = create_peer_group(
+        name="Leksands egna grannar", kind="hand_picked", members=["Rättvik"], owner=leksand
+    )
+    return table, group
+
+
+def test_an_organisations_own_peer_groups_stay_with_its_members(
+    shared_table, cast, client_for, leksand
+):
+    _table, group = shared_table
+    key = f"group-{group.pk}"
+    url = f"/nyckeltal/tabeller/delad/?organisation=2029&jamfor={key}"
+    member = client_for(cast["reader"]).get(url).content.decode()
+    assert "Visar Leksand och Leksands egna grannar som finns i tabellen." in member
+    outsider = client_for(cast["outsider"]).get(url).content.decode()
+    assert "Leksands egna grannar" not in outsider and f'value="{key}"' not in outsider
+    assert key not in [p.key for p in peer_options(leksand, user=cast["outsider"])]
+    assert resolve_peers(leksand, key, user=cast["outsider"]) is None
+    assert resolve_peers(leksand, key, user=cast["reader"]).label == "Leksands egna grannar"
+
+
+def test_table_downloads_show_what_the_page_shows(shared_table, cast, client_for):
+    _table, group = shared_table
+    client = client_for(cast["reader"])
+    query = f"organisation=2029&jamfor=group-{group.pk}"
+    page = client.get(f"/nyckeltal/tabeller/delad/?{query}").content.decode()
+    link = f"/nyckeltal/tabeller/delad/ladda-ner/xlsx/?ar=2024&amp;nyckeltal=&amp;{query}"
+    assert link.replace("&jamfor", "&amp;jamfor") in page
+    response = client.get(f"/nyckeltal/tabeller/delad/ladda-ner/xlsx/?{query}")
+    sheet = load_workbook(io.BytesIO(response.content))["Jämförelse"]
+    names = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert {"Leksand", "Rättvik"} <= names and "Mora" not in names
+    everything = client.get("/nyckeltal/tabeller/delad/ladda-ner/xlsx/")
+    sheet = load_workbook(io.BytesIO(everything.content))["Jämförelse"]
+    assert "Mora" in {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+
+
+def test_pages_and_api_say_why_a_chart_cannot_be_drawn(unfit_share, cast, client_for):
+    client = client_for(cast["reader"])
+    page = client.get(f"/nyckeltal/indikator/{unfit_share.pk}/")
+    assert page.status_code == 200
+    assert "antalet (80) är större än nämnaren (50)" in page.content.decode()
+    board = client.get("/nyckeltal/organisation/2029/")
+    assert board.status_code == 200 and "Värdena passar inte diagrammet" in board.content.decode()
+    data = client.get(f"/api/indicators/{unfit_share.pk}").json()
+    assert (data["status"]["signal"], data["status"]["text"]) == ("invalid", UNFIT)
+    response = client.get(f"/api/indicators/{unfit_share.pk}/spc")
+    assert response.status_code == 409 and response.json() == {"detail": UNFIT}
+
+
+def test_peer_groups_page_does_not_query_per_group(
+    cast, client_for, leksand, django_assert_max_num_queries
+):
+    kinds = [("county", "20"), ("skr_group", "C9"), ("population_band", "-10000")]
+    for index, (kind, criterion) in enumerate(kinds * 2):
+        create_peer_group(name=f"Grupp {index}", kind=kind, criterion=criterion, owner=leksand)
+    for index in range(3):
+        create_peer_group(
+            name=f"Lista {index}", kind="hand_picked", members=["Rättvik", "Mora"], owner=leksand
+        )
+    client = client_for(cast["reader"])
+    with django_assert_max_num_queries(10):
+        page = client.get("/nyckeltal/jamforelsegrupper/").content.decode()
+    assert "Grupp 5" in page and "Lista 2" in page

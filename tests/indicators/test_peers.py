@@ -93,5 +93,5 @@ def test_bad_peer_groups_are_refused(base_data, kwargs, field, message):
 
 def test_band_labels():
     assert parse_band("20001-50000").label == "20 001–50 000 invånare"
-    assert parse_band("-15000").label == "högst 15 000 invånare"
+    assert parse_band("-15000").label == "högst 15\u00a0000 invånare"
     assert parse_band("100001-").high is None

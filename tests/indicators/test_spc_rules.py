@@ -300,8 +300,8 @@ def test_phases_recalculate_the_centre_line():
         periods=periods(28),
         values=values,
         chart="i",
-        phase_starts=[14],
-        phase_names=["Före", "Nytt arbetssätt"],
+        phases=[(14, "Nytt arbetssätt")],
+        first_phase="Före",
         direction="lower",
     )
     first, second = result.phases
@@ -312,3 +312,19 @@ def test_phases_recalculate_the_centre_line():
     assert result.to_dict()["phases"][1]["start_period"] == "p014"
     # Without the phase the same series shows the shift as a signal.
     assert spc.analyse(periods=periods(28), values=values, direction="lower").signal
+
+
+def test_phase_names_stay_with_their_starts_in_any_order():
+    result = spc.analyse(
+        periods=periods(30),
+        values=[float(i % 5) for i in range(30)],
+        phases=[(20, "Andra"), (10, "Första"), (20, "Dubblett"), (0, "Ingen"), (40, "Utanför")],
+    )
+    assert [(p.name, p.start, p.end) for p in result.phases] == [
+        ("Före förändringen", 0, 10),
+        ("Första", 10, 20),
+        ("Andra", 20, 30),
+    ]
+    assert spc.analyse(periods=periods(3), values=[1.0, 2.0, 3.0]).phases[0].name == (
+        "Hela perioden"
+    )

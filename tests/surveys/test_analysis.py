@@ -5,7 +5,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from kompass.analytics.suppression import derivable
+from kompass.analytics.suppression import COMPLEMENTARY, PRIMARY, derivable
 from kompass.analytics.survey_analysis import (
     AnalysisSpec,
     AttributeSpec,
@@ -118,3 +118,30 @@ def test_changes_between_waves_carry_a_confidence_interval():
     assert row["diff"] == pytest.approx(2.0)
     assert row["low"] < 2.0 < row["high"]
     assert not row["hidden"]
+
+
+def test_vet_ej_does_not_count_towards_k():
+    # Organisation A: four "vet ej" and one "5" on statement 1. Five answers, but the mean
+    # would be that one person's answer: hidden with its "vet ej" count, and B as the
+    # complement (else everyone minus B gives A).
+    spec = AnalysisSpec(CODEBOOK, k=5)
+    people = [("w", "A", "")] * 5 + [("w", "B", "")] * 9
+    answers = [[DONT_KNOW, FIRST_STEP]] * 4 + [[FIRST_STEP + 4, FIRST_STEP]]
+    answers += [[FIRST_STEP + 2, FIRST_STEP]] * 9
+    a = _build(people, answers, spec)
+    org_a, org_b = a.cell("w", {"organisation": "A"}), a.cell("w", {"organisation": "B"})
+    assert a.n[0, org_a] == 1 and a.dont_know[0, org_a] == 4
+    assert a.code[0, org_a] == PRIMARY
+    assert a.code[0, org_b] == COMPLEMENTARY
+    assert a.code[0, a.cell("w", {})] == 0
+    assert not a.code[1].any()  # statement 2 has five real answers in A
+
+
+def test_a_group_of_vet_ej_only_is_hidden_whole():
+    spec = AnalysisSpec(CODEBOOK, k=3)
+    people = [("w", "A", "")] * 3 + [("w", "B", "")] * 4 + [("w", "C", "")] * 4
+    answers = [[DONT_KNOW, FIRST_STEP]] * 3 + [[FIRST_STEP + 1, FIRST_STEP]] * 8
+    a = _build(people, answers, spec)
+    assert a.code[0, a.cell("w", {"organisation": "A"})] == PRIMARY
+    shown = a.code[0] == 0
+    assert not derivable(shown | (a.n[0] + a.dont_know[0] == 0), a.relations).any()

@@ -8,10 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kompass.organisations.models import Organisation
-from kompass.surveys.domain.answering import create_invitations, ensure_links, resolve_token
+from kompass.surveys.domain.answering import (
+    create_invitations,
+    ensure_links,
+    resolve_token,
+    set_link_active,
+)
+from kompass.surveys.domain.privacy import invitation_hash
 from kompass.surveys.domain.results import survey_results
 from kompass.surveys.domain.surveys import add_organisations, add_wave
-from kompass.surveys.models import Comment, Draft, PersonalInvitation, Respondent
+from kompass.surveys.models import AnswerLink, Comment, Draft, PersonalInvitation, Respondent
 
 SUBMISSION = "0123456789abcdef0123456789abcdef"
 
@@ -111,8 +117,9 @@ def test_personal_invitation_records_that_not_what(client, tiny_survey, open_wav
     client.post(url, {"q-1": "3", "action": "save"})
     assert 'value="3" checked' in client.get(url).content.decode()
     client.post(url, _answers())
-    again = client.post(url, _answers(submission="f" * 32))
-    assert "Du har redan svarat" in client.get(url).content.decode() or again.status_code == 303
+    again = client.post(url, _answers(submission="f" * 32))  # a second form, same token
+    assert "Du har redan svarat" in again.content.decode()
+    assert "Du har redan svarat" in client.get(url).content.decode()
     assert Respondent.objects.count() == 1
     invitation = PersonalInvitation.objects.get(label="anna@example.se")
     assert (
@@ -125,3 +132,96 @@ def test_personal_invitation_records_that_not_what(client, tiny_survey, open_wav
     )
     assert respondent.key == f"web:{SUBMISSION}"
     assert resolve_token(token).already_answered
+
+
+def test_a_form_without_its_id_says_so_at_the_top(client, link):
+    url = reverse("surveys:answer", args=[link.token])
+    response = client.post(url, _answers(submission=""))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Formuläret saknar sitt id; ladda om sidan och försök igen." in page
+    assert 'role="alert"' in page
+    assert Respondent.objects.count() == 0
+
+
+def test_personal_draft_cannot_be_tied_to_the_invitation(client, tiny_survey, open_wave):
+    (_label, token), (_other, other_token) = create_invitations(
+        survey=tiny_survey,
+        wave=open_wave,
+        organisation=Organisation.objects.get(code="2029"),
+        labels=["anna@example.se", "bo@example.se"],
+    )
+    url = reverse("surveys:answer", args=[token])
+    client.post(url, {"q-1": "3", "attr-role": "ledning", "action": "save"})
+    draft = Draft.objects.get()
+    assert {f.name for f in Draft._meta.get_fields()} == {
+        "id",
+        "wave",
+        "organisation",
+        "code",
+        "data",
+        "updated",
+    }
+    stored = set(PersonalInvitation.objects.values_list("token_hash", flat=True))
+    assert draft.code not in stored and token not in draft.code
+    assert draft.code != invitation_hash(token)
+    # the holder resumes; the other recipient of the same organisation sees nothing
+    assert 'value="3" checked' in client.get(url).content.decode()
+    other = client.get(reverse("surveys:answer", args=[other_token])).content.decode()
+    assert 'value="3" checked' not in other and "Dina sparade svar" not in other
+    client.post(url, {"q-1": "4", "action": "save"})  # saving again replaces the draft
+    assert Draft.objects.get().data == {"q-1": "4"}
+    client.post(url, _answers())
+    assert not Draft.objects.exists()
+    assert PersonalInvitation.objects.get(label="anna@example.se").answered
+
+
+def test_closed_link_takes_no_answers_until_opened_again(client, link):
+    url = reverse("surveys:answer", args=[link.token])
+    set_link_active(link=link, active=False)
+    page = client.get(url).content.decode()
+    assert "Länken har stängts av den som skickade den." in page
+    assert 'name="submission"' not in page
+    client.post(url, _answers())
+    assert Respondent.objects.count() == 0
+    set_link_active(link=AnswerLink.objects.get(), active=True)
+    assert client.post(url, _answers()).status_code == 303
+    assert Respondent.objects.count() == 1
+
+
+def test_closed_page_names_only_the_dates_that_are_set(client, link):
+    wave = link.wave
+    wave.opens, wave.closes = timezone.localdate() + datetime.timedelta(days=3), None
+    wave.save()
+    page = client.get(reverse("surveys:answer", args=[link.token])).content.decode()
+    assert f"Omgången öppnar för svar {wave.opens:%Y-%m-%d}." in page
+    assert " – " not in page.split("<main", 1)[-1].split("</main>")[0]
+    wave.opens, wave.closes = None, timezone.localdate() - datetime.timedelta(days=2)
+    wave.save()
+    page = client.get(reverse("surveys:answer", args=[link.token])).content.decode()
+    assert f"Sista svarsdag var {wave.closes:%Y-%m-%d}." in page
+
+
+def test_fresh_form_does_not_speak_of_saved_answers(client, link):
+    url = reverse("surveys:answer", args=[link.token])
+    assert "i de sparade svaren" not in client.get(url).content.decode()
+    client.post(url, {"q-1": "2", "action": "save"})
+    assert "Du har svarat på 1 av 3 frågor i de sparade svaren." in client.get(url).content.decode()
+
+
+def test_web_form_and_import_code_answers_alike(tiny_survey):
+    from kompass.analytics.survey_counts import DONT_KNOW, FIRST_STEP, NotOnScale
+    from kompass.surveys.domain.answering import read_answers
+    from kompass.surveys.domain.instrument import layout_of
+
+    layout = layout_of(tiny_survey)
+    codebook = layout.codebook
+    assert codebook.encode(0, " Vet  Ej ") == codebook.encode(0, "vet-ej") == DONT_KNOW
+    assert codebook.encode(0, "4") == FIRST_STEP + 3
+    assert codebook.encode(2, "Något") == FIRST_STEP
+    with pytest.raises(NotOnScale):
+        codebook.encode(0, "9")
+    answers, problems = read_answers(
+        layout, {"q-1": "VET EJ", "q-2": "5", "q-kommentar": "Text"}, complete=False
+    )
+    assert problems == [] and answers.codes == [DONT_KNOW, FIRST_STEP + 4, FIRST_STEP]

@@ -84,3 +84,80 @@ def test_list_show_and_delete(subtraction_survey):
         _run("delete", "liten")
     _run("delete", "liten", "--yes")
     assert not Survey.objects.exists()
+
+
+def test_invited_file_in_windows_1252_with_semicolons(subtraction_survey, tmp_path):
+    path = tmp_path / "inbjudna.csv"
+    text = "Omgång;Kommun;Grupp;Inbjudna\r\n2024-10;Rättvik;Stöd;8\r\n2024-10;2029;;1 204\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    assert "Sparade 2 antal inbjudna." in _run("invited", "liten", str(path))
+    stored = set(Invited.objects.values_list("organisation__code", "group", "count"))
+    assert stored == {("2031", "stöd", 8), ("2029", "", 1204)}
+
+
+def test_bad_invited_file_names_every_problem_and_stores_nothing(subtraction_survey, tmp_path):
+    path = tmp_path / "inbjudna.csv"
+    path.write_text(
+        "wave,organisation,group,invited\n"
+        "2024-10,Leksand,ledning,12\n"
+        "2019-01,Leksand,,3\n"
+        "2024-10,Atlantis,,3\n"
+        "2024-10,Mora,chef,tolv\n"
+        "2024-10,Leksand,ledning,13\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as info:
+        _run("invited", "liten", str(path))
+    message = str(info.value)
+    assert message.startswith("inget sparades:")
+    for expected in (
+        "inbjudna.csv, rad 3, kolumn wave: okänd omgång ”2019-01” (finns: 2024-10)",
+        "inbjudna.csv, rad 4, kolumn organisation: okänd organisation ”Atlantis”",
+        "inbjudna.csv, rad 5, kolumn group: ”chef” är inget alternativ för funktion",
+        "inbjudna.csv, rad 5, kolumn invited: ”tolv” är inget antal",
+        "inbjudna.csv, rad 6, kolumn organisation: samma omgång, organisation och grupp som rad 2",
+    ):
+        assert expected in message
+    assert not Invited.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"organisation;invited\n2029;3\n", "rad 1, kolumn wave: kolumnen ”wave” saknas"),
+        (b"wave;organisation;invited\n2024-10;2029;3;9\n", "rad 2: raden har 4 fält"),
+        (b"wave;organisation;invited\n2024-10;R\xc3\xa4ttvik;3\n2024-10;G\xe4vle;3\n", "blandar"),
+        (b"", "filen är tom eller saknar rubrikrad"),
+    ],
+)
+def test_broken_invited_file_is_refused(subtraction_survey, tmp_path, content, expected):
+    path = tmp_path / "inbjudna.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=expected):
+        _run("invited", "liten", str(path))
+    assert not Invited.objects.exists()
+
+
+def test_links_can_be_closed_and_opened_from_the_command_line(subtraction_survey):
+    assert len(_run("links", "liten", "--wave", "2024-10").splitlines()) == 4
+    assert "Länken för Leksand är stängd." in _run(
+        "links", "liten", "--wave", "2024-10", "--close", "Leksand"
+    )
+    rows = _run("links", "liten", "--wave", "2024-10").splitlines()
+    assert len(rows) == 3 and not any(r.startswith("2029,") for r in rows)
+    assert "Länken för Leksand är öppen." in _run(
+        "links", "liten", "--wave", "2024-10", "--open", "2029"
+    )
+    assert len(_run("links", "liten", "--wave", "2024-10").splitlines()) == 4
+    with pytest.raises(CommandError, match="okänd organisation"):
+        _run("links", "liten", "--wave", "2024-10", "--close", "Atlantis")
+
+
+def test_show_words_the_cautions(subtraction_survey):
+    from kompass.organisations.models import Organisation
+    from kompass.surveys.domain.surveys import set_invited
+
+    wave = subtraction_survey.waves.get()
+    rows = [(wave, Organisation.objects.get(code=c), "", 25) for c in ("2029", "2031", "2062")]
+    set_invited(survey=subtraction_survey, rows=rows)
+    assert "OBS: låg svarsfrekvens (55\u00a0%): tolka med försiktighet" in _run("show", "liten")

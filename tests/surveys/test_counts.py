@@ -1,12 +1,23 @@
 """The table of counts stays in step with the respondents: an import adds its own
 counts, web answers are counted when results are next read, a deletion recounts."""
 
-import numpy as np
+from contextlib import contextmanager
 
-from kompass.surveys.domain.counts import refresh_counts
+import numpy as np
+from django.db import connection, transaction
+
+from kompass.surveys.domain.counts import (
+    count_up_to,
+    lock_state,
+    refresh_counts,
+    respondents_now,
+)
+from kompass.surveys.domain.importing import import_responses
+from kompass.surveys.domain.instrument import layout_of
 from kompass.surveys.domain.results import survey_results
 from kompass.surveys.domain.surveys import add_wave, delete_wave
 from kompass.surveys.models import CountsState, GroupCounts, Respondent
+from tests.surveys.conftest import TINY_HEADER, csv_file
 
 
 def _counts(survey):
@@ -67,3 +78,115 @@ def test_deleting_a_wave_recounts(subtraction_survey):
 
 def test_results_are_reused_until_something_changes(subtraction_survey):
     assert survey_results(subtraction_survey) is survey_results(subtraction_survey)
+
+
+def _add(survey, key, *, wave=None, pk=None):
+    first = Respondent.objects.order_by("id").first()
+    return Respondent.objects.create(
+        pk=pk,
+        survey=survey,
+        wave=wave or first.wave,
+        organisation=first.organisation,
+        key=key,
+        attrs=bytes(first.attrs),
+        answers=bytes(first.answers),
+        source="w",
+    )
+
+
+def _recounted(survey):
+    """The counts a full recount from the respondents gives (the stored ones restored)."""
+    stored = list(GroupCounts.objects.filter(survey=survey).values())
+    state = CountsState.objects.filter(survey=survey).values().first()
+    GroupCounts.objects.filter(survey=survey).delete()
+    CountsState.objects.filter(survey=survey).delete()
+    refresh_counts(survey)
+    fresh = _counts(survey)
+    GroupCounts.objects.filter(survey=survey).delete()
+    CountsState.objects.filter(survey=survey).delete()
+    GroupCounts.objects.bulk_create([GroupCounts(**row) for row in stored])
+    CountsState.objects.create(**state)
+    return fresh
+
+
+def test_a_respondent_committed_while_counting_is_counted_once(subtraction_survey):
+    survey, layout = subtraction_survey, layout_of(subtraction_survey)
+    refresh_counts(survey)
+    _add(survey, "web:before")
+    with transaction.atomic():
+        state = lock_state(survey)
+        target = respondents_now(survey)  # the refresh notes number and highest id ...
+        _add(survey, "web:meanwhile")  # ... a web answer commits before the rows are read
+        count_up_to(survey, layout, state, target)
+    state.refresh_from_db()
+    assert (state.respondents, state.last_id) == target  # exactly what was counted
+    assert sum(n for n, _c in _counts(survey).values()) == 42
+    refresh_counts(survey)  # the next refresh counts it, once
+    assert sum(n for n, _c in _counts(survey).values()) == 43
+    assert _counts(survey) == _recounted(survey)
+
+
+def test_a_late_commit_below_the_last_counted_id_triggers_a_recount(subtraction_survey):
+    survey = subtraction_survey
+    early = _add(survey, "web:early")  # takes an id ...
+    _add(survey, "web:later")
+    early.delete()  # ... but (as if still in its transaction) is not there when counted
+    refresh_counts(survey)
+    assert CountsState.objects.get(survey=survey).respondents == 42
+    _add(survey, "web:early", pk=early.pk)  # commits now, below the highest counted id
+    refresh_counts(survey)
+    assert sum(n for n, _c in _counts(survey).values()) == 43
+    assert _counts(survey) == _recounted(survey)
+
+
+@contextmanager
+def _web_answer_during_import(survey):
+    """A web answer that commits while an import is running: a trigger inserts it right
+    after the import's first row."""
+    table = Respondent._meta.db_table
+    values = (
+        "NEW.survey_id, NEW.wave_id, NEW.organisation_id, 'web:concurrent', NEW.attrs, "
+        "NEW.answers, 'w'"
+    )
+    insert = (
+        f"INSERT INTO {table} (survey_id, wave_id, organisation_id, key, attrs, answers, source) "
+        f"SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE key = 'web:concurrent')"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION kompass_test_concurrent() RETURNS trigger LANGUAGE plpgsql AS "
+                f"$$ BEGIN IF NEW.source = 'i' THEN {insert}; END IF; RETURN NEW; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER kompass_test_concurrent AFTER INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION kompass_test_concurrent()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER kompass_test_concurrent AFTER INSERT ON {table} "
+                f"WHEN NEW.source = 'i' BEGIN {insert}; END"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER kompass_test_concurrent ON {table}")
+                cursor.execute("DROP FUNCTION kompass_test_concurrent()")
+            else:
+                cursor.execute("DROP TRIGGER kompass_test_concurrent")
+
+
+def test_a_web_answer_stored_during_an_import_is_counted(subtraction_survey):
+    survey = subtraction_survey
+    refresh_counts(survey)  # current: the import adds its own counts
+    rows = [[f"n{i}", "2025-05", "2029", "ledning", "3", "4", ""] for i in range(6)]
+    with _web_answer_during_import(survey):
+        import_responses(survey=survey, content=csv_file(rows, TINY_HEADER), filename="maj.csv")
+    assert Respondent.objects.filter(key="web:concurrent").exists()
+    state = CountsState.objects.get(survey=survey)
+    assert state.respondents == 41 + 6  # the import records what it counted, not the live 48
+    refresh_counts(survey)
+    assert sum(n for n, _c in _counts(survey).values()) == Respondent.objects.count() == 48
+    assert _counts(survey) == _recounted(survey)

@@ -91,3 +91,37 @@ def test_report_command_writes_pdf_docx_and_html(subtraction_survey, tmp_path):
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
     assert "Leksands kommun – återrapport" in html
     assert "dolt" in html
+
+
+def test_organisation_report_falls_back_to_the_whole_organisation(subtraction_survey):
+    results = survey_results(subtraction_survey)
+    leksand = Organisation.objects.get(code="2029")
+    for role in ("ledning", "stöd"):
+        cell = results.cell("2024-10", {"organisation": "2029", "role": role})
+        assert results.stat(0, cell).suppressed  # both role groups hidden ...
+    assert results.stat(0, results.cell("2024-10", {"organisation": "2029"})).shown  # ... not all
+    report = build_organisation_report(subtraction_survey, leksand, results)
+    charts = {
+        block.key: block
+        for section in report.sections
+        for block in section.blocks
+        if getattr(block, "key", None)
+    }
+    chart = charts["2029-1-alla"]
+    assert "Hela organisationen visas: grupperna per funktion är för små" in chart.description
+    assert [row[0].display for row in chart.table.rows] == ["Leksand, Oktober 2024"]
+    assert "2029-1" not in charts
+
+
+def test_labels_and_notices_follow_the_readers_language(lfr_survey):
+    from django.utils import translation
+
+    from kompass.surveys.domain.instrument import layout_of
+    from kompass.surveys.report import EXAMPLE_NOTICE, build_cohort_report
+
+    split = layout_of(lfr_survey).split
+    with translation.override("en"):
+        assert split.label_of(None) == "Not given"
+    with translation.override("sv"):
+        assert split.label_of(None) == "Ej angiven"
+        assert build_cohort_report(lfr_survey).notice == EXAMPLE_NOTICE

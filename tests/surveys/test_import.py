@@ -181,3 +181,39 @@ def test_ragged_row_is_refused(tiny_survey):
     with pytest.raises(InputError) as info:
         _import(tiny_survey, content)
     assert info.value.problems[0].row == 5
+
+
+def test_respondent_ids_are_kept_only_as_keyed_hashes(tiny_survey, settings):
+    rows = [
+        ["anna.berg@leksand.se", "2024-10", "2029", "ledning", "5", "4", ""],
+        ["E-10442", "2024-10", "2029", "stöd", "3", "2", ""],
+    ]
+    _import(tiny_survey, csv_file(rows, TINY_HEADER))
+    keys = set(Respondent.objects.values_list("key", flat=True))
+    assert len(keys) == 2
+    assert not any("anna" in k or "10442" in k or "@" in k for k in keys)
+    assert all(len(k) == 32 and int(k, 16) >= 0 for k in keys)  # 128 bits of HMAC, hex
+    # The same person in a later wave gets an unrelated key (waves cannot be linked).
+    later = [["anna.berg@leksand.se", "2025-05", "2029", "ledning", "4", "4", ""]]
+    _import(tiny_survey, csv_file(later, TINY_HEADER))
+    assert len(set(Respondent.objects.values_list("key", flat=True))) == 3
+    # The keys depend on the secret: without it they cannot be recomputed from a list.
+    settings.SECRET_KEY = "another secret"
+    from kompass.surveys.domain.privacy import respondent_keys
+
+    assert not set(respondent_keys(tiny_survey.pk, [("2024-10", "E-10442")])) & keys
+
+
+def test_second_import_of_hashed_ids_is_still_refused_by_row(tiny_survey):
+    _import(tiny_survey, csv_file(ROWS, TINY_HEADER))
+    again = [["new", "2024-10", "2029", "ledning", "1", "", ""], ROWS[1]]
+    with pytest.raises(InputError) as info:
+        _import(tiny_survey, csv_file(again, TINY_HEADER))
+    assert _problems(info) == [
+        (
+            3,
+            "respondent",
+            "respondent ”a2” finns redan i omgång 2024-10; en fil importeras bara en gång",
+        )
+    ]
+    assert Respondent.objects.count() == 3

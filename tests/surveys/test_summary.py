@@ -79,3 +79,50 @@ def test_summary_cells_match_the_analysis_arrays(subtraction_survey):
         cell = results.cell(c["wave"], c["group"])
         assert c["mean"] == round(float(a.mean[0, cell]), 4)
         assert np.isclose(c["sd"], a.sd[0, cell], atol=1e-4)
+
+
+def test_a_mean_of_fewer_than_k_real_answers_is_never_shown(tiny_survey):
+    from kompass.organisations.models import Organisation
+    from kompass.surveys.domain.importing import import_responses
+    from kompass.surveys.report import build_organisation_report
+    from tests.surveys.conftest import TINY_HEADER, csv_file
+
+    # Leksand: five answers on statement 1, but four of them "vet ej": its mean would be
+    # the one person's "5".
+    rows = [[f"l{i}", "2024-10", "2029", "ledning", "vet ej", "3", ""] for i in range(4)]
+    rows += [["l4", "2024-10", "2029", "ledning", "5", "3", ""]]
+    rows += [[f"r{i}", "2024-10", "2031", "ledning", "2", "3", ""] for i in range(9)]
+    import_responses(survey=tiny_survey, content=csv_file(rows, TINY_HEADER), filename="x.csv")
+    cells = [c for c in _summary("liten")["cells"] if c["item"] == "1"]
+    leksand = next(c for c in cells if c["group"] == {"organisation": "2029"})
+    assert leksand["n"] == 1 and leksand["suppressed"] == "few_answers"
+    assert leksand["mean"] is None and leksand["dist"] is None and leksand["dont_know"] is None
+    shown = [c for c in cells if c["suppressed"] is None and c["n"]]
+    assert all(c["n"] >= 5 for c in shown)
+    assert all(c["mean"] != 5.0 for c in cells)
+    statement_2 = next(
+        c
+        for c in _summary("liten")["cells"]
+        if c["item"] == "2" and c["group"] == {"organisation": "2029"}
+    )
+    assert statement_2["mean"] == 3.0  # five real answers: shown
+    report = build_organisation_report(tiny_survey, Organisation.objects.get(code="2029"))
+    table = next(t for t in report.tables() if t.caption.startswith("Genomsnitt per påstående"))
+    assert table.rows[0][1].display == "dolt"
+
+
+def test_changes_on_pages_equal_the_summary(lfr_survey):
+    results = survey_results(lfr_survey)
+    data = summary(results)
+    checked = 0
+    for change in data["changes"]:
+        if change["group"] not in ({}, {"urval": "ja"}, {"role": "stöd"}):
+            continue
+        position = results.item_position(change["item"])
+        page = results.change(position, change["from"], change["to"], change["group"])
+        assert page.hidden == (change["diff"] is None)
+        if not page.hidden:
+            assert round(page.diff, 4) == change["diff"]
+            assert [round(page.low, 4), round(page.high, 4)] == change["ci95"]
+            checked += 1
+    assert checked > 40

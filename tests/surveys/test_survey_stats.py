@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from kompass.analytics.survey_stats import (
+    RateCaution,
     extremes,
     ranked_changes,
     rate_cautions,
@@ -84,8 +85,48 @@ def test_rate_cautions_follow_the_seeds_falling_answers():
         )
     ]
     assert codes == ["low_rate", "falling_rate"]
-    assert [c.code for c in rate_cautions(respondents=7, invited=8, k=5)] == ["small_group"]
+    assert rate_cautions(respondents=7, invited=8, k=5) == [RateCaution("small_group", 7)]
     assert (
         rate_cautions(respondents=68, invited=70, k=5, previous_respondents=60, previous_invited=62)
         == []
     )
+
+
+def test_rate_cautions_are_data_and_worded_where_shown():
+    cautions = rate_cautions(
+        respondents=35, invited=72, k=5, previous_respondents=63, previous_invited=66
+    )
+    assert [(c.code, round(c.value, 4), c.previous and round(c.previous, 4)) for c in cautions] == [
+        ("low_rate", 0.4861, None),
+        ("falling_rate", 0.4861, 0.9545),
+    ]
+    from django.utils import translation
+
+    from kompass.surveys.report import caution_text
+
+    with translation.override("sv"):
+        assert caution_text(cautions[1]) == (
+            "svarsfrekvensen har sjunkit från 95\u00a0% till 49\u00a0%"
+        )
+        assert caution_text(RateCaution("falling_count", 35, 63)) == (
+            "antalet svar har sjunkit från 63 till 35"
+        )
+
+
+def test_welch_interval_uses_the_level_also_in_the_normal_limit():
+    from statistics import NormalDist
+
+    n = 10_000_000  # so many degrees of freedom that the normal limit is used
+    se = math.sqrt(2 / n)
+    for level in (0.9, 0.99):
+        diff, low, high, df = welch_interval(3.0, 1.0, n, 3.1, 1.0, n, level=level)
+        assert float(df) > 100_000 and float(diff) == pytest.approx(0.1)
+        z = NormalDist().inv_cdf(0.5 + level / 2)
+        assert float(high - low) == pytest.approx(2 * z * se, rel=1e-9)
+
+
+def test_t_quantile_approaches_the_normal_quantile():
+    from statistics import NormalDist
+
+    assert t_quantile(0.95, 10**9) == pytest.approx(NormalDist().inv_cdf(0.95), abs=1e-8)
+    assert t_quantile(0.025, 60) == pytest.approx(-2.0003, abs=1e-4)

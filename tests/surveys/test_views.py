@@ -92,7 +92,12 @@ def test_create_survey_in_the_web_ui(client_for, cast, tiny_framework):
         reverse("surveys:create"),
         {"framework": tiny_framework.pk, "slug": "ny-enkat", "name": "", "min_group": 2},
     )
-    assert response.status_code == 200 and "3" in response.content.decode()  # k below 3 refused
+    assert response.status_code == 200
+    assert (
+        'id="id_min_group_error"><p>Kontrollera att detta värde är större än eller lika med 3.'
+        in response.content.decode()
+    )
+    assert not Survey.objects.filter(slug="ny-enkat").exists()
     response = client.post(
         reverse("surveys:create"),
         {"framework": tiny_framework.pk, "slug": "ny-enkat", "name": "", "min_group": 4},
@@ -202,3 +207,131 @@ def test_wave_can_be_edited_and_deleted_with_its_answers(client_for, cast, subtr
     client_for(cast["evaluator"]).post(reverse("surveys:wave_delete", args=["liten", "2024-10"]))
     assert not subtraction_survey.waves.exists()
     assert Respondent.objects.count() == 0
+
+
+@pytest.fixture
+def with_urval(subtraction_survey):
+    from kompass.surveys.domain.surveys import set_attributes
+
+    urval = {
+        "code": "urval",
+        "label": "Uppföljd",
+        "level": "organisation",
+        "options": [{"value": "ja", "label": "Utvald"}, {"value": "nej", "label": "Övriga"}],
+    }
+    set_attributes(survey=subtraction_survey, attributes=[*subtraction_survey.attributes, urval])
+    return subtraction_survey
+
+
+def test_organisation_values_are_saved_together_or_not_at_all(client_for, cast, with_urval):
+    with_urval.owners.add(cast["evaluator"])
+    client = client_for(cast["evaluator"])
+    members = list(CohortMember.objects.filter(survey=with_urval).order_by("organisation__name"))
+    url = reverse("surveys:cohort", args=["liten"])
+    bad = {"form": "values", f"v-{members[0].pk}-urval": "ja", f"v-{members[1].pk}-urval": "kanske"}
+    page = client.post(url, bad, follow=True).content.decode()
+    assert f"{members[1].organisation.name}: ”kanske” är inget alternativ för uppföljd" in page
+    assert all(m.values == {} for m in CohortMember.objects.filter(survey=with_urval))
+    version = Survey.objects.get(pk=with_urval.pk).config_version
+    good = {"form": "values", f"v-{members[0].pk}-urval": "ja", f"v-{members[1].pk}-urval": "nej"}
+    client.post(url, good)
+    stored = {m.pk: m.values for m in CohortMember.objects.filter(survey=with_urval)}
+    assert stored == {
+        members[0].pk: {"urval": "ja"},
+        members[1].pk: {"urval": "nej"},
+        members[2].pk: {},
+    }
+    assert Survey.objects.get(pk=with_urval.pk).config_version == version + 1
+    client.post(url, {"form": "values", f"v-{members[1].pk}-urval": "nej"})  # clears the first
+    assert CohortMember.objects.get(pk=members[0].pk).values == {}
+
+
+def test_settings_are_validated_and_stored_by_the_domain(client_for, cast, subtraction_survey):
+    subtraction_survey.owners.add(cast["evaluator"])
+    client = client_for(cast["evaluator"])
+    url = reverse("surveys:settings", args=["liten"])
+    response = client.post(
+        url, {"form": "settings", "name": "  ", "description": "Ny text", "min_group": 4}
+    )
+    assert response.status_code == 200
+    survey = Survey.objects.get(slug="liten")
+    assert (survey.name, survey.description, survey.min_group) == ("Liten enkät", "", 5)
+    client.post(
+        url, {"form": "settings", "name": " Ny enkät ", "description": "Text", "min_group": 4}
+    )
+    survey = Survey.objects.get(slug="liten")
+    assert (survey.name, survey.description, survey.min_group) == ("Ny enkät", "Text", 4)
+    from kompass.core.errors import InputError
+    from kompass.surveys.domain.surveys import update_settings
+
+    with pytest.raises(InputError) as info:
+        update_settings(survey=survey, name="", description="x", min_group=2)
+    assert {p.field for p in info.value.problems} == {"name", "min_group"}
+    assert Survey.objects.get(slug="liten").description == "Text"
+
+
+def test_owner_closes_and_reopens_an_anonymous_link(client_for, cast, subtraction_survey):
+    from kompass.surveys.models import AnswerLink
+
+    subtraction_survey.owners.add(cast["evaluator"])
+    client = client_for(cast["evaluator"])
+    url = reverse("surveys:links", args=["liten", "2024-10"])
+    client.post(url, {"form": "links"})
+    link = AnswerLink.objects.get(organisation__code="2029")
+    page = client.post(url, {"form": "link", "link": link.pk, "active": "0"}, follow=True)
+    assert "Länken för Leksand är stängd: den tar inte emot fler svar." in page.content.decode()
+    assert not AnswerLink.objects.get(pk=link.pk).active
+    assert AnswerLink.objects.filter(active=True).count() == 2
+    assert client.post(url, {"form": "link", "link": "x", "active": "1"}).status_code == 404
+    client.post(url, {"form": "link", "link": link.pk, "active": "1"})
+    assert AnswerLink.objects.get(pk=link.pk).active
+    editor = client_for(cast["editor"]).post(url, {"form": "link", "link": link.pk, "active": "0"})
+    assert editor.status_code == 403 and AnswerLink.objects.get(pk=link.pk).active
+
+
+def test_survey_list_and_api_list_take_a_fixed_number_of_queries(
+    client_for, people, tiny_framework
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kompass.surveys.domain.surveys import add_organisations, add_wave, create_survey
+
+    def queries(client, url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    admin, editor = client_for(people["admin"]), client_for(people["org_editor"])
+    before = [queries(c, u) for c in (admin, editor) for u in ("/enkater/", "/api/surveys/")]
+    leksand = Organisation.objects.get(code="2029")
+    for number in range(4):
+        survey = create_survey(slug=f"fler-{number}", framework=tiny_framework)
+        survey.owners.add(people["survey_owner"])
+        add_wave(survey=survey, code=f"202{number}-05")
+        add_organisations(survey=survey, organisations=[leksand])
+    after = [queries(c, u) for c in (admin, editor) for u in ("/enkater/", "/api/surveys/")]
+    assert after == before
+    page = admin.get("/enkater/").content.decode()
+    assert '<td>Oktober 2024</td><td class="num">3</td>' in page
+    listed = {s["slug"]: s for s in editor.get("/api/surveys/").json()}
+    assert set(listed) == {"liten", "fler-0", "fler-1", "fler-2", "fler-3"}
+    assert not any(s["manage"] for s in listed.values())
+    owner = {
+        s["slug"]: s["manage"]
+        for s in client_for(people["survey_owner"]).get("/api/surveys/").json()
+    }
+    assert owner == dict.fromkeys(listed, True)
+
+
+def test_wave_cautions_are_worded_on_the_page(client_for, people):
+    from kompass.surveys.domain.surveys import set_invited
+
+    survey = Survey.objects.get(slug="liten")
+    wave = survey.waves.get()
+    rows = [
+        (wave, Organisation.objects.get(code=code), "", 25) for code in ("2029", "2031", "2062")
+    ]
+    set_invited(survey=survey, rows=rows)  # 41 of 75 answered
+    page = client_for(people["admin"]).get(reverse("surveys:detail", args=["liten"]))
+    assert "Låg svarsfrekvens (55\u00a0%): tolka med försiktighet." in page.content.decode()

@@ -46,3 +46,11 @@ def require_organisation(user, organisation, *, edit: bool = False) -> None:
         raise Http404
     if edit and not can_edit_organisation(user, organisation):
         raise PermissionDenied
+
+
+def can_manage_members(user, organisation) -> bool:
+    """Administrators and the organisation's owners manage its members."""
+    if not user.is_authenticated:
+        return False
+    m = membership(user, organisation)
+    return user.is_administrator or bool(m and m.role == Membership.Role.OWNER)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kompass.core.numbers import format_number, round_half_up
+from kompass.core.numbers import decimals_of, format_number, round_half_up
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,13 @@ def gap_to_target(
     """How far the shown value is from the target, in words: "4 över målvärdet 30"."""
     if target is None:
         return Gap(None, None, "")
-    target_text = format_number(target, _own_decimals(target))
+    target_decimals = decimals_of(target)
+    target_text = format_number(target, target_decimals)
     if value is None:
         return Gap(None, None, f"värde saknas (målvärde {target_text})")
     difference = shown(value, decimals) - Decimal(str(target))
-    amount = format_number(abs(difference), decimals)
+    # The gap is exact at the finer of the two: 3 against 2,5 is 0,5, never "1".
+    amount = format_number(abs(difference), max(decimals, target_decimals))
     suffix = f" {unit}" if unit else ""
     if unit == "%":  # a difference between percentages is in percentage points
         suffix, target_text = " procentenheter", f"{target_text}\u00a0%"
@@ -95,12 +97,6 @@ def gap_to_target(
     if met:
         text += " (målet nått)"
     return Gap(difference, met, text)
-
-
-def _own_decimals(number: float) -> int:
-    """The decimals a number is written with: 30 -> 0, 2.5 -> 1."""
-    text = format(Decimal(str(number)).normalize(), "f")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
+
+from kompass.core.numbers import round_half_up
 
 ZERO = Decimal(0)
 
@@ -97,10 +99,6 @@ def apportion(exact: Sequence[Decimal], target: int) -> list[int]:
     return shown
 
 
-def round_half_up(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
-
-
 @dataclass(frozen=True)
 class AreaSpec:
     """The framework's shape as the scoring needs it: codes, names, maxima."""
@@ -126,7 +124,7 @@ def shown_scores(
     ]
     area_exact = [sum((v for v in subs if v is not None), ZERO) for subs in exact_subs]
     total_exact = sum(area_exact, ZERO)
-    total_shown = round_half_up(total_exact)
+    total_shown = int(round_half_up(total_exact))
     area_shown = apportion(area_exact, total_shown)
     scored_areas = []
     for area, subs, exact, shown in zip(areas, exact_subs, area_exact, area_shown, strict=True):

@@ -38,15 +38,80 @@ PRECISION = 60
 EPSILON = Decimal("1e-30")  # below this an amount counts as zero (exact ties stay ties)
 
 KINDS = ("resource", "production", "transfer")
+DEFAULT_HORIZONS = (1, 3, 4, 5, 10)
+DEFAULT_RATES = (Decimal(0), Decimal("0.035"))
+SOCIETY = "samhallet"
+
+# -- texts for people -----------------------------------------------------------------
+# Swedish, kept here as data so that this module stays free of Django. The presentation
+# translates them (kompass.collaboration.report marks every one of `TEXTS` for
+# makemessages and passes them through gettext).
+
 KIND_LABELS = {
     "resource": "Resursförbrukning (real)",
     "production": "Produktion (real)",
     "transfer": "Transferering",
 }
-DEFAULT_HORIZONS = (1, 3, 4, 5, 10)
-DEFAULT_RATES = (Decimal(0), Decimal("0.035"))
-SOCIETY = "samhallet"
 SOCIETY_NAME = "Samhället totalt"
+BASE_CASE = "Grundkalkyl"
+SUCCESS_SHARE = "Framgångsandel"
+PRODUCTION_VALUE = "Produktionsvärde"
+STATUS_COSTS = "Kostnader och transfereringar per status"
+DURATION = "Effektens varaktighet (år)"
+DROP_OFF = "Avtagande per år"
+START = "Effekten börjar efter (månader)"
+DEADWEIGHT = "Dödvikt"
+ATTRIBUTION = "Tillskrivning"
+NOTE_PRICE_INDEX = (
+    "Enhetskostnader med prisår %(years)s är omräknade till %(price_year)s års priser med "
+    "det angivna prisindexet."
+)
+NOTE_PRICE_YEARS = (
+    "Enhetskostnaderna har prisår %(years)s och är inte omräknade till ett gemensamt prisår "
+    "(ange ”price_index” för att räkna om dem)."
+)
+NOTE_NO_SOURCE = "Enhetskostnader som saknar källa: %(n)s."
+NOTE_COMPARISON_AND_DEADWEIGHT = (
+    "Kalkylen har både en jämförelsegrupp och dödvikt; jämförelsegruppen fångar normalt "
+    "redan det som skulle ha hänt ändå."
+)
+NOTE_SKIPPED_DEFAULTS = (
+    "Standardenhetskostnader som inte används eftersom kalkylen saknar deras status eller "
+    "aktör (inom parentes): %(rows)s."
+)
+TEXTS = (
+    *KIND_LABELS.values(),
+    SOCIETY_NAME,
+    BASE_CASE,
+    SUCCESS_SHARE,
+    PRODUCTION_VALUE,
+    STATUS_COSTS,
+    DURATION,
+    DROP_OFF,
+    START,
+    DEADWEIGHT,
+    ATTRIBUTION,
+    NOTE_PRICE_INDEX,
+    NOTE_PRICE_YEARS,
+    NOTE_NO_SOURCE,
+    NOTE_COMPARISON_AND_DEADWEIGHT,
+    NOTE_SKIPPED_DEFAULTS,
+)
+
+
+class Text(str):
+    """A Swedish text made from one of `TEXTS` and its values: reads as the finished
+    Swedish text (in JSON, on the command line), and keeps `template` and `values` so
+    the presentation can translate the template and fill it in again."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values):
+        text = super().__new__(cls, template % values if values else template)
+        text.template = template
+        text.values = values
+        return text
 
 
 # -- the input ------------------------------------------------------------------------
@@ -146,6 +211,9 @@ class Account:
     price_index: dict[int, Decimal] | None = None
     description: str = ""
     example: bool = False
+    # What reading the file left out or assumed, for the notes (not part of the account:
+    # writing the account out and reading it back gives the same account without them).
+    input_notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def baseline(self) -> dict[str, Decimal]:
@@ -166,12 +234,6 @@ class Account:
         for actor in self.actors:
             if actor.code == code:
                 return actor
-        raise KeyError(code)
-
-    def status(self, code: str) -> Status:
-        for status in self.statuses:
-            if status.code == code:
-                return status
         raise KeyError(code)
 
     def amount(self, unit: UnitCost) -> Decimal:
@@ -270,7 +332,8 @@ class Sensitivity:
     variant: str  # the value used, as text
     society_net: dict[Decimal, Decimal]  # rate -> net at the main horizon
     break_even_share: Decimal | None  # society, first rate, main horizon
-    payback_months: int | None  # society, first rate
+    break_even_state: str  # as HorizonResult: "share" | "no_cost" | "never"
+    payback: Payback  # society, first rate
     base: bool = False
 
 
@@ -501,7 +564,7 @@ def _variants(account: Account) -> list[tuple[str, str, Account, Decimal]]:
     if share > 0:
         for factor in (Decimal("0.5"), Decimal("1.5")):
             scaled = min(ONE, share * factor)
-            out.append(("Framgångsandel", _percent(scaled), account, scaled / share))
+            out.append((SUCCESS_SHARE, _percent(scaled), account, scaled / share))
 
     def scale_units(kinds: tuple[str, ...], factor: Decimal) -> Account:
         units = tuple(
@@ -514,7 +577,7 @@ def _variants(account: Account) -> list[tuple[str, str, Account, Decimal]]:
         for factor in (Decimal("0.8"), Decimal("1.2")):
             out.append(
                 (
-                    "Produktionsvärde",
+                    PRODUCTION_VALUE,
                     f"{'−' if factor < 1 else '+'}20 %",
                     scale_units(("production",), factor),
                     ONE,
@@ -523,7 +586,7 @@ def _variants(account: Account) -> list[tuple[str, str, Account, Decimal]]:
     for factor in (Decimal("0.8"), Decimal("1.2")):
         out.append(
             (
-                "Kostnader och transfereringar per status",
+                STATUS_COSTS,
                 f"{'−' if factor < 1 else '+'}20 %",
                 scale_units(("resource", "transfer"), factor),
                 ONE,
@@ -534,8 +597,8 @@ def _variants(account: Account) -> list[tuple[str, str, Account, Decimal]]:
         if years != effect.lasts_years:
             out.append(
                 (
-                    "Effektens varaktighet",
-                    f"{years} år",
+                    DURATION,
+                    str(years),
                     replace(account, effect=replace(effect, lasts_years=years)),
                     ONE,
                 )
@@ -544,7 +607,7 @@ def _variants(account: Account) -> list[tuple[str, str, Account, Decimal]]:
         if drop != effect.drop_off:
             out.append(
                 (
-                    "Avtagande per år",
+                    DROP_OFF,
                     _percent(drop),
                     replace(account, effect=replace(effect, drop_off=drop)),
                     ONE,
@@ -553,18 +616,18 @@ def _variants(account: Account) -> list[tuple[str, str, Account, Decimal]]:
     for months in (effect.starts_after_months + 6, effect.starts_after_months + 12):
         out.append(
             (
-                "Effekten börjar efter",
-                f"{months} månader",
+                START,
+                str(months),
                 replace(account, effect=replace(effect, starts_after_months=months)),
                 ONE,
             )
         )
     for dw in (ZERO, Decimal("0.25"), Decimal("0.5"), Decimal("0.75")):
         if dw != account.deadweight:
-            out.append(("Dödvikt", _percent(dw), replace(account, deadweight=dw), ONE))
+            out.append((DEADWEIGHT, _percent(dw), replace(account, deadweight=dw), ONE))
     for at in (ONE, Decimal("0.75"), Decimal("0.5")):
         if at != account.attribution:
-            out.append(("Tillskrivning", _percent(at), replace(account, attribution=at), ONE))
+            out.append((ATTRIBUTION, _percent(at), replace(account, attribution=at), ONE))
     return out
 
 
@@ -576,34 +639,32 @@ def _sensitivity_row(assumption, variant, rates, account: Account, base=False) -
         variant,
         {r.rate: r.society.horizon(account.main_horizon).net for r in rates},
         main.break_even_share,
-        first.payback.months,
+        main.break_even_state,
+        first.payback,
         base,
     )
 
 
 def _notes(account: Account) -> tuple[str, ...]:
-    notes = []
+    notes: list[str] = list(account.input_notes)
     years = sorted({u.year for u in account.unit_costs})
     if account.price_index and account.price_year is not None:
         others = [y for y in years if y != account.price_year]
         if others:
             notes.append(
-                f"Enhetskostnader med prisår {', '.join(map(str, others))} är omräknade till "
-                f"{account.price_year} års priser med det angivna prisindexet."
+                Text(
+                    NOTE_PRICE_INDEX,
+                    years=", ".join(map(str, others)),
+                    price_year=account.price_year,
+                )
             )
     elif len(years) > 1 or (account.price_year is not None and years != [account.price_year]):
-        notes.append(
-            f"Enhetskostnaderna har prisår {', '.join(map(str, years))} och är inte omräknade "
-            "till ett gemensamt prisår (ange ”price_index” för att räkna om dem)."
-        )
+        notes.append(Text(NOTE_PRICE_YEARS, years=", ".join(map(str, years))))
     missing = sum(1 for u in account.unit_costs if not u.source)
     if missing:
-        notes.append(f"{missing} enhetskostnader saknar källa.")
+        notes.append(Text(NOTE_NO_SOURCE, n=missing))
     if account.comparison is not None and account.deadweight > 0:
-        notes.append(
-            "Kalkylen har både en jämförelsegrupp och dödvikt; jämförelsegruppen fångar "
-            "normalt redan det som skulle ha hänt ändå."
-        )
+        notes.append(Text(NOTE_COMPARISON_AND_DEADWEIGHT))
     return tuple(notes)
 
 
@@ -616,7 +677,7 @@ def calculate(account: Account, *, sensitivity: bool = True) -> Result:
         shares = {(r.rate, h): _shares(account, r, h) for r in rates for h in account.horizons}
         rows: list[Sensitivity] = []
         if sensitivity:
-            rows.append(_sensitivity_row("Grundkalkyl", "", rates, account, base=True))
+            rows.append(_sensitivity_row(BASE_CASE, "", rates, account, base=True))
             for assumption, value, variant, scale in _variants(account):
                 rows.append(_sensitivity_row(assumption, value, _core(variant, scale), variant))
         costs = status_costs(account)
@@ -640,12 +701,18 @@ def calculate(account: Account, *, sensitivity: bool = True) -> Result:
 # -- rounding for people and files ----------------------------------------------------
 
 
+def _digits(value: Decimal, decimals: int) -> int:
+    """Precision enough to quantize `value` to `decimals` places, however large it is
+    (a fixed precision raises InvalidOperation for a large amount)."""
+    return max(PRECISION, value.adjusted() + decimals + 2)
+
+
 def kronor(value: Decimal | None) -> int | None:
     """Whole kronor, rounded half up as by hand (guarding against 0,4999… from /12)."""
     if value is None:
         return None
     with localcontext() as ctx:
-        ctx.prec = PRECISION
+        ctx.prec = _digits(value, 20)
         exact = value.quantize(Decimal("1e-20"), rounding=ROUND_HALF_UP)
         return int(exact.quantize(ONE, rounding=ROUND_HALF_UP))
 
@@ -654,7 +721,7 @@ def share(value: Decimal | None, decimals: int = 4) -> float | None:
     if value is None:
         return None
     with localcontext() as ctx:
-        ctx.prec = PRECISION
+        ctx.prec = _digits(value, decimals)
         return float(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
@@ -765,7 +832,9 @@ def result_data(result: Result) -> dict:
                 "base": s.base,
                 "society_net": {str(rate_key(r)): kronor(v) for r, v in s.society_net.items()},
                 "break_even_share": share(s.break_even_share),
-                "payback_months": s.payback_months,
+                "break_even_state": s.break_even_state,
+                "payback_months": s.payback.months,
+                "payback_state": s.payback.state,
             }
             for s in result.sensitivity
         ],

@@ -13,23 +13,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from kompass.analytics.socio import (
     DEFAULT_HORIZONS,
     DEFAULT_RATES,
+    NOTE_SKIPPED_DEFAULTS,
     ONE,
+    PRECISION,
     SOCIETY,
     ZERO,
     Account,
     Actor,
     Effect,
     Status,
+    Text,
     UnitCost,
 )
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import parse_number
+from kompass.core.numbers import decimals_of, format_number, parse_number
 from kompass.core.yamlfile import YamlLines, format_path, load_yaml
 
 SCHEMA = "kompass-socio/1"
@@ -37,6 +40,12 @@ DEFAULTS_SCHEMA = "kompass-socio-defaults/1"
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TOLERANCE = Decimal("0.01")  # per cent: shares may be written with two decimals
 MAX_HORIZON = 50
+# Sane limits, far above any real project, that keep every figure computable and
+# printable (an amount of 1e5000 kr would break the arithmetic and the messages).
+MAX_NUMBER = Decimal("1e12")  # kronor (or any other number in a file)
+MAX_PARTICIPANTS = 10_000_000
+MAX_RATES = 5  # each rate is a whole calculation, sensitivity analysis included
+MIN_INDEX = Decimal("0.001")  # a price index value; the ratio of two stays below 1e15
 
 TOP_KEYS = {
     "schema",
@@ -112,10 +121,15 @@ class _Reader:
             return None
         text = str(value).strip().rstrip("%").strip() if isinstance(value, str) else value
         try:
-            return parse_number(text)
+            number = parse_number(text)
         except ValueError:
-            self.problem(path, f"{what} ska vara ett tal, inte ”{value}”")
+            self.problem(path, f"{what} ska vara ett tal, inte ”{_quote(value)}”")
             return None
+        if abs(number) >= MAX_NUMBER:
+            limit = format_number(MAX_NUMBER, lang="sv")
+            self.problem(path, f"{what} ska vara ett tal mindre än {limit}, inte ”{_quote(value)}”")
+            return None
+        return number
 
     def integer(
         self, value: Any, path: tuple, *, what: str, low: int | None = None, high=None
@@ -124,7 +138,7 @@ class _Reader:
         if number is None:
             return None
         if number != number.to_integral_value():
-            self.problem(path, f"{what} ska vara ett heltal, inte {value}")
+            self.problem(path, f"{what} ska vara ett heltal, inte {_quote(value)}")
             return None
         result = int(number)
         if low is not None and result < low:
@@ -327,9 +341,18 @@ class _Reader:
         return code
 
     def distribution(
-        self, data: Any, path: tuple, known: list[str], *, what: str, kind: str
+        self,
+        data: Any,
+        path: tuple,
+        known: list[str],
+        *,
+        what: str,
+        kind: str,
+        exact: bool = False,
     ) -> dict[str, Decimal]:
-        """A mapping code -> per cent that adds up to 100."""
+        """A mapping code -> per cent that adds up to 100 (within `TOLERANCE`). With
+        `exact` the shares are then scaled to add up to exactly 1, so that the parts of
+        a whole (the financing) add up to the whole."""
         if data is None:
             self.problem(path, f"{what} saknas; ange andelar i procent som summerar till 100 %")
             return {}
@@ -351,18 +374,34 @@ class _Reader:
         if mapping and valid:
             total = sum(out.values(), ZERO) * 100
             if abs(total - 100) > TOLERANCE:
-                self.problem(
-                    path,
-                    f"{what} summerar till {_fmt(total)} %, ska vara 100 %",
-                )
+                shown = total.quantize(Decimal("0.01"))
+                shown_text = format_number(shown, decimals_of(shown), lang="sv")
+                self.problem(path, f"{what} summerar till {shown_text} %, ska vara 100 %")
+            elif exact and out:
+                out = _exactly_one(out)
         elif not mapping and isinstance(data, dict):
             self.problem(path, f"{what} är tom; ange andelar som summerar till 100 %")
         return out
 
 
-def _fmt(value: Decimal) -> str:
-    text = f"{value.quantize(Decimal('0.01')).normalize():f}"
-    return text.replace(".", ",")
+def _exactly_one(shares: dict[str, Decimal]) -> dict[str, Decimal]:
+    """`shares` scaled to add up to exactly 1 (the last one takes what the division
+    leaves over): 33,33 % three times becomes a third each."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        total = sum(shares.values(), ZERO)
+        if total == ONE:
+            return shares
+        codes = list(shares)
+        out = {code: shares[code] / total for code in codes[:-1]}
+        out[codes[-1]] = ONE - sum(out.values(), ZERO)
+        return out
+
+
+def _quote(value: Any, limit: int = 40) -> str:
+    """The value as the user wrote it, shortened when it is long."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- public entry points --------------------------------------------------------------
@@ -433,18 +472,15 @@ def parse_account(
         reader.problem(("statuses",), "”statuses” saknas (och inga standardvärden finns)")
         statuses = ()
     raw_units = data.get("unit_costs")
+    notes: list[str] = []
     if raw_units is None or raw_units == "standard":
         if defaults is None:
             reader.problem(("unit_costs",), "”unit_costs” saknas (och inga standardvärden finns)")
             units: tuple[UnitCost, ...] = ()
         else:
-            known_s = {s.code for s in statuses}
-            known_a = {a.code for a in actors}
-            units = tuple(
-                u
-                for u in defaults.unit_costs
-                if u.status in known_s and all(b in known_a for b in u.bearers)
-            )
+            units, skipped = _default_units(defaults, actors, statuses)
+            if skipped:
+                notes.append(Text(NOTE_SKIPPED_DEFAULTS, rows="; ".join(skipped)))
     else:
         units = reader.unit_costs(raw_units, ("unit_costs",), actors, statuses)
     actor_codes = [a.code for a in actors]
@@ -455,7 +491,10 @@ def parse_account(
         reader.problem(("participants",), "antalet deltagare (”participants”) saknas")
     else:
         participants = reader.integer(
-            data["participants"], ("participants",), what="antalet deltagare"
+            data["participants"],
+            ("participants",),
+            what="antalet deltagare",
+            high=MAX_PARTICIPANTS,
         )
         if participants is not None and participants < 0:
             reader.problem(
@@ -481,6 +520,7 @@ def parse_account(
                 actor_codes,
                 what="finansieringsandelarna",
                 kind="aktör",
+                exact=True,
             )
 
     before = reader.distribution(
@@ -552,6 +592,7 @@ def parse_account(
         price_year=price_year,
         price_index=price_index,
         example=bool(example),
+        input_notes=tuple(notes),
     )
 
 
@@ -559,6 +600,26 @@ def load_account(text: str, *, filename: str = "", defaults: Defaults | None = N
     """Parse an account file (YAML or JSON), with line numbers in every message."""
     data = load_yaml(text, filename)
     return parse_account(data, defaults=defaults, filename=filename, lines=YamlLines(text))
+
+
+def _default_units(
+    defaults: Defaults, actors: tuple[Actor, ...], statuses: tuple[Status, ...]
+) -> tuple[tuple[UnitCost, ...], list[str]]:
+    """The default unit costs that fit the account's statuses and actors, and a
+    description of each one left out. A file that lists its own statuses or actors may
+    mean to leave some out, so this is a note in the result, not a problem; the note
+    names the rows so that nobody loses a cost without seeing it."""
+    known_s = {s.code for s in statuses}
+    known_a = {a.code for a in actors}
+    used, skipped = [], []
+    for unit in defaults.unit_costs:
+        missing = [unit.status] if unit.status not in known_s else []
+        missing += [b for b in unit.bearers if b not in known_a]
+        if missing:
+            skipped.append(f"{unit.name} ({', '.join(missing)})")
+        else:
+            used.append(unit)
+    return tuple(used), skipped
 
 
 def _costs(reader: _Reader, intervention: dict) -> tuple[Decimal, ...]:
@@ -668,6 +729,13 @@ def _rates(reader: _Reader, data: Any) -> tuple[Decimal, ...]:
             ("discount_rates",), "”discount_rates” ska vara en lista i procent, t.ex. [0, 3.5]"
         )
         return ()
+    if len(data) > MAX_RATES:
+        reader.problem(
+            ("discount_rates",),
+            f"ange högst {MAX_RATES} diskonteringsräntor (fick {len(data)}); varje ränta "
+            "räknas som en egen kalkyl",
+        )
+        return ()
     out = []
     for i, value in enumerate(data):
         rate = reader.percent(
@@ -688,10 +756,16 @@ def _price_index(reader, data, price_year, units) -> dict[int, Decimal] | None:
     mapping = reader.mapping(data, ("price_index",), "”price_index”")
     index: dict[int, Decimal] = {}
     for key, value in mapping.items():
-        year = reader.integer(key, ("price_index", key), what="året i prisindexet")
+        year = reader.integer(
+            key, ("price_index", key), what="året i prisindexet", low=1900, high=2100
+        )
         number = reader.number(value, ("price_index", key), what="indexvärdet")
-        if number is not None and number <= 0:
-            reader.problem(("price_index", key), "indexvärdet ska vara större än noll")
+        if number is not None and number < MIN_INDEX:
+            reader.problem(
+                ("price_index", key),
+                f"indexvärdet ska vara minst {format_number(MIN_INDEX, 3, lang='sv')} "
+                f"(fick {_quote(value)})",
+            )
         elif year is not None and number is not None:
             index[year] = number
     if price_year is None:

@@ -31,6 +31,7 @@ import functools
 import itertools
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kompass.core.numbers import format_number, format_percent
@@ -270,34 +271,37 @@ def analyse(
     values: list[float],
     chart: str = "run",
     denominators: list[float | None] | None = None,
-    phase_starts: list[int] | None = None,
-    phase_names: list[str] | None = None,
+    phases: Sequence[tuple[int, str]] = (),
+    first_phase: str = "",
     direction: str = "neutral",
     unit: str = "",
     decimals: int = 1,
 ) -> SpcResult:
-    """Analyse a series in time order. `phase_starts` are indices where a new phase
-    begins (0 is implied); `phase_names` names every phase, the first included."""
+    """Analyse a series in time order. `phases` are the later phases as pairs (index of
+    the point where the phase begins, its name), in any order: each name stays with its
+    start however the pairs are given. Starts outside the series (or at 0) are ignored,
+    and of two phases starting at the same point the first given counts. The points
+    before the first start are the phase `first_phase` ("Före förändringen" by default,
+    "Hela perioden" when there is no later phase)."""
     if chart not in CHARTS:
         raise SpcInputError([(None, f"okänd diagramtyp ”{chart}” (välj run, i, p eller u)")])
     if direction not in DIRECTIONS:
         raise SpcInputError([(None, f"okänd riktning ”{direction}”")])
     points = _points(periods, values, chart, denominators)
-    starts = sorted({0, *(s for s in (phase_starts or []) if 0 < s < len(points))})
-    names = list(phase_names or [])
-    phases = []
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(points)
-        name = (
-            names[index]
-            if index < len(names)
-            else ("Före förändringen" if index == 0 else f"Fas {index + 1}")
-        )
-        phases.append(Phase(index=index, name=name, start=start, end=end))
+    later: dict[int, str] = {}
+    for start, name in sorted(phases, key=lambda pair: pair[0]):
+        if 0 < start < len(points):
+            later.setdefault(start, name)
+    first = first_phase or ("Före förändringen" if later else "Hela perioden")
+    bounds = [(0, first), *later.items()]
+    result_phases = []
+    for index, (start, name) in enumerate(bounds):
+        end = bounds[index + 1][0] if index + 1 < len(bounds) else len(points)
+        result_phases.append(Phase(index=index, name=name, start=start, end=end))
         for p in points[start:end]:
             p.phase = index
-    result = SpcResult(chart, direction, points, phases, "", unit, decimals)
-    for phase in phases:
+    result = SpcResult(chart, direction, points, result_phases, "", unit, decimals)
+    for phase in result_phases:
         _analyse_phase(result, phase)
     result.text = _chart_text(result)
     return result
@@ -436,15 +440,22 @@ def _change_word(direction: str, side: str) -> str:
     return "förbättring" if better else "försämring"
 
 
-def format_value(result: SpcResult, value: float | None) -> str:
+def format_value(value: float | None, decimals: int, unit: str = "") -> str:
+    """A measure with its unit, as every page, report and sentence writes it: "33,0 dagar",
+    "6,4 %" (no-break space before %), "12" without a unit, "–" for no value."""
     if value is None:
         return "–"
-    if result.chart == "p":
-        return format_percent(value, max(0, result.decimals))
-    text = format_number(value, result.decimals)
-    if result.unit == "%":
+    text = format_number(value, decimals)
+    if unit == "%":
         return f"{text}\u00a0%"
-    return f"{text} {result.unit}".strip()
+    return f"{text} {unit}".strip()
+
+
+def _level(result: SpcResult, value: float | None) -> str:
+    """A centre line in the sentence: P charts analyse proportions, read as percentages."""
+    if result.chart == "p":
+        return "–" if value is None else format_percent(value, max(0, result.decimals))
+    return format_value(value, result.decimals, result.unit)
 
 
 def _phase_text(result: SpcResult, phase: Phase, points: list[Point], runs: RunAnalysis) -> str:
@@ -527,6 +538,6 @@ def _chart_text(result: SpcResult) -> str:
     start = result.points[current.start].period
     centre = result.centre_name
     return (
-        f"Efter ”{current.name}” (från {start}) är {centre} {format_value(result, current.centre)} "
-        f"mot {format_value(result, previous.centre)} före. {current.text}"
+        f"Efter ”{current.name}” (från {start}) är {centre} {_level(result, current.centre)} "
+        f"mot {_level(result, previous.centre)} före. {current.text}"
     )

@@ -156,8 +156,40 @@ class Analysis:
     def respondents(self) -> np.ndarray:
         return self.cells["respondents"].to_numpy()
 
-    def shown(self, item: int, cell: int) -> bool:
-        return self.code[item, cell] == 0 and self.n[item, cell] > 0
+    def _change_arrays(self, rows, ca: np.ndarray, cb: np.ndarray, themes: bool):
+        """Change from cells `ca` to cells `cb` for the given items (or themes): diff,
+        95 % interval and hidden (either end hidden or without answers), each
+        [row, pair]; NaN where hidden."""
+        if themes:
+            n, mean, sd, code = self.theme_n, self.theme_mean, self.theme_sd, self.theme_code
+        else:
+            n, mean, sd, code = self.n, self.mean, self.sd, self.code
+        n, mean, sd, code = n[rows], mean[rows], sd[rows], code[rows]
+        diff, low, high, _ = welch_interval(
+            mean[:, ca], sd[:, ca], n[:, ca], mean[:, cb], sd[:, cb], n[:, cb]
+        )
+        hidden = (code[:, ca] > 0) | (code[:, cb] > 0) | (n[:, ca] == 0) | (n[:, cb] == 0)
+        return (
+            np.where(hidden, np.nan, diff),
+            np.where(hidden, np.nan, low),
+            np.where(hidden, np.nan, high),
+            hidden,
+        )
+
+    def change(self, item: int, cell_a: int | None, cell_b: int | None, *, themes: bool = False):
+        """(diff, low, high, hidden) for one item (or theme) between two cells; figures
+        are None where hidden or undefined."""
+        if cell_a is None or cell_b is None:
+            return None, None, None, True
+        diff, low, high, hidden = self._change_arrays(
+            [item], np.array([cell_a]), np.array([cell_b]), themes
+        )
+
+        def value(array):
+            number = float(array[0, 0])
+            return None if np.isnan(number) else number
+
+        return value(diff), value(low), value(high), bool(hidden[0, 0])
 
     def changes(self, wave_a: str, wave_b: str, *, themes: bool = False) -> pl.DataFrame:
         """Change from wave a to wave b for every group present in both, per item (or
@@ -167,15 +199,8 @@ class Analysis:
         b = cells.filter(pl.col("wave") == wave_b).rename({"cell": "cell_b"}).drop("wave")
         pairs = a.join(b, on="key", how="inner").sort("cell_a")
         ca, cb = pairs["cell_a"].to_numpy(), pairs["cell_b"].to_numpy()
-        if themes:
-            n, mean, sd, code = self.theme_n, self.theme_mean, self.theme_sd, self.theme_code
-        else:
-            n, mean, sd, code = self.n, self.mean, self.sd, self.code
-        rows = n.shape[0]
-        diff, low, high, _ = welch_interval(
-            mean[:, ca], sd[:, ca], n[:, ca], mean[:, cb], sd[:, cb], n[:, cb]
-        )
-        hidden = (code[:, ca] > 0) | (code[:, cb] > 0) | (n[:, ca] == 0) | (n[:, cb] == 0)
+        rows = (self.theme_n if themes else self.n).shape[0]
+        diff, low, high, hidden = self._change_arrays(slice(None), ca, cb, themes)
         column = "theme" if themes else "item"
         return pl.DataFrame(
             {
@@ -183,9 +208,9 @@ class Analysis:
                 "cell_a": np.tile(ca, rows),
                 "cell_b": np.tile(cb, rows),
                 "key": pairs["key"].to_list() * rows,
-                "diff": np.where(hidden, np.nan, diff).ravel(),
-                "low": np.where(hidden, np.nan, low).ravel(),
-                "high": np.where(hidden, np.nan, high).ravel(),
+                "diff": diff.ravel(),
+                "low": low.ravel(),
+                "high": high.ravel(),
                 "hidden": hidden.ravel(),
             }
         ).with_columns(pl.col("diff", "low", "high").fill_nan(None))
@@ -319,7 +344,10 @@ def analyse(fine: pl.DataFrame, counts: np.ndarray, spec: AnalysisSpec) -> Analy
         .to_numpy()
     )
     keep = 2 - np.minimum(depth, 2)
-    code = _suppress_canonical(n + dont_know, relations, mapping, spec.k, keep)
+    # A cell is hidden when it holds answers (on the scale or "vet ej") but fewer than k
+    # on the scale: the mean and the distribution are made of those alone, and a hidden
+    # cell's "vet ej" count goes with it (see suppression.py).
+    code = _suppress_canonical(n + dont_know, n, relations, mapping, spec.k, keep)
 
     themes = spec.themes
     t_n = np.zeros((len(themes), n_cells), dtype=np.int64)
@@ -379,13 +407,15 @@ def _canonical(mapping: pl.DataFrame, n_cells: int) -> np.ndarray:
     return canonical
 
 
-def _suppress_canonical(answered, relations: Relations, mapping: pl.DataFrame, k: int, keep):
+def _suppress_canonical(
+    answered, scale, relations: Relations, mapping: pl.DataFrame, k: int, keep
+) -> np.ndarray:
     """Suppression on distinct cells, copied to their duplicates (a duplicate keeps the
     highest worth of its copies)."""
     n_cells = relations.n_cells
     canonical = _canonical(mapping, n_cells)
     if (canonical == np.arange(n_cells)).all():
-        return suppress(answered, relations, k, keep)
+        return suppress(answered, relations, k, keep, scale=scale)
     groups = []
     for members in relations.iter():
         parent = canonical[members[0]]
@@ -399,7 +429,7 @@ def _suppress_canonical(answered, relations: Relations, mapping: pl.DataFrame, k
     )
     worth = np.zeros(len(unique), dtype=np.int64)
     np.maximum.at(worth, [position[int(c)] for c in canonical], keep)
-    code = suppress(answered[:, unique], reduced, k, worth)
+    code = suppress(answered[:, unique], reduced, k, worth, scale=scale[:, unique])
     return code[:, [position[int(c)] for c in canonical]]
 
 

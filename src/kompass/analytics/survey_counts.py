@@ -21,6 +21,7 @@ import numpy as np
 BLANK = 0
 DONT_KNOW = 1
 FIRST_STEP = 2
+DONT_KNOW_TEXTS = frozenset({"vet ej", "vetej", "vet-ej"})
 
 
 @dataclass(frozen=True)
@@ -85,29 +86,39 @@ class Codebook:
         return cls(tuple(ItemCode.from_json(d) for d in data))
 
     def encode(self, position: int, value) -> int:
-        """The stored code of one answer given as a step value (None = no answer,
-        "vet ej" = don't know). Raises ValueError for a value outside the scale."""
+        """The stored code of one answer as written (a form field, a cell of a file):
+        blank = no answer; "vet ej" (any case, also "vetej" and the form's "vet-ej") =
+        don't know; otherwise a step of the scale, exactly or ignoring case; for a
+        free-text item anything written. Raises NotOnScale for anything else. The web
+        form and the import both code answers here."""
         item = self.items[position]
-        if value is None:
+        text = "" if value is None else " ".join(str(value).split())
+        if not text:
             return BLANK
-        if isinstance(value, str) and value.strip().casefold() == "vet ej":
-            if not item.dont_know:
-                raise ValueError("vet ej")
-            return DONT_KNOW
         if item.kind == "text":
-            return FIRST_STEP if str(value).strip() else BLANK
-        try:
-            return FIRST_STEP + item.steps.index(value)
-        except ValueError:
-            raise ValueError(str(value)) from None
+            return FIRST_STEP
+        folded = text.casefold()
+        if folded in DONT_KNOW_TEXTS:
+            if not item.dont_know:
+                raise NotOnScale(text, dont_know=True)
+            return DONT_KNOW
+        for index, step in enumerate(item.steps):
+            if text == str(step):
+                return FIRST_STEP + index
+        for index, step in enumerate(item.steps):
+            if folded == str(step).casefold():
+                return FIRST_STEP + index
+        raise NotOnScale(text)
 
-    def decode(self, position: int, code: int):
-        item = self.items[position]
-        if code == BLANK:
-            return None
-        if code == DONT_KNOW:
-            return "vet ej"
-        return item.steps[code - FIRST_STEP]
+
+class NotOnScale(ValueError):
+    """An answer that is no step of the item's scale; `dont_know` when it is "vet ej" for
+    an item that has no such option."""
+
+    def __init__(self, value: str, *, dont_know: bool = False):
+        super().__init__(value)
+        self.value = value
+        self.dont_know = dont_know
 
 
 def pack(codes: np.ndarray) -> list[bytes]:

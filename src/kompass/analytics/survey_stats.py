@@ -15,6 +15,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -65,51 +66,6 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
-def _normal_quantile(p: float) -> float:
-    """Acklam's rational approximation refined by one Newton step (error < 1e-12)."""
-    a = (
-        -3.969683028665376e01,
-        2.209460984245205e02,
-        -2.759285104469687e02,
-        1.383577518672690e02,
-        -3.066479806614716e01,
-        2.506628277459239e00,
-    )
-    b = (
-        -5.447609879822406e01,
-        1.615858368580409e02,
-        -1.556989798598866e02,
-        6.680131188771972e01,
-        -1.328068155288572e01,
-    )
-    c = (
-        -7.784894002430293e-03,
-        -3.223964580411365e-01,
-        -2.400758277161838e00,
-        -2.549732539343734e00,
-        4.374664141464968e00,
-        2.938163982698783e00,
-    )
-    d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
-    if p < 0.02425:
-        q = math.sqrt(-2 * math.log(p))
-        x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / (
-            (((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1
-        )
-    elif p > 1 - 0.02425:
-        return -_normal_quantile(1 - p)
-    else:
-        q = p - 0.5
-        r = q * q
-        x = (
-            (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
-            * q
-            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-        )
-    error = 0.5 * math.erfc(-x / math.sqrt(2)) - p
-    return x - error * math.sqrt(2 * math.pi) * math.exp(x * x / 2)
-
-
 @functools.lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
     """The p-quantile of Student's t with `df` degrees of freedom: bisection on the CDF
@@ -122,7 +78,7 @@ def t_quantile(p: float, df: float) -> float:
     if p < 0.5:
         return -t_quantile(1.0 - p, df)
     if df >= 30:
-        z = _normal_quantile(p)
+        z = NormalDist().inv_cdf(p)
         v = float(df)
         return (
             z
@@ -157,13 +113,14 @@ def welch_interval(mean_a, sd_a, n_a, mean_b, sd_b, n_b, level: float = 0.95):
         se = np.sqrt(va + vb)
         df = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
     # Integer degrees of freedom (rounded down, which widens the interval a little) keep
-    # the number of distinct quantiles small; with no spread at all the normal limit holds.
+    # the number of distinct quantiles small; with no spread at all (or a vast number of
+    # degrees of freedom) the normal limit holds, at the same level.
     df = np.where(np.isfinite(df), np.maximum(np.floor(df), 1.0), np.inf)
     quantile = np.full(diff.shape, np.nan)
     p = 0.5 + level / 2.0
     for value in np.unique(df[np.isfinite(se)]):
         q = (
-            1.959963984540054
+            NormalDist().inv_cdf(p)
             if (not np.isfinite(value) or value > 100000)
             else t_quantile(p, float(value))
         )
@@ -218,8 +175,14 @@ def ranked_changes(
 
 @dataclass(frozen=True)
 class RateCaution:
+    """A reason to read a wave's results for a group with care, as data; the pages and
+    reports word it (in the reader's language). `value` and `previous` are, by `code`:
+    small_group: respondents; low_rate: the rate (0..1); falling_rate: the rate now and
+    before; falling_count: respondents now and before."""
+
     code: str  # "small_group", "low_rate", "falling_rate", "falling_count"
-    message: str
+    value: float
+    previous: float | None = None
 
 
 def rate_cautions(
@@ -232,7 +195,7 @@ def rate_cautions(
     low_rate: float = 0.6,
     drop: float = 0.1,
 ) -> list[RateCaution]:
-    """Reasons to read a wave's results for a group with caution (Swedish messages).
+    """Reasons to read a wave's results for a group with caution.
 
     - fewer than 2k respondents: a few answers move the mean a lot;
     - a response rate below `low_rate` (the seed's web follow-up reached about 50 %);
@@ -241,35 +204,17 @@ def rate_cautions(
     """
     out: list[RateCaution] = []
     if 0 < respondents < 2 * k:
-        out.append(
-            RateCaution("small_group", f"få svarande ({respondents}): tolka med försiktighet")
-        )
+        out.append(RateCaution("small_group", respondents))
     rate = respondents / invited if invited else None
     if rate is not None and rate < low_rate:
-        out.append(
-            RateCaution(
-                "low_rate",
-                f"låg svarsfrekvens ({round_half_up(rate * 100, 0)} %): tolka med försiktighet",
-            )
-        )
+        out.append(RateCaution("low_rate", rate))
     previous_rate = (
         previous_respondents / previous_invited
         if previous_invited and previous_respondents is not None
         else None
     )
     if rate is not None and previous_rate is not None and previous_rate - rate >= drop:
-        out.append(
-            RateCaution(
-                "falling_rate",
-                f"svarsfrekvensen har sjunkit från {round_half_up(previous_rate * 100, 0)} % "
-                f"till {round_half_up(rate * 100, 0)} %",
-            )
-        )
+        out.append(RateCaution("falling_rate", rate, previous_rate))
     elif rate is None and previous_respondents and respondents <= previous_respondents * 2 / 3:
-        out.append(
-            RateCaution(
-                "falling_count",
-                f"antalet svar har sjunkit från {previous_respondents} till {respondents}",
-            )
-        )
+        out.append(RateCaution("falling_count", respondents, previous_respondents))
     return out

@@ -6,6 +6,8 @@ a demo user who edits for the association. Safe to run again."""
 
 import datetime
 
+from django.db import transaction
+
 from kompass.accounts.models import Membership, User
 from kompass.collaboration.domain import account as acc
 from kompass.collaboration.domain import assessments as assess
@@ -135,7 +137,10 @@ def _assessments(project: Project, identifier: str, rows) -> None:
         )
 
 
+@transaction.atomic
 def load(stdout) -> None:
+    """All or nothing: a failure half-way (say, a register without the municipalities)
+    must not leave a half project that the next run would take as already loaded."""
     _organisations()
     _user()
     if Project.objects.filter(name=NAME, is_example=True).exists():

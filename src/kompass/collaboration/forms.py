@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kompass.collaboration.domain.account import percent_text
 from kompass.collaboration.models import Degree
 from kompass.core.errors import InputProblem
+from kompass.core.numbers import decimals_of, format_number, parse_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -98,6 +99,16 @@ def _split(text: str, pattern: str) -> list[str]:
     return [p for p in re.split(pattern, text.strip()) if p]
 
 
+def _amount_text(value) -> str:
+    """An amount in kronor as a Swede writes it (1 200 000,5), exactly as stored; text
+    that is not a number (an incomplete account) is shown as it is."""
+    try:
+        number = parse_number(value)
+    except ValueError:
+        return str(value)
+    return format_number(number, decimals_of(number))
+
+
 class AssumptionsForm(forms.Form):
     """The account's assumptions; the statuses are fields of their own (before, after and
     a comparison group, in per cent)."""
@@ -170,8 +181,7 @@ class AssumptionsForm(forms.Form):
             "participants": data.get("participants", ""),
             "price_year": data.get("price_year", ""),
             "cost_per_year": "; ".join(
-                f"{c:,}".replace(",", " ") if isinstance(c, int) else str(c)
-                for c in intervention.get("cost_per_year") or []
+                _amount_text(c) for c in intervention.get("cost_per_year") or []
             ),
             "starts_after_months": effect.get("starts_after_months", ""),
             "lasts_years": effect.get("lasts_years", ""),

@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from kompass.analytics.socio import KIND_LABELS, SOCIETY, Result, kronor
+from kompass.analytics.socio import KIND_LABELS, SOCIETY, SOCIETY_NAME, Result, Text, kronor
 from kompass.collaboration.domain import assessments as assess
 from kompass.collaboration.domain.account import (
     financing_source,
@@ -21,9 +21,9 @@ from kompass.collaboration.domain.account import (
     shipped_defaults,
     uses_defaults,
 )
-from kompass.collaboration.domain.projects import ACTORS
+from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.models import Degree, Person, Project
-from kompass.core.numbers import format_number, format_percent
+from kompass.core.numbers import decimals_of, format_number, format_percent
 from kompass.reports.charts import BarChart, LineChart, Series, StackedBarChart
 from kompass.reports.document import (
     BulletList,
@@ -42,6 +42,57 @@ from kompass.reports.registry import extra_sections
 CHECKLIST_ORDER = ("samverkan-villkor", "samverkan-faser")
 EXAMPLE_NOTICE = "Exempeldata – påhittade uppgifter för demonstration, inte ett verkligt projekt."
 
+# The texts of kompass.analytics.socio (its `TEXTS`, kept there as Swedish data because
+# that module has no Django), marked here for makemessages; `socio_text` translates them.
+# tests/collaboration/test_report.py checks that the two lists stay the same.
+SOCIO_TEXTS = (
+    gettext_noop("Resursförbrukning (real)"),
+    gettext_noop("Produktion (real)"),
+    gettext_noop("Transferering"),
+    gettext_noop("Samhället totalt"),
+    gettext_noop("Grundkalkyl"),
+    gettext_noop("Framgångsandel"),
+    gettext_noop("Produktionsvärde"),
+    gettext_noop("Kostnader och transfereringar per status"),
+    gettext_noop("Effektens varaktighet (år)"),
+    gettext_noop("Avtagande per år"),
+    gettext_noop("Effekten börjar efter (månader)"),
+    gettext_noop("Dödvikt"),
+    gettext_noop("Tillskrivning"),
+    gettext_noop(
+        "Enhetskostnader med prisår %(years)s är omräknade till %(price_year)s års priser med "
+        "det angivna prisindexet."
+    ),
+    gettext_noop(
+        "Enhetskostnaderna har prisår %(years)s och är inte omräknade till ett gemensamt prisår "
+        "(ange ”price_index” för att räkna om dem)."
+    ),
+    gettext_noop("Enhetskostnader som saknar källa: %(n)s."),
+    gettext_noop(
+        "Kalkylen har både en jämförelsegrupp och dödvikt; jämförelsegruppen fångar normalt "
+        "redan det som skulle ha hänt ändå."
+    ),
+    gettext_noop(
+        "Standardenhetskostnader som inte används eftersom kalkylen saknar deras status eller "
+        "aktör (inom parentes): %(rows)s."
+    ),
+)
+
+
+def socio_text(text: str) -> str:
+    """A text from kompass.analytics.socio (a label, a sensitivity value, a note) in the
+    reader's language: a `Text` is translated as its template and filled in again; any
+    other text is looked up as it is (a value such as "25 %" stays as it is)."""
+    if isinstance(text, Text):
+        template = _(text.template)
+        return template % text.values if text.values else template
+    return _(text) if text else text
+
+
+def actor_name(actor) -> str:
+    """An actor's name as written in the account; society's in the reader's language."""
+    return _(SOCIETY_NAME) if actor.code == SOCIETY else actor.name
+
 
 def money(value) -> Cell:
     return Cell.number(kronor(value))
@@ -55,7 +106,9 @@ def pct(share, decimals: int = 1) -> Cell:
 
 
 def rate_label(rate: Decimal) -> str:
-    return format_percent(float(rate), 1 if rate * 1000 % 10 else 0)
+    """The rate exactly as given (3,25 %, not 3,3 %): it names columns and sheets, so two
+    rates must never get the same label."""
+    return format_percent(rate, decimals_of(Decimal(str(rate)) * 100))
 
 
 def sheet_name(text: str) -> str:
@@ -72,10 +125,18 @@ def months_text(months: int | None, state: str, years: int) -> str:
 
 
 def _break_even_cell(h) -> Cell:
+    """The break-even success share of a horizon (or a sensitivity row): a share above
+    100 % says that it cannot be reached, as a share of the participants cannot."""
     if h.break_even_state == "no_cost":
         return Cell(value=0.0, display=_("ingen kostnad"))
     if h.break_even_share is None:
         return Cell.text(_("nås inte"))
+    if h.break_even_share > 1:
+        return Cell(
+            value=float(h.break_even_share),
+            display=_("%(share)s – kan inte nås (över 100 %%)")
+            % {"share": format_percent(float(h.break_even_share), 1)},
+        )
     return pct(h.break_even_share)
 
 
@@ -118,9 +179,10 @@ def _cumulative_chart(result: Result, rate_result, key: str) -> Chart:
     account = result.account
     x = [_("År %(n)s") % {"n": y} for y in range(1, account.years + 1)]
     series = [
-        Series(a.name, [float(kronor(f.cumulative)) for f in a.years]) for a in rate_result.actors
+        Series(actor_name(a), [float(kronor(f.cumulative)) for f in a.years])
+        for a in rate_result.actors
     ]
-    columns = [Column(_("År"))] + [Column(a.name, True) for a in rate_result.actors]
+    columns = [Column(_("År"))] + [Column(actor_name(a), True) for a in rate_result.actors]
     rows = [
         [Cell.text(x[i])] + [money(a.years[i].cumulative) for a in rate_result.actors]
         for i in range(account.years)
@@ -246,7 +308,7 @@ def _years_table(result: Result, rate_result) -> Table:
         for f in a.years:
             rows.append(
                 [
-                    Cell.text(a.name),
+                    Cell.text(actor_name(a)),
                     Cell.number(f.year),
                     money(f.cost),
                     money(f.real),
@@ -280,7 +342,7 @@ def _horizons_table(result: Result, rate_result) -> Table:
         Column(ngettext("%(h)s år", "%(h)s år", h) % {"h": h}, True) for h in account.horizons
     ]
     rows = [
-        [Cell.text(actor.name)] + [money(actor.horizon(h).net) for h in account.horizons]
+        [Cell.text(actor_name(actor))] + [money(actor.horizon(h).net) for h in account.horizons]
         for actor in rate_result.actors
     ]
     label = rate_label(rate_result.rate)
@@ -303,7 +365,7 @@ def _split_table(result: Result, rate_result) -> Table:
         h = a.horizon(account.main_horizon)
         rows.append(
             [
-                Cell.text(a.name),
+                Cell.text(actor_name(a)),
                 money(h.cost),
                 money(h.real),
                 money(h.transfer),
@@ -349,7 +411,7 @@ def _payback_table(result: Result) -> Table:
         )
     rows = []
     for index, actor in enumerate(result.rates[0].actors):
-        row = [Cell.text(actor.name)]
+        row = [Cell.text(actor_name(actor))]
         for rate in result.rates:
             a = rate.actors[index]
             row.append(
@@ -396,17 +458,15 @@ def _sensitivity_table(result: Result) -> Table:
     rows = []
     for s in result.sensitivity:
         row = [
-            Cell.text(s.assumption, "high" if s.base else ""),
-            Cell.text(s.variant or _("som i kalkylen")),
+            Cell.text(socio_text(s.assumption), "high" if s.base else ""),
+            Cell.text(socio_text(s.variant) if s.variant else _("som i kalkylen")),
         ]
         row += [money(s.society_net[r]) for r in account.discount_rates]
-        row.append(pct(s.break_even_share))
+        row.append(_break_even_cell(s))
         row.append(
             Cell(
-                value=s.payback_months,
-                display=_("%(n)s mån") % {"n": s.payback_months}
-                if s.payback_months
-                else _("inte inom %(years)s år") % {"years": account.years},
+                value=s.payback.months,
+                display=months_text(s.payback.months, s.payback.state, account.years),
             )
         )
         rows.append(row)
@@ -553,7 +613,7 @@ def unit_cost_table(account) -> Table:
         [
             Cell.text(statuses.get(u.status, u.status)),
             Cell.text(u.name),
-            Cell.text(KIND_LABELS[u.kind]),
+            Cell.text(socio_text(KIND_LABELS[u.kind])),
             Cell.text(actors.get(u.actor, u.actor)),
             Cell.text(actors.get(u.receiver, "") if u.receiver else "–"),
             Cell.number(u.amount),
@@ -610,7 +670,7 @@ def account_sections(result: Result, *, level: int = 2, detail: bool = True) -> 
     if uses_defaults(account):
         summary.add(Paragraph(shipped_defaults().notice, style="caution"))
     for note in result.notes:
-        summary.add(Paragraph(note, style="caution"))
+        summary.add(Paragraph(socio_text(note), style="caution"))
 
     over_time = Section(_("Resultat per aktör över tid"), level=level, anchor="over-tid")
     for index, rate in enumerate(result.rates if detail else result.rates[:1]):
@@ -680,8 +740,8 @@ def _period(project: Project) -> str:
     return "–"
 
 
-def _partner_table(project: Project) -> Table:
-    partners = list(project.partners.select_related("organisation"))
+def _partner_table(partners) -> Table:
+    actors = public_actors()
     rows = []
     total = Decimal(0)
     for p in partners:
@@ -691,7 +751,7 @@ def _partner_table(project: Project) -> Table:
                 Cell.text(p.organisation.name),
                 Cell.text(p.organisation.get_kind_display()),
                 Cell.text(p.role or "–"),
-                Cell.text(ACTORS.get(p.actor, "–")),
+                Cell.text(actors.get(p.actor, "–")),
                 pct(p.financing_share / 100, 2)
                 if p.financing_share is not None
                 else Cell.text("–"),
@@ -953,7 +1013,7 @@ def build_project_report(project: Project) -> Report:
         about.add(Paragraph(_("Syfte och mål"), style="lead"), Paragraph(project.purpose))
     if project.target_group:
         about.add(Paragraph(_("Målgrupp"), style="lead"), Paragraph(project.target_group))
-    about.add(_partner_table(project))
+    about.add(_partner_table(partners))
 
     org = report.add(Section(_("Organisation och implementering"), anchor="organisation"))
     org.add(_people_table(project, Person.Group.TEAM, _("Projektteam")))

@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from kompass.collaboration.domain.access import (
     may_create,
     visible_projects,
 )
+from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.forms import (
     AssessmentHeadForm,
     AssumptionsForm,
@@ -34,8 +36,9 @@ from kompass.collaboration.forms import (
     ProjectForm,
 )
 from kompass.collaboration.models import Assessment
-from kompass.collaboration.report import build_account_report, build_project_report
+from kompass.collaboration.report import build_account_report, build_project_report, socio_text
 from kompass.core.errors import InputError, InputProblem
+from kompass.core.tabular import decode
 from kompass.organisations.models import Organisation
 from kompass.reports.render import render as render_report
 from kompass.reports.render import render_html_fragment
@@ -43,6 +46,8 @@ from kompass.reports.render import render_html_fragment
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 EXTRA_PARTNER_ROWS = 3
 EXTRA_UNIT_ROWS = 3
+MAX_PARTNER_ROWS = 200
+MAX_UNIT_ROWS = 1000
 
 
 def home_panel(request):
@@ -196,7 +201,7 @@ def project_partners(request, pk):
             "project": project,
             "rows": [(i, r, row_errors.get(i, [])) for i, r in enumerate(rows, start=1)],
             "problems": problems,
-            "actors": proj.ACTORS,
+            "actors": public_actors(),
             "kinds": [
                 c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.MUNICIPALITY
             ],
@@ -207,12 +212,23 @@ def project_partners(request, pk):
     )
 
 
+def _row_count(post, maximum: int) -> int:
+    """The number of rows the page says it posts (a hidden field): a page of ours always
+    sends a whole number, so anything else is a tampered request (400, not a crash)."""
+    try:
+        count = int(post.get("rows", "") or 0)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise BadRequest(_("antalet rader (”rows”) ska vara ett heltal, minst 0"))
+    return min(count, maximum)
+
+
 def _posted_partner_rows(post) -> list[proj.PartnerRow]:
     """Every row on the page, in order (a deleted row becomes blank), so that the row
     numbers in messages are the numbers the user sees."""
     rows = []
-    count = int(post.get("rows", 0) or 0)
-    for i in range(1, min(count, 200) + 1):
+    for i in range(1, _row_count(post, MAX_PARTNER_ROWS) + 1):
         deleted = bool(post.get(f"p-{i}-delete"))
         rows.append(
             proj.PartnerRow(
@@ -557,7 +573,7 @@ def account_unit_costs(request, pk):
             ],
             "statuses": [(s["code"], s["name"]) for s in statuses],
             "actors": [(a["code"], a["name"]) for a in actors],
-            "kinds": list(KIND_LABELS.items()),
+            "kinds": [(kind, socio_text(label)) for kind, label in KIND_LABELS.items()],
             "problems": problems,
             "labels": UNIT_LABELS,
         },
@@ -576,8 +592,7 @@ def _posted_units(post) -> tuple[list[dict], dict[int, int], list[dict]]:
     """The posted rows in file form, list index -> row number on the page, and every
     posted row as typed (to show again, with the same numbers, when something is wrong)."""
     rows, index, shown = [], {}, []
-    count = int(post.get("rows", 0) or 0)
-    for number in range(1, min(count, 1000) + 1):
+    for number in range(1, _row_count(post, MAX_UNIT_ROWS) + 1):
         row = {k: post.get(f"u-{number}-{k}", "").strip() for k in UNIT_FIELDS}
         deleted = bool(post.get(f"u-{number}-delete"))
         shown.append({**row, "delete": deleted})
@@ -607,23 +622,22 @@ def account_import(request, pk):
     problems: list[InputProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
-        if upload:
-            filename = upload.name
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                text = None
-                problems = [InputProblem(_("filen är inte UTF-8-kodad"), file=filename)]
-        else:
-            filename, text = _("inklistrad text"), form.cleaned_data["text"]
-        if text is not None:
-            try:
-                acc.import_account(project=project, user=request.user, text=text, filename=filename)
-            except InputError as exc:
-                problems = exc.problems
+        try:
+            if upload:
+                filename = upload.name
+                text, _encoding = decode(upload.read(), filename)
             else:
-                messages.success(request, _("Kalkylen är inläst."))
-                return redirect("collaboration:account", pk=pk)
+                filename, text = _("inklistrad text"), form.cleaned_data["text"]
+            account = acc.import_account(
+                project=project, user=request.user, text=text, filename=filename
+            )
+        except InputError as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, _("Kalkylen är inläst."))
+            for note in account.input_notes:
+                messages.warning(request, socio_text(note))
+            return redirect("collaboration:account", pk=pk)
     return render(
         request,
         "collaboration/import.html",

@@ -15,11 +15,22 @@ def round_half_up(value: float | Decimal, decimals: int = 0) -> Decimal:
     return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
+def active_language() -> str:
+    """The language being rendered: the request's (or `translation.override`'s) when
+    Django is set up, else Swedish, so pure code formats as the page around it does."""
+    try:
+        from django.utils import translation
+
+        return translation.get_language() or "sv"
+    except Exception:  # settings not configured: plain Python use
+        return "sv"
+
+
 def format_number(
     value: float | int | Decimal | None,
     decimals: int = 0,
     *,
-    lang: str = "sv",
+    lang: str | None = None,
     sign: bool = False,
     empty: str = "–",
 ) -> str:
@@ -29,6 +40,7 @@ def format_number(
     """
     if value is None:
         return empty
+    lang = lang or active_language()
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # never show "-0,00"
@@ -40,10 +52,13 @@ def format_number(
     return prefix + text
 
 
-def format_percent(share: float | Decimal | None, decimals: int = 0, *, lang: str = "sv") -> str:
+def format_percent(
+    share: float | Decimal | None, decimals: int = 0, *, lang: str | None = None
+) -> str:
     """A share 0..1 as a percentage: `format_percent(0.355) == "36 %"` (Swedish spacing)."""
     if share is None:
         return "–"
+    lang = lang or active_language()
     number = format_number(Decimal(str(share)) * 100, decimals, lang=lang)
     return f"{number}\u00a0%" if lang.startswith("sv") else f"{number}%"
 
@@ -71,3 +86,13 @@ def parse_number(text: str | int | float | Decimal) -> Decimal:
     if not number.is_finite():
         raise ValueError(f"”{text}” är inte ett tal")
     return number
+
+
+def decimals_of(value: float | int | Decimal, limit: int = 10) -> int:
+    """How many decimals `value` has when written out exactly (3,25 -> 2; 1,50 -> 1;
+    1 200 000 -> 0), at most `limit`: to show a figure someone typed as they typed it,
+    neither rounded nor padded."""
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    if not isinstance(exponent, int):  # infinity or NaN
+        return 0
+    return min(limit, max(0, -exponent))

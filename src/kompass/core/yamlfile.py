@@ -60,3 +60,13 @@ def load_yaml(text: str, filename: str = ""):
                 )
             ]
         ) from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits, a date 2024-13-45
+        raise InputError(
+            [
+                InputProblem(
+                    "filen innehåller ett värde som inte kan läsas (till exempel ett tal med "
+                    "tusentals siffror eller ett datum som inte finns)",
+                    file=filename,
+                )
+            ]
+        ) from exc

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kompass.accounts.models import User
-from kompass.analytics.scoring import round_half_up
+from kompass.core.numbers import round_half_up
 from kompass.evaluations.domain.transfer import import_evaluation
 from kompass.evaluations.models import Evaluation, SubareaScore
 from kompass.frameworks.models import Framework
@@ -60,11 +60,7 @@ def _scores(tree, level: float, rng: random.Random) -> dict[str, Decimal]:
         share = min(0.95, max(0.05, rng.gauss(level, 0.13)))
         raw = Decimal(str(share)) * sub.max
         # Evaluators mostly give whole points, sometimes halves: both occur in the demo.
-        scores[sub.code] = (
-            Decimal(round_half_up(raw * 2)) / 2
-            if rng.random() < 0.25
-            else Decimal(round_half_up(raw))
-        )
+        scores[sub.code] = round_half_up(raw * 2) / 2 if rng.random() < 0.25 else round_half_up(raw)
     return scores
 
 

@@ -6,7 +6,9 @@ Every figure comes from `score_sheet` (the one scoring function); the HTML page,
 and the Word file are renderings of this one object.
 """
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kompass.core.numbers import format_number
 from kompass.evaluations.domain.comparisons import reference_groups, top_scorers
@@ -28,7 +30,7 @@ from kompass.reports.document import (
 )
 from kompass.reports.registry import extra_sections
 
-EXAMPLE_NOTICE = (
+EXAMPLE_NOTICE = gettext_noop(
     "Exempeldata – syntetiska uppgifter för demonstration, inte en verklig utvärdering."
 )
 
@@ -58,7 +60,11 @@ def profile_chart(evaluation: Evaluation, sheet, groups, key: str) -> Chart:
     ]
     rows.append([Cell.text(_("Totalt"))] + [Cell.number(sum(s.values)) for s in series])
     maximum = float(max(a.max for a in sheet.areas))
-    names = "; ".join(f"{g.label} {g.sheet.shown} poäng (n = {g.n})" for g in groups)
+    names = "; ".join(
+        _("%(group)s %(total)s poäng (n = %(n)s)")
+        % {"group": g.label, "total": g.sheet.shown, "n": g.n}
+        for g in groups
+    )
     description = _(
         "Poängprofil per område (max %(max)s poäng per område). %(own)s har totalt %(total)s av %(all)s poäng."
     ) % {
@@ -88,7 +94,9 @@ def profile_chart(evaluation: Evaluation, sheet, groups, key: str) -> Chart:
     )
 
 
-def build_evaluation_report(evaluation: Evaluation, *, compare_with: str = "") -> Report:
+def build_evaluation_report(
+    evaluation: Evaluation, *, compare_with: str = "", groups: list | None = None, user=None
+) -> Report:
     """The report; `compare_with` names one more reference group (a key from
     `reference_groups`) to draw as its own profile chart."""
     tree = evaluation.framework.tree
@@ -118,8 +126,8 @@ def build_evaluation_report(evaluation: Evaluation, *, compare_with: str = "") -
         subtitle=f"{evaluation.date:%Y-%m-%d}"
         + (f" · {_('Utvärderare')} {evaluators}" if evaluators else ""),
         meta=meta,
-        notice=EXAMPLE_NOTICE if evaluation.is_example else "",
-        filename=f"kommunkompassen-{org.name.lower().replace(' ', '-')}-{evaluation.date:%Y}",
+        notice=_(EXAMPLE_NOTICE) if evaluation.is_example else "",
+        filename=slugify(f"{tree.name} {org.name} {evaluation.date:%Y}"),
     )
 
     # 1. The instrument
@@ -207,7 +215,7 @@ def build_evaluation_report(evaluation: Evaluation, *, compare_with: str = "") -
 
     # 3. Comparisons
     comparisons = report.add(Section(_("Jämförelser"), anchor="jamforelser"))
-    groups = list(reference_groups(evaluation))
+    groups = list(reference_groups(evaluation, user=user) if groups is None else groups)
     present = [g for g in groups if g.sheet is not None]
     national = [g for g in present if g.key in ("national", "previous")]
     peers = [g for g in present if g.key == "first_population"] or [

@@ -16,10 +16,15 @@ from kompass.accounts.access import member_organisation_ids
 from kompass.core.errors import InputError
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
-from kompass.evaluations.domain.access import can_edit, get_evaluation_for_user, visible_evaluations
+from kompass.evaluations.domain.access import (
+    can_edit,
+    get_evaluation_for_user,
+    is_assigned,
+    visible_evaluations,
+)
 from kompass.evaluations.domain.comparisons import reference_groups
 from kompass.evaluations.domain.scores import score_sheet, set_scores
-from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation
+from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation_bytes
 from kompass.evaluations.domain.workflow import allowed_transitions, transition
 from kompass.evaluations.forms import (
     AreaTextForm,
@@ -80,7 +85,8 @@ def evaluation_list(request):
 def evaluation_detail(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     compare_with = request.GET.get("jamfor", "")
-    report = build_evaluation_report(evaluation, compare_with=compare_with)
+    groups = reference_groups(evaluation, user=request.user)
+    report = build_evaluation_report(evaluation, compare_with=compare_with, groups=groups)
     return render(
         request,
         "evaluations/detail.html",
@@ -112,7 +118,9 @@ def evaluation_download(request, pk, fmt):
         filename = f"utvardering-{evaluation.pk}.{fmt}"
         mimetype = "application/json" if fmt == "json" else "application/yaml"
     elif fmt in DOWNLOADS:
-        filename, mimetype, content = render_report(build_evaluation_report(evaluation), fmt)
+        filename, mimetype, content = render_report(
+            build_evaluation_report(evaluation, user=request.user), fmt
+        )
     else:
         raise Http404
     response = HttpResponse(content, content_type=mimetype)
@@ -321,12 +329,8 @@ def evaluation_transition(request, pk):
 @login_required
 def evaluation_audit(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
-    if not (
-        can_edit(request.user, evaluation)
-        or request.user.is_administrator
-        or evaluation.evaluators.filter(pk=request.user.pk).exists()
-    ):
-        raise PermissionDenied
+    if not (request.user.is_administrator or is_assigned(request.user, evaluation)):
+        raise PermissionDenied  # the audit trail is for administrators and its evaluators
     entries = Paginator(evaluation.audit.select_related("user"), 100).get_page(
         request.GET.get("page")
     )
@@ -339,20 +343,7 @@ def evaluation_create(request):
         raise PermissionDenied
     form = EvaluationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(
-                organisation=data["organisation"],
-                framework=data["framework"],
-                date=data["date"],
-                created_by=request.user,
-            )
-            evaluators = list(data["evaluators"])
-            if request.user.is_evaluator and request.user not in evaluators:
-                evaluators.append(request.user)
-            evaluation.evaluators.set(evaluators)
-            evaluation.evaluator_names = [str(u) for u in evaluators]
-            evaluation.save(update_fields=["evaluator_names"])
+        evaluation = editing.create_evaluation(user=request.user, **form.cleaned_data)
         messages.success(request, _("Utvärderingen är skapad. Börja sätta poäng per delområde."))
         return redirect("evaluations:score", pk=evaluation.pk)
     return render(request, "evaluations/create.html", {"form": form})
@@ -367,25 +358,20 @@ def evaluation_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            problems = [_("Filen är inte UTF-8-kodad.")]
+            evaluation, created = import_evaluation_bytes(
+                upload.read(),
+                filename=upload.name,
+                user=request.user,
+                replace=form.cleaned_data["replace"],
+            )
+        except InputError as exc:
+            problems = exc.messages
+        except PermissionDenied as exc:
+            problems = [str(exc)]
         else:
-            try:
-                evaluation, created = import_evaluation(
-                    text,
-                    filename=upload.name,
-                    user=request.user,
-                    replace=form.cleaned_data["replace"],
-                )
-            except InputError as exc:
-                problems = exc.messages
-            except PermissionDenied as exc:
-                problems = [str(exc)]
-            else:
-                messages.success(
-                    request,
-                    _("Utvärderingen är importerad.") if created else _("Utvärderingen är ersatt."),
-                )
-                return redirect("evaluations:detail", pk=evaluation.pk)
+            messages.success(
+                request,
+                _("Utvärderingen är importerad.") if created else _("Utvärderingen är ersatt."),
+            )
+            return redirect("evaluations:detail", pk=evaluation.pk)
     return render(request, "evaluations/import.html", {"form": form, "problems": problems})

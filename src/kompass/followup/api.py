@@ -95,7 +95,11 @@ def _plan_row(plan: ActionPlan) -> dict:
 @router.get("/organisations/{organisation_id}/plans", summary="En organisations handlingsplaner")
 def list_plans(request, organisation_id: int):
     organisation = get_organisation_for_user(request.user, organisation_id)
-    plans = ActionPlan.objects.filter(organisation=organisation).select_related("organisation")
+    plans = (
+        ActionPlan.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .prefetch_related("actions")
+    )
     return [_plan_row(p) for p in plans.order_by("-created_at", "-pk")]
 
 

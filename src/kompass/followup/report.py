@@ -11,7 +11,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from kompass.followup.domain.followthrough import follow_through
 from kompass.followup.domain.indicators import brief
@@ -31,7 +31,7 @@ from kompass.reports.document import (
     Table,
 )
 
-EXAMPLE_NOTICE = "Exempeldata – en syntetisk handlingsplan för demonstration."
+EXAMPLE_NOTICE = gettext_noop("Exempeldata – en syntetisk handlingsplan för demonstration.")
 
 
 def _of(part: int, whole: int) -> str:
@@ -192,7 +192,7 @@ def build_plan_report(plan: ActionPlan) -> Report:
         title=plan.title,
         subtitle=organisation.display_name,
         meta=meta,
-        notice=EXAMPLE_NOTICE if plan.is_example else "",
+        notice=_(EXAMPLE_NOTICE) if plan.is_example else "",
         filename=f"handlingsplan-{plan.pk}",
     )
     actions = list(

@@ -36,7 +36,7 @@ from kompass.followup.domain.access import (
     get_person_for_user,
     get_plan_for_user,
 )
-from kompass.followup.domain.followthrough import follow_through
+from kompass.followup.domain.followthrough import followed_evaluation
 from kompass.followup.domain.indicators import brief
 from kompass.followup.forms import (
     ActionForm,
@@ -72,23 +72,44 @@ def _readable_organisations(user):
     return Organisation.objects.filter(pk__in=member_organisation_ids(user))
 
 
-def _organisation_summary(organisation, today) -> dict:
-    plans = list(ActionPlan.objects.filter(organisation=organisation))
-    actions = Action.objects.filter(plan__organisation=organisation)
-    rows = dialogue_domain.organisation_standing(organisation, today=today)
-    return {
-        "organisation": organisation,
-        "plans": len(plans),
-        "open": actions.filter(
-            status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]
-        ).count(),
-        "overdue": actions.filter(
-            status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS], due_date__lt=today
-        ).count(),
-        "done": actions.filter(status=Action.Status.DONE).count(),
-        "behind": [r for r in rows if r.standing.behind],
-        "tracked": sum(1 for r in rows if r.standing.tracked),
+def _organisation_summaries(organisations, today) -> list[dict]:
+    """Per organisation: plans, open, overdue and done actions, and managers behind with
+    their dialogues. A fixed number of queries however many organisations are listed."""
+    ids = [o.pk for o in organisations]
+    open_ = Q(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS])
+    plans = dict(
+        ActionPlan.objects.filter(organisation_id__in=ids)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    actions = {
+        row["plan__organisation_id"]: row
+        for row in Action.objects.filter(plan__organisation_id__in=ids)
+        .values("plan__organisation_id")
+        .annotate(
+            open=Count("pk", filter=open_),
+            overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+            done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        )
     }
+    standings = dialogue_domain.organisations_standing(organisations, today=today)
+    summaries = []
+    for organisation in organisations:
+        counts = actions.get(organisation.pk, {})
+        rows = standings[organisation.pk]
+        summaries.append(
+            {
+                "organisation": organisation,
+                "plans": plans.get(organisation.pk, 0),
+                "open": counts.get("open", 0),
+                "overdue": counts.get("overdue", 0),
+                "done": counts.get("done", 0),
+                "behind": [r for r in rows if r.standing.behind],
+                "tracked": sum(1 for r in rows if r.standing.tracked),
+            }
+        )
+    return summaries
 
 
 def home_panel(request):
@@ -102,7 +123,7 @@ def home_panel(request):
         return None
     today = timezone.localdate()
     return {
-        "summaries": [_organisation_summary(o, today) for o in organisations],
+        "summaries": _organisation_summaries(organisations, today),
         "is_admin": user.is_administrator,
     }
 
@@ -116,17 +137,23 @@ def evaluation_slot(request, evaluation):
     if not can_read_organisation(user, organisation):
         return None
     improvements = evaluation.findings.filter(kind="improvement").count()
-    plans = list(ActionPlan.objects.filter(evaluation=evaluation).order_by("created_at", "pk"))
-    result = follow_through(evaluation)
-    if not improvements and not plans and result is None:
+    plans = list(
+        ActionPlan.objects.filter(evaluation=evaluation)
+        .prefetch_related("actions")
+        .order_by("created_at", "pk")
+    )
+    # Only a pointer to the report's follow-through section (which does the full work).
+    previous = followed_evaluation(evaluation)
+    if not improvements and not plans and previous is None:
         return None
+    today = timezone.localdate()
     return {
         "evaluation": evaluation,
-        "plans": [(p, plan_domain.plan_summary(p)) for p in plans],
+        "plans": [(p, plan_domain.plan_summary(p, today)) for p in plans],
         "improvements": improvements,
         "may_create": can_edit_organisation(user, organisation),
         "published": evaluation.status == Evaluation.Status.PUBLISHED,
-        "previous": result.previous if result else None,
+        "previous": previous,
         "organisation": organisation,
     }
 
@@ -159,7 +186,7 @@ def index(request):
         request,
         "followup/index.html",
         {
-            "summaries": [_organisation_summary(o, today) for o in organisations],
+            "summaries": _organisation_summaries(organisations, today),
             "is_admin": user.is_administrator,
             "query": query,
             "problem": problem,
@@ -174,6 +201,7 @@ def organisation(request, pk):
     plans = list(
         ActionPlan.objects.filter(organisation=org)
         .select_related("evaluation__framework")
+        .prefetch_related("actions")
         .order_by("-created_at", "-pk")
     )
     evaluations = [
@@ -476,7 +504,10 @@ def _next_status(action: Action) -> str:
 def action_edit(request, pk):
     action = get_action_for_user(request.user, pk, edit=True)
     form = ActionForm(
-        request.POST or None, plan=action.plan, initial=ActionForm.initial_for(action)
+        request.POST or None,
+        plan=action.plan,
+        action=action,
+        initial=ActionForm.initial_for(action),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
-
-from kompass.core.yamlfile import YamlLines
+from kompass.core.errors import InputError, InputProblem
+from kompass.core.yamlfile import YamlLines, load_yaml
 from kompass.core.yamlfile import format_path as _format_path
 
 SCHEMA = "kompass-framework/1"
@@ -50,30 +49,13 @@ ITEM_KEYS = {"code", "text", "aliases", "help", "scale", "max", "reverse"}
 SCALE_KEYS = {"type", "min", "max", "labels", "dont_know", "options"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a framework file, located as precisely as we can."""
-
-    file: str
-    path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}"
-        if self.line is not None:
-            where += f", rad {self.line}"
-        if self.path:
-            where += f", {self.path}"
-        return f"{where}: {self.message}"
+def Problem(file: str, path: str, message: str, line: int | None = None) -> InputProblem:
+    """One thing wrong in a framework file: an InputProblem whose field is the YAML path."""
+    return InputProblem(message, field=path, line=line, file=file)
 
 
-class FrameworkError(ValueError):
+class FrameworkError(InputError):
     """Raised with every problem found, so a user can fix a file in one go."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -223,7 +205,7 @@ class _Parser:
     def __init__(self, text: str, filename: str):
         self.filename = filename
         self.text = text
-        self.problems: list[Problem] = []
+        self.problems: list[InputProblem] = []
         self.lines: YamlLines | None = None
         self.codes: dict[str, tuple] = {}
 
@@ -258,6 +240,9 @@ class _Parser:
                 raise InvalidOperation
             number = Decimal(str(value))
         except (InvalidOperation, ValueError):
+            self.problem((*path, key), f"”{key}” ska vara ett tal, inte {value!r}")
+            return None
+        if not number.is_finite():
             self.problem((*path, key), f"”{key}” ska vara ett tal, inte {value!r}")
             return None
         if number <= 0:
@@ -303,14 +288,9 @@ class _Parser:
     # -- structure ------------------------------------------------------------------
     def parse(self) -> Framework | None:
         try:
-            data = yaml.safe_load(self.text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            reason = getattr(exc, "problem", None) or str(exc)
-            self.problems.append(
-                Problem(self.filename, "", f"filen är inte giltig YAML ({reason})", line)
-            )
+            data = load_yaml(self.text, self.filename)
+        except InputError as exc:
+            self.problems.extend(exc.problems)
             return None
         if not isinstance(data, dict):
             self.problems.append(

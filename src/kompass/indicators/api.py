@@ -4,8 +4,8 @@ organisation's dashboard and a key-ratio table's comparison."""
 
 from django.http import Http404
 from ninja import Router
+from ninja.errors import HttpError
 
-from kompass.analytics.spc import SpcInputError
 from kompass.indicators.domain.access import (
     get_indicator_for_user,
     get_organisation_for_user,
@@ -14,6 +14,7 @@ from kompass.indicators.domain.access import (
 )
 from kompass.indicators.domain.dashboard import build_dashboard
 from kompass.indicators.domain.indicators import (
+    ChartError,
     allowed_charts,
     analyse_indicator,
     indicator_status,
@@ -85,15 +86,19 @@ def get_indicator(request, indicator_id: int):
     return data
 
 
-@router.get("/{indicator_id}/spc", summary="Körschema eller styrdiagram: analys och signal")
+@router.get(
+    "/{indicator_id}/spc",
+    summary="Körschema eller styrdiagram: analys och signal",
+    response={200: dict, 409: dict},
+)
 def indicator_spc(request, indicator_id: int, chart: str | None = None):
     indicator = get_indicator_for_user(request.user, indicator_id)
     if chart is not None and chart not in allowed_charts(indicator):
         raise Http404(f"diagramtypen {chart} passar inte indikatorn")
     try:
         result = analyse_indicator(indicator, chart)
-    except SpcInputError as exc:  # stored values are validated; this guards old data
-        return {"error": str(exc)}
+    except ChartError as exc:  # values stored around the rules: the chart cannot be drawn
+        raise HttpError(409, str(exc)) from exc
     if result is None:
         return {
             "chart": chart or indicator.chart_type,

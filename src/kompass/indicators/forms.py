@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompass.core.numbers import decimals_of, format_number
 from kompass.indicators.models import ChartType, Direction, PeriodType, Perspective
 from kompass.organisations.models import PeerGroup
 
@@ -55,7 +56,9 @@ class IndicatorForm(forms.Form):
     def initial_for(cls, indicator) -> dict:
         initial = {name: getattr(indicator, name) for name in cls.base_fields}
         initial["target"] = (
-            "" if indicator.target is None else str(indicator.target).replace(".", ",")
+            ""
+            if indicator.target is None
+            else format_number(indicator.target, decimals_of(indicator.target))
         )
         return initial
 

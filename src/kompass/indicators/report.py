@@ -11,13 +11,21 @@ page, the PDF, the Word file and the XLSX export show the same figures and chart
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from kompass.analytics import spc
-from kompass.core.numbers import format_number
+from kompass.analytics.spc import format_value
+from kompass.core.numbers import decimals_of, format_number
 from kompass.indicators.domain.dashboard import Dashboard
-from kompass.indicators.domain.indicators import analyse_indicator, indicator_status, measure_unit
+from kompass.indicators.domain.indicators import (
+    ChartError,
+    analyse_indicator,
+    indicator_status,
+    measure_unit,
+)
 from kompass.indicators.domain.keyratios import Comparison, comparison
+from kompass.indicators.kolada.importer import TABLE_NAME as KOLADA_TABLE_NAME
+from kompass.indicators.kolada.importer import TABLE_SLUG as KOLADA_TABLE_SLUG
 from kompass.indicators.models import Indicator, Metric, RatioTable
 from kompass.reports.charts import BarChart, HLine, LineChart, Series
 from kompass.reports.document import (
@@ -72,7 +80,10 @@ def comparison_table(
         for note in comp.metric_notes.get(m.key, []):
             footnotes.append(f"{m.name}: {note}")
         if m.is_derived:
-            footnotes.append(f"{m.name} beräknas som {formula_text(m, comp.metrics)}.")
+            footnotes.append(
+                _("%(name)s beräknas som %(formula)s.")
+                % {"name": m.name, "formula": formula_text(m, comp.metrics)}
+            )
 
     def gap_cell(figure, metric):
         gap = figure.gap
@@ -91,9 +102,13 @@ def comparison_table(
                 + [_figure_cell(r.figures[m.key], m.decimals) for r in comp.rows]
             )
             if m.target is not None:
-                target = format_number(m.target, _decimals(m.target))
+                target = format_number(m.target, decimals_of(m.target))
                 rows.append(
-                    [Cell.text(f"– avvikelse från målvärdet {target}", "low")]
+                    [
+                        Cell.text(
+                            _("– avvikelse från målvärdet %(target)s") % {"target": target}, "low"
+                        )
+                    ]
                     + [gap_cell(r.figures[m.key], m) for r in comp.rows]
                 )
         if any(r.notes for r in comp.rows):
@@ -102,7 +117,7 @@ def comparison_table(
                 + [Cell.text(_("; ").join(r.notes) or "–") for r in comp.rows]
             )
         return Table(
-            caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet="Jämförelse"
+            caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet=_("Jämförelse")
         )
 
     columns = [Column(_("Organisation"))]
@@ -112,7 +127,7 @@ def comparison_table(
             columns.append(
                 Column(
                     _("Avvikelse från målvärdet %(target)s")
-                    % {"target": format_number(m.target, _decimals(m.target))},
+                    % {"target": format_number(m.target, decimals_of(m.target))},
                     numeric=True,
                 )
             )
@@ -128,7 +143,7 @@ def comparison_table(
         cells.append(Cell.text(_("; ").join(row.notes)))
         rows.append(cells)
     return Table(
-        caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet="Jämförelse"
+        caption=caption, columns=columns, rows=rows, footnotes=footnotes, sheet=_("Jämförelse")
     )
 
 
@@ -155,7 +170,7 @@ def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
     values = [round(float(fig.value), metric.decimals) for _org, fig in pairs]
     target_label = (
         _("Målvärde %(target)s")
-        % {"target": format_number(metric.target, _decimals(metric.target))}
+        % {"target": format_number(metric.target, decimals_of(metric.target))}
         if metric.target is not None
         else ""
     )
@@ -197,14 +212,7 @@ def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
 
 def _short(value, indicator: Indicator) -> str:
     """A key figure: the number (with % when that is the unit), the unit goes below it."""
-    if value is None:
-        return "–"
-    text = format_number(value, indicator.decimals)
-    return f"{text}\u00a0%" if measure_unit(indicator) == "%" else text
-
-
-def _decimals(number: float) -> int:
-    return 0 if float(number).is_integer() else len(repr(float(number)).split(".")[1])
+    return format_value(value, indicator.decimals, "%" if measure_unit(indicator) == "%" else "")
 
 
 def chart_metrics(comp: Comparison) -> list[Metric]:
@@ -282,6 +290,50 @@ def build_table_report(
 # --------------------------------------------------------------------------- indicators
 
 
+def control_chart_spec(
+    result: spc.SpcResult, *, name: str, unit: str, decimals: int, target: float | None = None
+) -> LineChart:
+    """The run or control chart of an analysis: the series, the centre line and limits
+    per phase, the target as a line and the points that signal. Indicator pages and
+    reports and `kompass spc --format svg` draw this same picture."""
+    scale = 100.0 if result.chart == "p" else 1.0
+
+    def scaled(value):
+        return None if value is None else value * scale
+
+    points = result.points
+    steps = [Series(_centre_name(result), [scaled(p.centre) for p in points])]
+    if any(p.upper is not None for p in points):
+        steps.append(Series(_("Övre styrgräns"), [scaled(p.upper) for p in points]))
+        steps.append(Series(_("Nedre styrgräns"), [scaled(p.lower) for p in points]))
+    lines = []
+    if target is not None:
+        lines.append(
+            HLine(
+                target,
+                _("Målvärde %(target)s") % {"target": format_number(target, decimals_of(target))},
+                "dashed",
+                "#009E73",
+            )
+        )
+    highlight = [i for i, p in enumerate(points) if p.in_signal_run or p.outside]
+    return LineChart(
+        x=[p.period for p in points],
+        series=[Series(name, [scaled(p.value) for p in points])],
+        value_label="%" if result.chart == "p" else unit,
+        lines=lines,
+        steps=steps,
+        highlight=highlight,
+        highlight_label=_("Signal") if highlight else "",
+        phase_starts=[ph.start for ph in result.phases[1:]],
+        decimals=decimals,
+    )
+
+
+def _centre_name(result: spc.SpcResult) -> str:
+    return _("Median") if result.chart == "run" else _("Medelvärde")
+
+
 def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "") -> Chart:
     """The run or control chart as a LineChart spec with its sentence and data table."""
     scale = 100.0 if result.chart == "p" else 1.0
@@ -292,35 +344,13 @@ def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "
         return None if value is None else value * scale
 
     points = result.points
-    centre_name = _("Median") if result.chart == "run" else _("Medelvärde")
-    steps = [Series(centre_name, [scaled(p.centre) for p in points])]
+    centre_name = _centre_name(result)
     has_limits = any(p.upper is not None for p in points)
-    if has_limits:
-        steps.append(Series(_("Övre styrgräns"), [scaled(p.upper) for p in points]))
-        steps.append(Series(_("Nedre styrgräns"), [scaled(p.lower) for p in points]))
-    lines = []
-    if indicator.target is not None:
-        lines.append(
-            HLine(
-                indicator.target,
-                _("Målvärde %(target)s") % {"target": format_number(indicator.target, decimals)},
-                "dashed",
-                "#009E73",
-            )
-        )
-    highlight = [i for i, p in enumerate(points) if p.in_signal_run or p.outside]
-    spec = LineChart(
-        x=[p.period for p in points],
-        series=[Series(indicator.name, [scaled(p.value) for p in points])],
-        value_label=unit,
-        lines=lines,
-        steps=steps,
-        highlight=highlight,
-        highlight_label=_("Signal") if highlight else "",
-        phase_starts=[ph.start for ph in result.phases[1:]],
-        decimals=decimals,
+    spec = control_chart_spec(
+        result, name=indicator.name, unit=unit, decimals=decimals, target=indicator.target
     )
-    columns = [Column(_("Period")), Column(f"Värde{f' ({unit})' if unit else ''}", numeric=True)]
+    value_column = _("Värde (%(unit)s)") % {"unit": unit} if unit else _("Värde")
+    columns = [Column(_("Period")), Column(value_column, numeric=True)]
     if result.chart in ("p", "u"):
         columns.insert(1, Column(_("Antal"), numeric=True))
         columns.insert(2, Column(_("Nämnare"), numeric=True))
@@ -345,23 +375,35 @@ def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "
             row += [Cell.number(scaled(p.lower), decimals), Cell.number(scaled(p.upper), decimals)]
         flag = ""
         if p.outside:
-            flag = "över övre gränsen" if p.outside == "above" else "under nedre gränsen"
+            flag = _("över övre gränsen") if p.outside == "above" else _("under nedre gränsen")
         elif p.in_signal_run:
-            flag = "i en lång serie"
+            flag = _("i en lång serie")
         row += [Cell.text(result.phases[p.phase].name), Cell.text(flag, "high" if flag else "")]
         rows.append(row)
     table = Table(
-        caption=f"{indicator.name}: värden", columns=columns, rows=rows, sheet=indicator.name[:31]
+        caption=_("%(name)s: värden") % {"name": indicator.name},
+        columns=columns,
+        rows=rows,
+        sheet=indicator.name[:31],
     )
-    first, last = points[0].period, points[-1].period
-    caption = f"{indicator.name}, {spc.CHART_NAMES[result.chart]} {first}–{last}"
+    caption = _("%(name)s, %(chart)s %(first)s–%(last)s") % {
+        "name": indicator.name,
+        "chart": spc.CHART_NAMES[result.chart],
+        "first": points[0].period,
+        "last": points[-1].period,
+    }
     description = f"{caption}. {result.text}"
     return Chart(spec, caption, description, table, key=key or f"ind{indicator.pk}")
 
 
 def build_indicator_report(indicator: Indicator, *, chart: str | None = None) -> Report:
     values = list(indicator.values.all())
-    result = analyse_indicator(indicator, chart, values=values) if values else None
+    result, problem = None, ""
+    if values:
+        try:
+            result = analyse_indicator(indicator, chart, values=values)
+        except ChartError as exc:  # values stored around the rules: say so, draw nothing
+            problem = str(exc)
     status = indicator_status(indicator, result, values)
     report = Report(
         title=indicator.name,
@@ -395,8 +437,11 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
         figures.append(
             KeyFigure(
                 _("Målvärde"),
-                format_number(indicator.target, _decimals(indicator.target))
-                + ("\u00a0%" if unit == "%" else ""),
+                format_value(
+                    indicator.target,
+                    decimals_of(indicator.target),
+                    "%" if unit == "%" else "",
+                ),
                 status.gap.text if status.gap else "",
             )
         )
@@ -405,13 +450,22 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
             KeyFigure(
                 _("Basvärde"),
                 _short(status.baseline, indicator),
-                f"{indicator.baseline_period}; förändring {status.change_display}"
-                + (" procentenheter" if unit == "%" else unit_text),
+                (
+                    _("%(period)s; förändring %(change)s %(unit)s")
+                    % {
+                        "period": indicator.baseline_period,
+                        "change": status.change_display,
+                        "unit": _("procentenheter") if unit == "%" else unit,
+                    }
+                ).strip(),
             )
         )
-    signal = {"signal": _("Ja"), "random": _("Nej"), "too_short": "–", "empty": "–"}[status.signal]
+    signal = {"signal": _("Ja"), "random": _("Nej")}.get(status.signal, "–")
     figures.append(KeyFigure(_("Signal"), signal, status.signal_label))
     overview.add(KeyFigures(figures))
+    if problem:
+        overview.add(Paragraph(problem, style="caution"))
+        return report
     if result is None:
         overview.add(
             Paragraph(
@@ -426,7 +480,14 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
         items = []
         for phase in result.phases:
             start = result.points[phase.start].period
-            items.append(f"{phase.name} (från {start}, {phase.n} punkter): {phase.text}")
+            items.append(
+                ngettext(
+                    "%(name)s (från %(start)s, %(n)s punkt): %(text)s",
+                    "%(name)s (från %(start)s, %(n)s punkter): %(text)s",
+                    phase.n,
+                )
+                % {"name": phase.name, "start": start, "n": phase.n, "text": phase.text}
+            )
         chart_section.add(BulletList(items, title=_("Faser")))
     chart_section.add(Paragraph(method_text(result.chart), style="muted"))
     peers = indicator_peer_section(indicator)
@@ -449,7 +510,7 @@ def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Secti
     if peers is None:
         return None
     values = Value.objects.filter(
-        metric__table__slug="kolada", metric__kolada_kpi__iexact=indicator.kolada_kpi
+        metric__table__slug=KOLADA_TABLE_SLUG, metric__kolada_kpi__iexact=indicator.kolada_kpi
     ).values_list("organisation_id", "year", "value")
     own: dict[int, float] = {}
     others: dict[int, list[float]] = {}
@@ -476,13 +537,23 @@ def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Secti
     section = Section(_("Jämfört med andra (Kolada)"), anchor="jamfort")
     section.add(
         Paragraph(
-            f"{peers.description}. Värden för {indicator.kolada_kpi} ur tabellen Nyckeltal från Kolada.",
+            _("%(peers)s. Värden för %(kpi)s ur tabellen %(table)s.")
+            % {
+                "peers": peers.description,
+                "kpi": indicator.kolada_kpi,
+                "table": KOLADA_TABLE_NAME,
+            },
             style="muted",
         )
     )
     section.add(
         Table(
-            caption=f"{indicator.organisation.name} och {peers.label}, {indicator.kolada_kpi}",
+            caption=_("%(org)s och %(peers)s, %(kpi)s")
+            % {
+                "org": indicator.organisation.name,
+                "peers": peers.label,
+                "kpi": indicator.kolada_kpi,
+            },
             columns=[
                 Column(_("År")),
                 Column(indicator.organisation.name, numeric=True),
@@ -490,7 +561,7 @@ def indicator_peer_section(indicator: Indicator, peer_key: str = "skr") -> Secti
                 Column(_("Antal jämförda"), numeric=True),
             ],
             rows=rows,
-            sheet="Jämfört med andra",
+            sheet=_("Jämfört med andra"),
         )
     )
     return section
@@ -534,7 +605,11 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
             [
                 KeyFigure(_("Indikatorer"), str(dashboard.indicator_count)),
                 KeyFigure(_("Med signal"), str(dashboard.signal_count)),
-                KeyFigure(_("Mål nådda"), f"{dashboard.met_count} av {dashboard.with_target}"),
+                KeyFigure(
+                    _("Mål nådda"),
+                    _("%(met)s av %(total)s")
+                    % {"met": dashboard.met_count, "total": dashboard.with_target},
+                ),
             ]
         )
     )
@@ -552,7 +627,7 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
                     Cell.text(
                         f"{s.latest_display} ({s.latest_period})" if s.latest_period else "–"
                     ),
-                    Cell.text(s.gap.text if s.gap else "inget målvärde"),
+                    Cell.text(s.gap.text if s.gap else _("inget målvärde")),
                     Cell.text(s.signal_label, "high" if s.signal == "signal" else ""),
                     Cell.text(s.text),
                 ]
@@ -603,7 +678,7 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
                 Column(_("Jämförbarhet")),
             ],
             rows=rows,
-            sheet="Nyckeltal",
+            sheet=_("Nyckeltal"),
         )
     )
     return report

@@ -1,6 +1,8 @@
 """Pages for key ratios and indicators: overview, an organisation's dashboard, indicator
 charts and their series, key-ratio tables with comparison and export, peer groups."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,7 +43,7 @@ from kompass.indicators.report import (
 )
 from kompass.organisations.domain.peers import (
     create_peer_group,
-    group_member_ids,
+    group_sizes,
     peer_options,
     resolve_peers,
 )
@@ -376,54 +378,73 @@ def indicator_delete(request, pk):
 # --------------------------------------------------------------------------- key-ratio tables
 
 
-@login_required
-def table_detail(request, slug):
-    table = get_table_for_user(request.user, slug)
+def _table_selection(request, table, *, with_choices: bool = False) -> dict:
+    """What a key-ratio table shows for this request: the year (?ar), the organisation to
+    start from (?organisation), its peers (?jamfor) and the chart (?nyckeltal). The page
+    and its downloads both call this, so a download shows what the page shows. Peer
+    groups are those the user may see for that organisation (`peer_options` with
+    `user`): another organisation's own groups are neither offered nor resolved."""
     years = table_years(table)
     year = _int(request.GET.get("ar"))
     if year not in years:
         year = years[-1] if years else None
-    focus = None
-    organisation_ids = None
-    peers_label = ""
-    code = request.GET.get("organisation", "").strip()
-    peer_key = request.GET.get("jamfor", "")
     organisations = list(
         Organisation.objects.filter(ratio_values__metric__table=table).distinct().order_by("name")
     )
-    if code:
-        focus = next((o for o in organisations if o.code == code), None)
-    if focus is not None and peer_key and peer_key != TABLE_PEERS:
-        peers = resolve_peers(focus, peer_key)
-        if peers is not None:
-            organisation_ids = set(peers.organisation_ids) | {focus.pk}
-            peers_label = peers.label
-    metrics = list(table.metrics.all())
+    code = request.GET.get("organisation", "").strip()
+    focus = next((o for o in organisations if o.code == code), None) if code else None
+    peer_key = request.GET.get("jamfor", "")
     chart_metric = request.GET.get("nyckeltal", "")
-    report = build_table_report(
-        table, year=year, focus=focus, organisation_ids=organisation_ids, chart_metric=chart_metric
-    )
-    peer_choices = []
+    options = peer_options(focus, user=request.user) if focus and with_choices else []
+    peers = None
+    if focus is not None and peer_key and peer_key != TABLE_PEERS:
+        peers = (
+            next((p for p in options if p.key == peer_key), None)
+            if with_choices
+            else resolve_peers(focus, peer_key, user=request.user)
+        )
+    query = {"ar": year or "", "nyckeltal": chart_metric}
     if focus is not None:
-        peer_choices = [(p.key, p.label) for p in peer_options(focus)]
+        query["organisation"] = focus.code
+        if peers is not None:
+            query["jamfor"] = peers.key
+    return {
+        "years": years,
+        "year": year,
+        "organisations": organisations,
+        "focus": focus,
+        "peer_key": peers.key if peers is not None else "",
+        "peers_label": peers.label if peers is not None else "",
+        "peer_choices": [(p.key, p.label) for p in options],
+        "chart_metric": chart_metric,
+        "download_query": urlencode(query),
+        "report": build_table_report(
+            table,
+            year=year,
+            focus=focus,
+            organisation_ids=(
+                set(peers.organisation_ids) | {focus.pk} if peers is not None else None
+            ),
+            chart_metric=chart_metric,
+        ),
+    }
+
+
+@login_required
+def table_detail(request, slug):
+    table = get_table_for_user(request.user, slug)
+    selection = _table_selection(request, table, with_choices=True)
+    report = selection.pop("report")
     return render(
         request,
         "indicators/table_detail.html",
         {
             "table": table,
-            "years": years,
-            "year": year,
-            "metrics": metrics,
-            "chart_metric": chart_metric,
-            "organisations": organisations,
-            "focus": focus,
-            "peer_key": peer_key,
-            "peer_choices": peer_choices,
-            "peers_label": peers_label,
+            **selection,
+            "metrics": list(table.metrics.all()),
             "report_html": render_html_fragment(report, request),
             "can_edit": can_edit_table(request.user, table),
             "downloads": DOWNLOADS,
-            "query": request.GET.urlencode(),
         },
     )
 
@@ -438,9 +459,7 @@ def _int(value):
 @login_required
 def table_download(request, slug, fmt):
     table = get_table_for_user(request.user, slug)
-    year = _int(request.GET.get("ar"))
-    report = build_table_report(table, year=year, chart_metric=request.GET.get("nyckeltal", ""))
-    return _download(report, fmt)
+    return _download(_table_selection(request, table)["report"], fmt)
 
 
 @login_required
@@ -509,11 +528,10 @@ def table_import(request, slug):
 def peer_groups(request):
     user = request.user
     owners = list(editable_owners(user).order_by("name")[:300])
-    readable = readable_organisations(user)
     groups = [
         g
         for g in PeerGroup.objects.select_related("owner").order_by("name")
-        if g.owner_id is None or readable.filter(pk=g.owner_id).exists()
+        if g.owner_id is None or can_read_organisation(user, g.owner)
     ]
     may_create = user.is_administrator or bool(owners)
     form = PeerGroupForm(request.POST or None, owners=owners, allow_shared=user.is_administrator)
@@ -542,20 +560,22 @@ def peer_groups(request):
             except InputError as exc:
                 _form_errors(form, exc)
             else:
+                size = group_sizes([group])[group.pk]
                 messages.success(
                     request,
                     ngettext(
                         "Jämförelsegruppen ”%(n)s” är sparad med %(c)s organisation.",
                         "Jämförelsegruppen ”%(n)s” är sparad med %(c)s organisationer.",
-                        len(group_member_ids(group)),
+                        size,
                     )
-                    % {"n": group.name, "c": len(group_member_ids(group))},
+                    % {"n": group.name, "c": size},
                 )
                 return redirect("indicators:peer_groups")
+    sizes = group_sizes(groups)
     rows = [
         (
             g,
-            len(group_member_ids(g)),
+            sizes[g.pk],
             user.is_administrator if g.owner_id is None else can_edit_organisation(user, g.owner),
         )
         for g in groups

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -9,7 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompass.accounts.access import can_edit_organisation, membership, require_organisation
+from kompass.accounts.access import (
+    can_edit_organisation,
+    can_manage_members,
+    membership,
+    require_organisation,
+)
 from kompass.accounts.models import Membership, User
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain.access import visible_evaluations
@@ -58,8 +64,7 @@ def organisation_detail(request, code):
             "unit_kinds": Unit.Kind.choices,
             "units": units,
             "can_edit": can_edit_organisation(request.user, org),
-            "is_owner": request.user.is_administrator
-            or (member and member.role == Membership.Role.OWNER),
+            "is_owner": can_manage_members(request.user, org),
             "slots": slot_items("organisation_overview", request, org)
             if (request.user.is_administrator or member)
             else [],
@@ -69,10 +74,7 @@ def organisation_detail(request, code):
 
 def _require_owner(user, org) -> None:
     require_organisation(user, org)
-    member = membership(user, org)
-    if not (user.is_administrator or (member and member.role == Membership.Role.OWNER)):
-        from django.core.exceptions import PermissionDenied
-
+    if not can_manage_members(user, org):
         raise PermissionDenied
 
 
@@ -110,6 +112,12 @@ def organisation_member_save(request, code):
         )
     elif role not in Membership.Role.values:
         messages.error(request, _("Välj en roll."))
+    elif _last_owner(org, user) and (request.POST.get("remove") or role != Membership.Role.OWNER):
+        messages.error(
+            request,
+            _("%(u)s är organisationens enda ägare. Gör någon annan till ägare först.")
+            % {"u": user},
+        )
     elif request.POST.get("remove"):
         Membership.objects.filter(organisation=org, user=user).delete()
         messages.success(request, _("%(u)s har tagits bort.") % {"u": user})
@@ -119,6 +127,13 @@ def organisation_member_save(request, code):
             request, _("%(u)s är nu %(r)s.") % {"u": user, "r": Membership.Role(role).label.lower()}
         )
     return redirect("organisations:members", code=org.code)
+
+
+def _last_owner(org, user) -> bool:
+    """Whether `user` is the only owner left: removing or demoting them would leave the
+    organisation without anyone who can manage its members."""
+    owners = Membership.objects.filter(organisation=org, role=Membership.Role.OWNER)
+    return owners.filter(user=user).exists() and owners.count() == 1
 
 
 def _unit_tree(units: list[Unit], parent=None, depth: int = 0) -> list[tuple[int, Unit]]:

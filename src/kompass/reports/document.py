@@ -45,6 +45,7 @@ class Cell:
     display: str = ""
     emphasis: str = ""
     note: str = ""
+    decimals: int | None = None  # for numbers: how many are shown (XLSX keeps the format)
 
     @classmethod
     def number(cls, value, decimals: int = 0, *, sign: bool = False, emphasis: str = "") -> Cell:
@@ -52,6 +53,7 @@ class Cell:
             value=None if value is None else float(value),
             display=format_number(value, decimals, sign=sign),
             emphasis=emphasis,
+            decimals=decimals,
         )
 
     @classmethod
@@ -120,11 +122,6 @@ class KeyFigure:
 @dataclass
 class KeyFigures:
     items: list[KeyFigure]
-
-
-@dataclass
-class PageBreak:
-    pass
 
 
 @dataclass

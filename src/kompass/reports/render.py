@@ -18,7 +18,6 @@ from kompass.reports.document import (
     Columns,
     Heading,
     KeyFigures,
-    PageBreak,
     Paragraph,
     Report,
     Section,
@@ -218,8 +217,6 @@ def render_docx(report: Report) -> bytes:
                     run.font.size = Pt(16)
                     if item.detail:
                         t.cell(1, i).add_paragraph(item.detail)
-            elif isinstance(block, PageBreak):
-                doc.add_page_break()
             elif isinstance(block, Section):
                 container.add_heading(block.title, level=min(block.level, 4))
                 add_blocks(block.blocks, container)
@@ -274,7 +271,7 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
                 content = value.value if value.numeric else value.display
                 cell = ws.cell(row=row, column=col, value=content)
                 if value.numeric:
-                    cell.number_format = _number_format(value.display)
+                    cell.number_format = _number_format(value)
                 if value.emphasis == "high" or r_index >= first_total:
                     cell.font = Font(bold=True)
                 elif value.emphasis in ("low", "suppressed"):
@@ -294,8 +291,12 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
     return buffer.getvalue()
 
 
-def _number_format(display: str) -> str:
-    decimals = len(display.split(",")[1]) if "," in display else 0
+def _number_format(cell) -> str:
+    """The Excel format showing as many decimals as the report does."""
+    decimals = cell.decimals
+    if decimals is None:  # a numeric cell built by hand: count what its text shows
+        match = re.search(r"[.,](\d+)\D*$", cell.display)
+        decimals = len(match.group(1)) if match else 0
     return "0" if decimals == 0 else "0." + "0" * decimals
 
 

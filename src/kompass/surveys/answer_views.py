@@ -153,8 +153,13 @@ def answer(request, token):
 
 
 def _invalid(request, access, exc: InputError, draft_code):
-    errors = {p.field: p.message for p in exc.problems if p.field}
-    general = [p.message for p in exc.problems if not p.field]
+    # A problem with a question or a background question is shown at it; anything else
+    # (the form's submission id, a closed wave ...) at the top.
+    layout = layout_of(access.survey)
+    fields = {field_name("attr", a.code) for a in layout.respondent_attributes}
+    fields |= {field_name("q", i.code) for i in layout.codebook.items}
+    errors = {p.field: p.message for p in exc.problems if p.field in fields}
+    general = [p.message for p in exc.problems if p.field not in fields]
     context = _form_context(access, request.POST, errors, draft_code)
     context["general_errors"] = general
     context["error_list"] = [

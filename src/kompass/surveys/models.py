@@ -36,7 +36,6 @@ class Survey(models.Model):
     )
     codebook = models.JSONField(_("kodbok"), default=list)
     attributes = models.JSONField(_("bakgrundsfrågor"), default=list)
-    split_attribute = models.CharField(_("jämför efter"), max_length=40, blank=True)
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="owned_surveys", verbose_name=_("ägare")
     )
@@ -119,7 +118,8 @@ class Invited(models.Model):
 
 
 class AnswerLink(models.Model):
-    """An anonymous link for one organisation and wave: anyone with it may answer."""
+    """An anonymous link for one organisation and wave: anyone with it may answer while
+    it is active (the owner may close a link that went astray)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="links")
@@ -127,7 +127,7 @@ class AnswerLink(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     token = models.CharField(max_length=64, unique=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("öppen"), default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["wave", "organisation"], name="link_unique")]
@@ -157,17 +157,16 @@ class PersonalInvitation(models.Model):
 
 
 class Draft(models.Model):
-    """Answers saved to finish later, found by a random code (anonymous links) or by the
-    personal invitation. Deleted in the transaction that stores the response."""
+    """Answers saved to finish later. `code` is a random code (anonymous links) or, for a
+    personal invitation, a hash of its token that differs from the invitation's own
+    (`domain.privacy.draft_key`): nothing stored ties a draft to an invitation or a name.
+    Deleted in the transaction that stores the response."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     code = models.CharField(max_length=64, unique=True)
-    invitation = models.OneToOneField(
-        PersonalInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft"
-    )
     data = models.JSONField(default=dict)
     updated = models.DateField(auto_now=True)
 
@@ -176,8 +175,10 @@ class Draft(models.Model):
 
 
 class Respondent(models.Model):
-    """One response. `key` is the respondent id of an imported file, or "web:" and a
-    random submission id (which makes a double submit store one response)."""
+    """One response. `key` is, for an imported row, a keyed hash of survey, wave and the
+    file's respondent id (`domain.privacy.respondent_keys`: the id itself is not stored),
+    or "web:" and a random submission id (which makes a double submit store one
+    response)."""
 
     class Source(models.TextChoices):
         IMPORT = "i", _("import")
@@ -241,8 +242,9 @@ class GroupCounts(models.Model):
 
 
 class CountsState(models.Model):
-    """Which respondents `GroupCounts` covers: their number, the highest id and the
-    layout (codebook and attributes) they were counted with."""
+    """Which respondents `GroupCounts` covers: how many were counted, the highest id the
+    counting read up to and the layout (codebook and attributes) they were counted with
+    (see `domain/counts.py`)."""
 
     survey = models.OneToOneField(
         Survey, on_delete=models.CASCADE, primary_key=True, related_name="counts_state"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.analytics.survey_stats import extremes, ranked_changes
@@ -35,8 +35,39 @@ from kompass.reports.registry import extra_sections
 from kompass.surveys.domain.results import Stat, SurveyResults, survey_results
 from kompass.surveys.models import Comment, Survey
 
-EXAMPLE_NOTICE = "Exempeldata – syntetiska svar för demonstration, inte en verklig enkät."
+# Translated where the report is built (in the reader's language), not at import.
+EXAMPLE_NOTICE = gettext_noop(
+    "Exempeldata – syntetiska svar för demonstration, inte en verklig enkät."
+)
 DECIMALS = 2
+
+
+def caution_text(caution) -> str:
+    """A response-rate caution (`survey_stats.RateCaution`) as a sentence."""
+    if caution.code == "small_group":
+        return _("få svarande (%(n)s): tolka med försiktighet") % {
+            "n": format_number(caution.value)
+        }
+    if caution.code == "low_rate":
+        return _("låg svarsfrekvens (%(rate)s): tolka med försiktighet") % {
+            "rate": format_percent(caution.value)
+        }
+    if caution.code == "falling_rate":
+        return _("svarsfrekvensen har sjunkit från %(before)s till %(now)s") % {
+            "before": format_percent(caution.previous),
+            "now": format_percent(caution.value),
+        }
+    return _("antalet svar har sjunkit från %(before)s till %(now)s") % {
+        "before": format_number(caution.previous),
+        "now": format_number(caution.value),
+    }
+
+
+def join_and(parts: list[str]) -> str:
+    """A list in running text: a; a och b; a, b och c (in the reader's language)."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(items)s och %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def _reason(code: str | None, k: int) -> str:
@@ -141,7 +172,7 @@ def respondents_section(results: SurveyResults, organisation: str | None = None)
             else Cell(None, "–")
         )
         rows.append(row)
-        cautions += [f"{wave.name}: {c.message}." for c in rate["cautions"]]
+        cautions += [f"{wave.name}: {caution_text(c)}." for c in rate["cautions"]]
     section.add(Table(_("Antal svarande per omgång"), columns, rows, sheet=_("Svarande")))
     if cautions:
         section.add(Paragraph("\n".join(cautions), "caution"))
@@ -191,7 +222,7 @@ def _changes_list(results: SurveyResults, a, b, group=None) -> list:
             parts.append(
                 f"{code}. {results.layout.texts.get(code, code)} ({verb} {format_number(abs(diff), DECIMALS)})"
             )
-        return " och ".join(parts)
+        return join_and(parts)
 
     blocks = []
     if largest:
@@ -288,10 +319,11 @@ def _split_table(results, waves, base: dict, caption: str, sheet: str) -> Table 
 
 
 def distribution_chart(
-    results, position, item, waves, base: dict, key: str, title: str
+    results, position, item, waves, base: dict, key: str, title: str, *, whole: bool = False
 ) -> Chart | None:
-    """Share of answers on each step per role and wave (the seed's diagrams)."""
-    split = results.layout.split
+    """Share of answers on each step per role and wave (the seed's diagrams); with
+    `whole`, of the group as a whole per wave (when every role group is hidden)."""
+    split = None if whole else results.layout.split
     groups = []
     for wave in waves:
         options = (
@@ -332,6 +364,11 @@ def distribution_chart(
         "code": item.code,
         "means": means,
     }
+    layout_split = results.layout.split
+    if whole and layout_split is not None:
+        description += " " + _(
+            "Hela organisationen visas: grupperna per %(split)s är för små för att visas."
+        ) % {"split": layout_split.label.lower()}
     if hidden:
         description += " " + _("Dolda grupper: %(groups)s.") % {"groups": ", ".join(hidden)}
     return Chart(
@@ -348,7 +385,7 @@ def distribution_chart(
             rows,
             sheet=_("Fördelning %(key)s %(code)s") % {"key": key, "code": item.code},
         ),
-        key=f"{key}-{item.code}",
+        key=f"{key}-{item.code}" + ("-alla" if whole else ""),
     )
 
 
@@ -381,7 +418,7 @@ def build_cohort_report(survey: Survey, results: SurveyResults | None = None) ->
         title=_("%(name)s – sammanställning för kohorten") % {"name": survey.name},
         subtitle=str(survey.framework),
         meta=_meta(survey, results),
-        notice=EXAMPLE_NOTICE if survey.is_example else "",
+        notice=_(EXAMPLE_NOTICE) if survey.is_example else "",
         filename=f"enkat-{survey.slug}",
     )
     report.add(_about(survey, results))
@@ -552,7 +589,7 @@ def build_organisation_report(
         title=_("%(org)s – återrapport") % {"org": organisation.display_name},
         subtitle=survey.name,
         meta=_meta(survey, results),
-        notice=EXAMPLE_NOTICE if survey.is_example else "",
+        notice=_(EXAMPLE_NOTICE) if survey.is_example else "",
         filename=f"enkat-{survey.slug}-{code}",
     )
     waves = [w for w in results.answered_waves if results.respondents(w.code, own)]
@@ -628,9 +665,9 @@ def build_organisation_report(
         if item.kind != "numeric":
             continue
         chart = distribution_chart(results, position, item, waves, own, code, organisation.name)
-        if chart is None:
-            chart = distribution_chart_total(
-                results, position, item, waves, own, code, organisation.name
+        if chart is None and split is not None:
+            chart = distribution_chart(
+                results, position, item, waves, own, code, organisation.name, whole=True
             )
         if chart:
             section.add(chart)
@@ -639,55 +676,6 @@ def build_organisation_report(
     if comments:
         report.add(comments)
     return report
-
-
-def distribution_chart_total(results, position, item, waves, own, key, name):
-    """The organisation as a whole when every role group is hidden."""
-    saved = results.layout.split
-    if saved is None:
-        return None
-    groups = [
-        (f"{name}, {w.name}", results.stat(position, results.cell(w.code, own))) for w in waves
-    ]
-    shown = [(label, stat) for label, stat in groups if stat.shown and stat.dist]
-    if not shown:
-        return None
-    steps = [str(s) for s in item.steps]
-    labels = results.layout.step_labels.get(item.code) or steps
-    labels = labels if len(labels) == len(steps) else steps
-    segments = [
-        Series(label, [stat.dist[step] for _l, stat in shown])
-        for step, label in zip(steps, labels, strict=True)
-    ]
-    rows = [
-        [Cell.text(label), Cell.number(stat.n)]
-        + [Cell(stat.dist[s], format_percent(stat.dist[s])) for s in steps]
-        + [Cell.number(stat.mean, DECIMALS), Cell.number(stat.dont_know)]
-        for label, stat in shown
-    ]
-    columns = [Column(_("Grupp")), Column("n", numeric=True)] + [
-        Column(s, numeric=True) for s in steps
-    ]
-    columns += [Column(_("Snitt"), numeric=True), Column(_("Vet ej"), numeric=True)]
-    return Chart(
-        spec=StackedBarChart(
-            categories=[label for label, _s in shown],
-            segments=segments,
-            colors=SEQUENTIAL if len(steps) == 7 else None,
-        ),
-        caption=_item_label(results, item),
-        description=_(
-            "Andel svar på varje skalsteg för påstående %(code)s, hela organisationen (grupperna per %(split)s är för små för att visas)."
-        )
-        % {"code": item.code, "split": saved.label.lower()},
-        table=Table(
-            _("Svarsfördelning, påstående %(code)s") % {"code": item.code},
-            columns,
-            rows,
-            sheet=_("Fördelning %(key)s %(code)s") % {"key": key, "code": item.code},
-        ),
-        key=f"{key}-{item.code}-alla",
-    )
 
 
 def comments_section(survey, results: SurveyResults, organisation, waves) -> Section | None:

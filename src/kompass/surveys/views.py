@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, ngettext
@@ -31,7 +33,7 @@ from kompass.surveys.domain.access import (
     require_feedback,
     visible_surveys,
 )
-from kompass.surveys.domain.answering import create_invitations, ensure_links
+from kompass.surveys.domain.answering import create_invitations, ensure_links, set_link_active
 from kompass.surveys.domain.importing import import_responses
 from kompass.surveys.domain.instrument import layout_of
 from kompass.surveys.domain.results import survey_results
@@ -45,8 +47,8 @@ from kompass.surveys.forms import (
     WaveEditForm,
     WaveForm,
 )
-from kompass.surveys.models import AnswerLink, PersonalInvitation, Survey, Wave
-from kompass.surveys.report import build_cohort_report, build_organisation_report
+from kompass.surveys.models import AnswerLink, CohortMember, PersonalInvitation, Wave
+from kompass.surveys.report import build_cohort_report, build_organisation_report, caution_text
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 _html_cache: OrderedDict = OrderedDict()
@@ -91,7 +93,19 @@ def _report_html(request, key: tuple, results, build) -> str:
 
 @login_required
 def survey_list(request):
-    surveys = visible_surveys(request.user).order_by("-created_at", "name")
+    members = (
+        CohortMember.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    surveys = (
+        visible_surveys(request.user)
+        .prefetch_related("waves")
+        .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0))
+        .order_by("-created_at", "name")
+    )
     return render(
         request, "surveys/list.html", {"surveys": surveys, "may_create": can_create(request.user)}
     )
@@ -138,7 +152,8 @@ def survey_detail(request, slug):
     waves = []
     for wave in survey.waves.all():
         row = results.rate_row(wave.code) if wave.code in results.wave_codes else None
-        waves.append({"wave": wave, "rate": row})
+        cautions = [caution_text(c) for c in row["cautions"]] if row else []
+        waves.append({"wave": wave, "rate": row, "cautions": cautions})
     org_rows = [
         {
             "info": info,
@@ -180,12 +195,12 @@ def survey_settings(request, slug):
     if request.method == "POST":
         if request.POST.get("form") == "settings" and form.is_valid():
             try:
-                if form.cleaned_data["min_group"] != survey.min_group:
-                    setup.set_min_group(survey=survey, min_group=form.cleaned_data["min_group"])
-                Survey.objects.filter(pk=survey.pk).update(
-                    name=form.cleaned_data["name"], description=form.cleaned_data["description"]
+                setup.update_settings(
+                    survey=survey,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    min_group=form.cleaned_data["min_group"],
                 )
-                setup.touch(survey)
             except InputError as exc:
                 _problems_to_form(form, exc)
             else:
@@ -284,18 +299,18 @@ def cohort(request, slug):
             )
             return redirect("surveys:cohort", slug=slug)
     if request.method == "POST" and request.POST.get("form") == "values":
+        values = {
+            member.organisation_id: {
+                a.code: request.POST.get(f"v-{member.pk}-{a.code}", "")
+                for a in layout.org_attributes
+            }
+            for member in survey.members.all()
+        }
         try:
-            for member in survey.members.select_related("organisation"):
-                values = {
-                    a.code: request.POST.get(f"v-{member.pk}-{a.code}", "") or None
-                    for a in layout.org_attributes
-                }
-                setup.add_organisations(
-                    survey=survey, organisations=[member.organisation], values=values
-                )
+            setup.set_organisation_values(survey=survey, values=values)
         except InputError as exc:
             for problem in exc.problems:
-                messages.error(request, str(problem))
+                messages.error(request, problem.message)
         else:
             messages.success(request, _("Värdena är sparade."))
         return redirect("surveys:cohort", slug=slug)
@@ -376,6 +391,22 @@ def links(request, slug, wave):
     if request.method == "POST" and request.POST.get("form") == "links":
         ensure_links(survey=survey, wave=wave)
         messages.success(request, _("Länkar finns nu för alla organisationer i kohorten."))
+        return redirect("surveys:links", slug=slug, wave=wave.code)
+    if request.method == "POST" and request.POST.get("form") == "link":
+        link_id = request.POST.get("link", "")
+        if not link_id.isdigit():
+            raise Http404
+        link = get_object_or_404(
+            AnswerLink.objects.select_related("organisation"), wave=wave, pk=link_id
+        )
+        active = request.POST.get("active") == "1"
+        set_link_active(link=link, active=active)
+        text = (
+            _("Länken för %(org)s är öppen igen.")
+            if active
+            else _("Länken för %(org)s är stängd: den tar inte emot fler svar.")
+        )
+        messages.success(request, text % {"org": link.organisation.name})
         return redirect("surveys:links", slug=slug, wave=wave.code)
     if request.method == "POST" and request.POST.get("form") == "tokens" and form.is_valid():
         organisation = get_object_or_404(Organisation, pk=form.cleaned_data["organisation"])

@@ -10,32 +10,20 @@ the shipped defaults (`collaboration/data/socio-defaults.yaml`) and edited by th
 from __future__ import annotations
 
 import copy
-import functools
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 
 from kompass.analytics.socio import Account, Result, calculate
-from kompass.analytics.socio_input import (
-    Defaults,
-    account_data,
-    defaults_data,
-    load_defaults,
-    parse_account,
-)
+from kompass.analytics.socio_input import account_data, defaults_data, parse_account
 from kompass.collaboration.domain.access import check_can_edit
+from kompass.collaboration.domain.defaults import DEFAULTS_FILE, shipped_defaults
 from kompass.collaboration.domain.projects import financing_by_actor
 from kompass.collaboration.models import Project, SocioAccount
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.yamlfile import YamlLines, load_yaml
 
-DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "socio-defaults.yaml"
-
-
-@functools.lru_cache(maxsize=1)
-def shipped_defaults() -> Defaults:
-    return load_defaults(DEFAULTS_FILE.read_text(encoding="utf-8"), DEFAULTS_FILE.name)
+__all__ = ["DEFAULTS_FILE", "shipped_defaults"]  # re-exported: the account's defaults
 
 
 def uses_defaults(account: Account) -> bool:
@@ -105,7 +93,11 @@ def build_account(project: Project, data: dict | None = None) -> Account:
 
 
 def project_result(project: Project) -> tuple[Result | None, list[InputProblem]]:
-    """(result, []) or (None, problems) — the page shows the problems and how to fix them."""
+    """(result, []) or (None, problems) — the page shows the problems and how to fix them.
+
+    The stored account is validated again each time: one stored before a limit of the
+    format existed (say, an amount of 1e100 kr that no arithmetic survives) then gives
+    its problems here, and the project's pages still open so that it can be corrected."""
     try:
         return calculate(build_account(project)), []
     except LookupError:
@@ -114,12 +106,9 @@ def project_result(project: Project) -> tuple[Result | None, list[InputProblem]]
         return None, exc.problems
 
 
-@transaction.atomic
-def save_account(*, project: Project, user, data: dict) -> SocioAccount:
-    """Validate `data` (with the partners' financing) and store it; nothing is stored
-    when anything is wrong."""
-    check_can_edit(user, project)
-    account = parse_account(with_financing(data, project), defaults=shipped_defaults())
+def _store(project: Project, user, data: dict, account: Account) -> SocioAccount:
+    """Store the validated `account` read from `data` (the partners' financing is not
+    copied into it: it stays with the partners)."""
     stored = account_data(account)
     if financing_source(project) == "partners" and isinstance(data.get("intervention"), dict):
         own = data["intervention"].get("financing")
@@ -131,22 +120,34 @@ def save_account(*, project: Project, user, data: dict) -> SocioAccount:
     return obj
 
 
-def import_account(*, project: Project, user, text: str, filename: str = "") -> SocioAccount:
-    """Replace the account with a file in the format `kompass-socio/1` (YAML or JSON)."""
+@transaction.atomic
+def save_account(*, project: Project, user, data: dict) -> SocioAccount:
+    """Validate `data` (with the partners' financing) and store it; nothing is stored
+    when anything is wrong."""
+    check_can_edit(user, project)
+    account = parse_account(with_financing(data, project), defaults=shipped_defaults())
+    return _store(project, user, data, account)
+
+
+@transaction.atomic
+def import_account(*, project: Project, user, text: str, filename: str = "") -> Account:
+    """Replace the account with a file in the format `kompass-socio/1` (YAML or JSON),
+    validated once with the file's line numbers. Returns the account as read, whose
+    `input_notes` say what reading it left out (the page shows them)."""
     check_can_edit(user, project)
     data = load_yaml(text, filename)
     if not isinstance(data, dict):
         raise InputError(
             [InputProblem("filen ska innehålla en kalkyl (en mappning)", file=filename)]
         )
-    # Validate with line numbers first, then store through the one save function.
-    parse_account(
+    account = parse_account(
         with_financing(data, project),
         defaults=shipped_defaults(),
         filename=filename,
         lines=YamlLines(text),
     )
-    return save_account(project=project, user=user, data=data)
+    _store(project, user, data, account)
+    return account
 
 
 def reset_unit_costs(*, project: Project, user) -> SocioAccount:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from kompass.collaboration.domain.access import check_can_edit
-from kompass.collaboration.models import Answer, Assessment, Degree, Project
+from kompass.collaboration.models import Answer, Assessment, Project
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
 
@@ -169,7 +169,3 @@ def history(project: Project) -> list[Assessment]:
         .prefetch_related("answers")
         .order_by("date", "framework__family")
     )
-
-
-def degree_label(value: int) -> str:
-    return Degree(value).label

@@ -14,21 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from kompass.collaboration.domain.access import check_can_edit, editable_organisation_ids
+from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.models import Partner, Person, PlanStep, Project
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import parse_number
+from kompass.core.numbers import decimals_of, format_number, parse_number
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 
-# Actors of the socio-economic account a partner's money and gains may belong to.
-ACTORS = {
-    "kommun": "Kommunen",
-    "region": "Regionen",
-    "forsakringskassan": "Försäkringskassan",
-    "arbetsformedlingen": "Arbetsförmedlingen",
-    "rattsvasendet": "Rättsväsendet",
-    "ovrig_stat": "Övrig stat",
-}
 # The statutory split of a coordination association (lag 2003:1210, 5 §).
 STATUTORY = {"forsakringskassan": Decimal(50), "region": Decimal(25), "kommun": Decimal(25)}
 TOLERANCE = Decimal("0.01")
@@ -169,6 +161,7 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
     """Replace the partners. Financing shares, when any is given, must add up to 100 %;
     a share needs the actor it belongs to in the account."""
     check_can_edit(user, project)
+    actors = public_actors()
     resolver = OrganisationResolver()
     problems: list[InputProblem] = []
     resolved: list[tuple[int, PartnerRow, Organisation | None, Decimal | None]] = []
@@ -203,7 +196,7 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
                 )
             )
         seen[key] = number
-        if row.actor and row.actor not in ACTORS:
+        if row.actor and row.actor not in actors:
             problems.append(InputProblem(f"okänd aktör ”{row.actor}”", row=number, column="aktör"))
         share = _parse_share(row.share, number, problems)
         if share and not row.actor:
@@ -223,7 +216,8 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
         if abs(total - 100) > TOLERANCE:
             problems.append(
                 InputProblem(
-                    f"finansieringsandelarna summerar till {_fmt(total)} %, ska vara 100 %",
+                    f"finansieringsandelarna summerar till "
+                    f"{format_number(total, decimals_of(total), lang='sv')} %, ska vara 100 %",
                     field="financing_share",
                 )
             )
@@ -258,17 +252,14 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
     return created
 
 
-def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
-
-
 def statutory_rows(project: Project) -> list[PartnerRow]:
     """The partners with the coordination association's statutory split: Försäkringskassan
     50 %, the region(s) 25 % and the municipalities 25 %, each part shared equally (to the
     hundredth, the last one takes the rounding). Raises InputError if a part is missing."""
     partners = list(project.partners.select_related("organisation"))
     groups = {actor: [p for p in partners if p.actor == actor] for actor in STATUTORY}
-    missing = [ACTORS[a] for a, members in groups.items() if not members]
+    actors = public_actors()
+    missing = [actors[a] for a, members in groups.items() if not members]
     if missing:
         raise InputError(
             [

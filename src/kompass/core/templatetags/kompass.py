@@ -65,3 +65,16 @@ def score(value):
         else (1 if number * 10 == (number * 10).to_integral_value() else 2)
     )
     return format_number(number, decimals, lang=_lang())
+
+
+@register.filter
+def described(field):
+    """Render a form field with aria-describedby naming its help text and its errors, so
+    a screen reader reads the error when the field gets focus."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    return field.as_widget(attrs=attrs)

@@ -8,6 +8,8 @@ exact means per sub-area, shown through the same scoring function as everything 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kompass.analytics.scoring import ScoreSheet, mean_scores, shown_scores
 from kompass.evaluations.domain.scores import area_specs, score_sheet
 from kompass.evaluations.models import Evaluation, SubareaScore
@@ -65,9 +67,11 @@ def first_evaluation_ids(family: str) -> set[int]:
     return {pk for _, pk in first.values()}
 
 
-def reference_groups(evaluation: Evaluation) -> list[ReferenceGroup]:
+def reference_groups(evaluation: Evaluation, *, user=None) -> list[ReferenceGroup]:
     """National average, peers by population, first-time evaluations (also among peers),
-    and the organisation's own previous evaluation."""
+    and the organisation's own previous evaluation. An organisation's own saved peer
+    groups appear only for a `user` who may read that organisation (None: the command
+    line, trusted)."""
     framework = evaluation.framework
     tree = framework.tree
     specs = area_specs(tree)
@@ -88,8 +92,9 @@ def reference_groups(evaluation: Evaluation) -> list[ReferenceGroup]:
     groups = [
         group(
             "national",
-            f"Alla utvärderingar med {framework}",
-            f"Alla publicerade utvärderingar med {framework} t.o.m. {evaluation.date:%Y-%m-%d}",
+            _("Alla utvärderingar med %(f)s") % {"f": framework},
+            _("Alla publicerade utvärderingar med %(f)s t.o.m. %(date)s")
+            % {"f": framework, "date": f"{evaluation.date:%Y-%m-%d}"},
             candidates,
         ),
     ]
@@ -98,52 +103,51 @@ def reference_groups(evaluation: Evaluation) -> list[ReferenceGroup]:
         groups.append(
             group(
                 "population",
-                f"Kommuner med {band.label}",
-                f"Publicerade utvärderingar av kommuner med {band.label}",
+                _("Kommuner med %(band)s") % {"band": band.label},
+                _("Publicerade utvärderingar av kommuner med %(band)s") % {"band": band.label},
                 peers,
             )
         )
         groups.append(
             group(
                 "first_population",
-                f"Förstagångsutvärderade kommuner med {band.label}",
-                f"Kommuner med {band.label} som utvärderades för första gången",
+                _("Förstagångsutvärderade kommuner med %(band)s") % {"band": band.label},
+                _("Kommuner med %(band)s som utvärderades för första gången")
+                % {"band": band.label},
                 [e for e in peers if e.pk in firsts],
             )
         )
     # Peers as the indicators and key ratios see them: county, SKR municipality group and
     # saved peer groups (the population band is the group above).
-    for peers in peer_options(evaluation.organisation):
+    for peers in peer_options(evaluation.organisation, user=user):
         if peers.key == "band":
             continue
         groups.append(
             group(
                 f"peers-{peers.key}",
                 peers.label,
-                f"{peers.description}: publicerade utvärderingar",
+                _("%(peers)s: publicerade utvärderingar") % {"peers": peers.description},
                 [e for e in candidates if e.organisation_id in peers.organisation_ids],
             )
         )
     groups.append(
         group(
             "first",
-            "Alla förstagångsutvärderingar",
-            "Kommuner som utvärderades för första gången",
+            _("Alla förstagångsutvärderingar"),
+            _("Kommuner som utvärderades för första gången"),
             [e for e in candidates if e.pk in firsts],
         )
     )
     previous = (
-        evaluation.earlier()
-        .filter(framework=framework)
-        .exclude(status=Evaluation.Status.DRAFT)
-        .first()
+        evaluation.earlier().filter(framework=framework, status=Evaluation.Status.PUBLISHED).first()
     )
     if previous is not None:
         groups.append(
             ReferenceGroup(
                 "previous",
                 f"{evaluation.organisation.name} {previous.date:%Y}",
-                f"Organisationens föregående utvärdering ({previous.date:%Y-%m-%d})",
+                _("Organisationens föregående utvärdering (%(date)s)")
+                % {"date": f"{previous.date:%Y-%m-%d}"},
                 1,
                 score_sheet(previous),
                 previous,
@@ -161,7 +165,13 @@ def top_scorers(evaluation: Evaluation, per_subarea: int = 3) -> dict[str, list[
             latest[e.organisation_id] = e
     maps = _score_maps([e.pk for e in latest.values()])
     specs = area_specs(evaluation.framework.tree)
-    sheets = {e.pk: shown_scores(specs, maps[e.pk]) for e in latest.values()}
+    sheets: dict[int, ScoreSheet] = {}  # only for the evaluations that make a top list
+
+    def shown(e: Evaluation, code: str) -> int:
+        if e.pk not in sheets:
+            sheets[e.pk] = shown_scores(specs, maps[e.pk])
+        return sheets[e.pk].subarea(code).shown
+
     out: dict[str, list[TopScorer]] = {}
     for sub in evaluation.framework.tree.subareas:
         ranked = sorted(
@@ -178,9 +188,9 @@ def top_scorers(evaluation: Evaluation, per_subarea: int = 3) -> dict[str, list[
                 e.organisation_id,
                 e.pk,
                 e.date.year,
-                sheets[e.pk].subarea(sub.code).shown,
+                shown(e, sub.code),
                 sub.max,
             )
-            for _, e in ranked[:per_subarea]
+            for _score, e in ranked[:per_subarea]
         ]
     return out

@@ -36,6 +36,25 @@ def check_date(value: datetime.date, field: str = "date") -> None:
 
 
 @transaction.atomic
+def create_evaluation(*, organisation, framework, date, evaluators, user) -> Evaluation:
+    """A new draft; the creating evaluator is assigned and the creation is logged."""
+    check_date(date)
+    evaluators = list(evaluators)
+    if user is not None and user.is_evaluator and user not in evaluators:
+        evaluators.append(user)
+    evaluation = Evaluation.objects.create(
+        organisation=organisation,
+        framework=framework,
+        date=date,
+        created_by=user if user is not None and user.is_authenticated else None,
+        evaluator_names=[str(u) for u in evaluators],
+    )
+    evaluation.evaluators.set(evaluators)
+    record(evaluation, user, "skapad", "", f"{organisation.name} {date:%Y-%m-%d}")
+    return evaluation
+
+
+@transaction.atomic
 def update_details(*, evaluation: Evaluation, user, **values) -> int:
     """Change top-level details (texts, lists, date, interviewees). Returns changes made."""
     check_can_edit(user, evaluation)

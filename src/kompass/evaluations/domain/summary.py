@@ -6,7 +6,8 @@ from kompass.evaluations.domain.scores import score_sheet
 from kompass.evaluations.models import Evaluation
 
 
-def _number(value: Decimal | None):
+def plain_number(value: Decimal | None):
+    """A stored Decimal as a JSON number: 9 stays 9, 7.5 becomes 7.5."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
@@ -25,21 +26,25 @@ def evaluation_summary(evaluation: Evaluation) -> dict:
         "status": evaluation.status,
         "first_evaluation": evaluation.is_first,
         "example": evaluation.is_example,
-        "total": {"score": _number(sheet.score), "shown": sheet.shown, "max": _number(sheet.max)},
+        "total": {
+            "score": plain_number(sheet.score),
+            "shown": sheet.shown,
+            "max": plain_number(sheet.max),
+        },
         "areas": [
             {
                 "code": area.code,
                 "name": area.name,
-                "score": _number(area.score),
+                "score": plain_number(area.score),
                 "shown": area.shown,
-                "max": _number(area.max),
+                "max": plain_number(area.max),
                 "subareas": [
                     {
                         "code": s.code,
                         "name": s.name,
-                        "score": _number(s.score),
+                        "score": plain_number(s.score),
                         "shown": s.shown,
-                        "max": _number(s.max),
+                        "max": plain_number(s.max),
                     }
                     for s in area.subareas
                 ],

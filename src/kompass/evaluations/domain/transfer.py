@@ -17,9 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from kompass.core.errors import InputError, InputProblem
+from kompass.core.tabular import decode
 from kompass.core.yamlfile import YamlLines, format_path, load_yaml
 from kompass.evaluations.domain import editing
+from kompass.evaluations.domain.audit import record
 from kompass.evaluations.domain.scores import set_scores, validate_score
+from kompass.evaluations.domain.summary import plain_number as _number
+from kompass.evaluations.domain.workflow import transition
 from kompass.evaluations.models import (
     AreaText,
     Evaluation,
@@ -130,9 +134,10 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
     clean: dict = {"filename": filename, "checksum": hashlib.sha256(text.encode()).hexdigest()}
     framework = None
     if data.get("framework"):
-        framework = Framework.objects.filter(identifier=str(data["framework"])).first()
+        evaluation_frameworks = Framework.objects.filter(kind=Framework.Kind.EVALUATION)
+        framework = evaluation_frameworks.filter(identifier=str(data["framework"])).first()
         if framework is None:
-            known = ", ".join(Framework.objects.values_list("identifier", flat=True)) or "inga"
+            known = ", ".join(evaluation_frameworks.values_list("identifier", flat=True)) or "inga"
             check.add(("framework",), f"okänt ramverk ”{data['framework']}” (kända: {known})")
     clean["framework"] = framework
     if data.get("organisation") not in (None, ""):
@@ -272,7 +277,11 @@ def _areas(check: _Checker, data, tree) -> dict[str, dict]:
                     (*path, key), f"okänt fält ”{key}” (tillåtna: {', '.join(sorted(AREA_KEYS))})"
                 )
         examples = []
-        for index, example in enumerate(area.get("good_examples") or []):
+        raw_examples = area.get("good_examples") or []
+        if not isinstance(raw_examples, list):
+            check.add((*path, "good_examples"), "”good_examples” ska vara en lista")
+            raw_examples = []
+        for index, example in enumerate(raw_examples):
             epath = (*path, "good_examples", index)
             if not isinstance(example, dict) or not example.get("organisation"):
                 check.add(epath, "ett gott exempel behöver ”organisation” (och gärna ”text”)")
@@ -411,10 +420,17 @@ def import_evaluation(
             GoodExample(evaluation=evaluation, area_code=code, **example)
             for example in area["good_examples"]
         )
-    from kompass.evaluations.domain.audit import record
-
     record(evaluation, user, "import", "", filename or "fil")
     return evaluation, True
+
+
+def import_evaluation_bytes(
+    content: bytes, *, filename: str = "", user=None, replace: bool = False
+) -> tuple[Evaluation, bool]:
+    """Import an uploaded or read file: UTF-8 (also with a BOM, as Windows editors save
+    it) or Windows-1252, decoded the way every import in Kompass decodes."""
+    text, _encoding = decode(content, filename)
+    return import_evaluation(text, filename=filename, user=user, replace=replace)
 
 
 def _replace(evaluation: Evaluation, clean: dict, user) -> None:
@@ -454,8 +470,43 @@ def _replace(evaluation: Evaluation, clean: dict, user) -> None:
         editing.set_good_examples(
             evaluation=evaluation, area_code=code, user=user, examples=area["good_examples"]
         )
+    _replace_evidence(evaluation, clean["evidence"], user)
+    if evaluation.is_example != clean["is_example"]:
+        record(evaluation, user, "exempeldata", evaluation.is_example, clean["is_example"])
+        evaluation.is_example = clean["is_example"]
     evaluation.source_checksum = clean["checksum"]
-    evaluation.save(update_fields=["source_checksum"])
+    evaluation.save(update_fields=["source_checksum", "is_example"])
+    if evaluation.status != clean["status"]:
+        _move_to_status(evaluation, clean["status"], user)
+
+
+def _replace_evidence(evaluation: Evaluation, notes: list[tuple[str, str, str]], user) -> None:
+    """Keep the notes the file has, remove the others, add the new ones (each audited)."""
+    wanted = list(notes)
+    for evidence in list(evaluation.evidence.all()):
+        key = (evidence.subarea_code, evidence.source, evidence.text)
+        if key in wanted:
+            wanted.remove(key)
+        else:
+            editing.delete_evidence(evidence=evidence, user=user)
+    for code, source, text in wanted:
+        editing.add_evidence(
+            evaluation=evaluation, subarea_code=code, source=source, text=text, user=user
+        )
+
+
+def _move_to_status(evaluation: Evaluation, status: str, user) -> None:
+    """The file's status: administrators (and the command line) set it directly, with an
+    audit entry; others go through the workflow's permitted steps."""
+    if user is None or user.is_administrator:
+        before = evaluation.get_status_display()
+        evaluation.status = status
+        if status == Evaluation.Status.PUBLISHED and evaluation.published_at is None:
+            evaluation.published_at = timezone.now()
+        evaluation.save(update_fields=["status", "published_at", "updated_at"])
+        record(evaluation, user, "status", before, evaluation.get_status_display())
+    else:
+        transition(evaluation=evaluation, to=status, user=user)
 
 
 def export_evaluation(evaluation: Evaluation) -> dict:
@@ -468,7 +519,8 @@ def export_evaluation(evaluation: Evaluation) -> dict:
         findings.setdefault((f.area_code, f.kind), []).append(f.text)
     examples: dict[str, list[dict]] = {}
     for g in evaluation.good_examples.select_related("organisation"):
-        entry = {"organisation": g.organisation.code if g.organisation else g.name, "text": g.text}
+        org = g.organisation
+        entry = {"organisation": (org.code or org.name) if org else g.name, "text": g.text}
         if g.subarea_code:
             entry["subarea"] = g.subarea_code
         examples.setdefault(g.area_code, []).append(entry)
@@ -511,7 +563,3 @@ def dump(data: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-
-
-def _number(value: Decimal):
-    return int(value) if value == value.to_integral_value() else float(value)

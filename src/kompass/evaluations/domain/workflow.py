@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kompass.evaluations.domain.access import is_assigned
 from kompass.evaluations.domain.audit import record
+from kompass.evaluations.domain.scores import score_sheet
 from kompass.evaluations.models import Evaluation
 
 S = Evaluation.Status
@@ -42,8 +43,7 @@ def transition(*, evaluation: Evaluation, to: str, user) -> Evaluation:
     if user is not None and to not in allowed_transitions(user, evaluation):
         raise PermissionDenied(_("Du får inte ändra status på den här utvärderingen."))
     if to == S.PUBLISHED:
-        sheet_incomplete = evaluation.scores.count() < len(evaluation.framework.tree.subareas)
-        if sheet_incomplete:
+        if not score_sheet(evaluation).complete:
             raise ValueError(_("Alla delområden måste ha poäng innan utvärderingen publiceras."))
         evaluation.published_at = timezone.now()
     before = evaluation.get_status_display()

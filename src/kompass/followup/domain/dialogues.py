@@ -125,25 +125,34 @@ def organisation_standing(
 ) -> list[ManagerRow]:
     """Every active person with a planned frequency or dialogues in `year`, those behind
     first, then by name."""
+    return organisations_standing([organisation], year=year, today=today)[organisation.pk]
+
+
+def organisations_standing(
+    organisations, *, year: int | None = None, today: datetime.date | None = None
+) -> dict[int, list[ManagerRow]]:
+    """`organisation_standing` for many organisations at once (lists and panels): two
+    queries however many organisations. Keyed by organisation id."""
     today = today or timezone.localdate()
     year = year or today.year
+    ids = [o.pk for o in organisations]
     people = {
         p.pk: p
-        for p in Person.objects.filter(organisation=organisation, active=True).select_related(
+        for p in Person.objects.filter(organisation_id__in=ids, active=True).select_related(
             "reports_to", "unit"
         )
     }
     held: dict[int, list] = {pk: [] for pk in people}
     planned: dict[int, list] = {pk: [] for pk in people}
     undocumented: dict[int, int] = dict.fromkeys(people, 0)
-    for d in Dialogue.objects.filter(organisation=organisation, manager_id__in=people):
+    for d in Dialogue.objects.filter(organisation_id__in=ids, manager_id__in=people):
         if d.held_on:
             held[d.manager_id].append(d.held_on)
             if d.held_on.year == year and not d.notes.strip() and not d.agreements:
                 undocumented[d.manager_id] += 1
         elif not d.cancelled and d.planned_on:
             planned[d.manager_id].append(d.planned_on)
-    rows = []
+    rows: dict[int, list[ManagerRow]] = {pk: [] for pk in ids}
     for pk, person in people.items():
         s = standing(
             planned_per_year=person.dialogues_per_year,
@@ -154,8 +163,9 @@ def organisation_standing(
             undocumented=undocumented[pk],
         )
         if s.tracked or s.held or s.overdue or s.upcoming:
-            rows.append(ManagerRow(person, s))
-    rows.sort(key=lambda r: (not r.standing.behind, r.person.name.lower()))
+            rows[person.organisation_id].append(ManagerRow(person, s))
+    for found in rows.values():
+        found.sort(key=lambda r: (not r.standing.behind, r.person.name.lower()))
     return rows
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from kompass.evaluations.models import Evaluation
+from kompass.evaluations.models import Evaluation, Finding
 from kompass.followup.domain.plans import improvement_findings
-from kompass.followup.models import Action, ActionPlan, Opportunity
+from kompass.followup.models import Action, Opportunity
 
 
 def previous_evaluation(evaluation: Evaluation) -> Evaluation | None:
@@ -43,7 +43,6 @@ class FollowedOpportunity:
 class FollowThrough:
     previous: Evaluation
     items: list[FollowedOpportunity]
-    plans: list[ActionPlan]
 
     @property
     def with_actions(self) -> int:
@@ -54,6 +53,30 @@ class FollowThrough:
         return [a for item in self.items for a in item.actions]
 
 
+def _copies(previous: Evaluation):
+    """Plans' copies of the earlier evaluation's findings; a copy whose finding was since
+    removed keeps its area code (own texts written in a plan have none and are not the
+    evaluation's)."""
+    return Opportunity.objects.filter(
+        Q(finding__evaluation=previous)
+        | Q(plan__evaluation=previous, finding__isnull=True, area_code__gt="")
+    )
+
+
+def followed_evaluation(evaluation: Evaluation) -> Evaluation | None:
+    """The previous evaluation `follow_through` reports on, or None when it would report
+    nothing; a few cheap queries, for pages that only point to the report section."""
+    previous = previous_evaluation(evaluation)
+    if previous is None:
+        return None
+    if (
+        previous.findings.filter(kind=Finding.Kind.IMPROVEMENT).exists()
+        or _copies(previous).exists()
+    ):
+        return previous
+    return None
+
+
 def follow_through(evaluation: Evaluation) -> FollowThrough | None:
     """What was done on each improvement opportunity of the previous evaluation, or None
     when there is no previous evaluation or it named no improvement opportunities."""
@@ -61,14 +84,7 @@ def follow_through(evaluation: Evaluation) -> FollowThrough | None:
     if previous is None:
         return None
     findings = improvement_findings(previous)
-    # Copies of the earlier findings; a copy whose finding was since removed keeps its
-    # area code (own texts written in a plan have none and are not the evaluation's).
-    opportunities = list(
-        Opportunity.objects.filter(
-            Q(finding__evaluation=previous)
-            | Q(plan__evaluation=previous, finding__isnull=True, area_code__gt="")
-        )
-    )
+    opportunities = list(_copies(previous))
     if not findings and not opportunities:
         return None
     actions_by_opportunity: dict[int, list[Action]] = {}
@@ -106,6 +122,4 @@ def follow_through(evaluation: Evaluation) -> FollowThrough | None:
                 removed=True,
             )
         )
-    plan_ids = {o.plan_id for o in opportunities}
-    plans = list(ActionPlan.objects.filter(pk__in=plan_ids).order_by("created_at", "pk"))
-    return FollowThrough(previous=previous, items=items, plans=plans)
+    return FollowThrough(previous=previous, items=items)

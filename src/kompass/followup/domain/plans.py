@@ -423,7 +423,8 @@ def status_counts(actions) -> dict[str, int]:
 
 
 def plan_summary(plan: ActionPlan, today: datetime.date | None = None) -> dict:
-    """Counts for lists and panels: actions per status and how many are overdue."""
+    """Counts for lists and panels: actions per status and how many are overdue. Lists
+    of plans prefetch `actions`, so this reads them without a query per plan."""
     today = today or timezone.localdate()
     actions = list(plan.actions.all())
     counts = status_counts(actions)

@@ -29,13 +29,56 @@ def read_framework_file(path: Path) -> tuple[str, FrameworkTree]:
     return text, parse_framework(text, str(path))
 
 
+def structure(tree: FrameworkTree) -> tuple:
+    """What stored data depends on: the codes, maxima and scales, in order. Names, help
+    and descriptions may change under the same id; this may not."""
+
+    def scale(node):
+        s = getattr(node, "scale", None)
+        return None if s is None else (s.type, s.min, s.max, s.dont_know is not None, s.options)
+
+    nodes = []
+    for area in tree.areas:
+        nodes.append((area.code, area.max, tuple(i.code for i in area.items)))
+        nodes.extend((i.code, i.max, scale(i)) for i in area.items)
+        for sub in area.subareas:
+            nodes.append((sub.code, sub.max, tuple(i.code for i in sub.items)))
+            nodes.extend((i.code, i.max, scale(i)) for i in sub.items)
+    return tuple(nodes), tree.kind
+
+
+def in_use(framework: Framework) -> bool:
+    """Whether anything stored (evaluations, surveys, assessments ...) refers to it."""
+    for relation in Framework._meta.related_objects:
+        if relation.one_to_many or relation.one_to_one:
+            model = relation.related_model
+            if model._default_manager.filter(**{relation.field.name: framework}).exists():
+                return True
+    return False
+
+
 @transaction.atomic
 def load_framework_text(text: str, tree: FrameworkTree) -> tuple[Framework, bool]:
-    """Store a validated framework. Returns (framework, changed)."""
+    """Store a validated framework. Returns (framework, changed).
+
+    A framework that stored data refers to keeps its structure: changing its codes,
+    maxima or scales would silently change published totals, so that needs a new id
+    (a new version in the same family)."""
     checksum = Framework.checksum_of(text)
     framework = Framework.objects.filter(identifier=tree.id).first()
     if framework is not None and framework.checksum == checksum:
         return framework, False
+    if framework is not None and structure(framework.tree) != structure(tree) and in_use(framework):
+        raise FrameworkError(
+            [
+                Problem(
+                    tree.id,
+                    "",
+                    f"ramverket {tree.id} används redan och dess koder, maxpoäng eller skalor kan inte "
+                    "ändras; ge den nya versionen ett nytt id (samma family)",
+                )
+            ]
+        )
     if framework is None:
         framework = Framework(identifier=tree.id)
     framework.family = tree.family

@@ -37,10 +37,6 @@ def get_indicator_for_user(user, pk, *, edit: bool = False) -> Indicator:
     return indicator
 
 
-def can_edit_indicators(user, organisation) -> bool:
-    return can_edit_organisation(user, organisation)
-
-
 def readable_organisations(user):
     """Organisations whose indicators this user may read (members; all for administrators)."""
     if not user.is_authenticated:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from kompass.analytics.ratios import PeerSummary, peer_summary, position_text
 from kompass.core.numbers import format_number
 from kompass.indicators.domain.access import visible_tables
-from kompass.indicators.domain.indicators import Status, analyse_indicator, indicator_status
+from kompass.indicators.domain.indicators import Status, indicator_status
 from kompass.indicators.domain.keyratios import Figure, comparison
 from kompass.indicators.models import Indicator, Metric, Perspective, RatioTable, Value
-from kompass.organisations.domain.peers import Peers, peer_options, resolve_peers
+from kompass.organisations.domain.peers import Peers, peer_options
 from kompass.organisations.models import Organisation
 
 TABLE_PEERS = "table"
@@ -90,15 +90,14 @@ def indicator_groups(organisation: Organisation) -> list[PerspectiveGroup]:
             if indicator.perspective != key:
                 continue
             values = list(indicator.values.all())
-            result = analyse_indicator(indicator, values=values) if values else None
-            cards.append(IndicatorCard(indicator, indicator_status(indicator, result, values)))
+            cards.append(IndicatorCard(indicator, indicator_status(indicator, values=values)))
         groups.append(PerspectiveGroup(key, str(label), cards))
     return groups
 
 
-def peer_choices(organisation: Organisation) -> list[tuple[str, str]]:
+def peer_choices(options: list[Peers]) -> list[tuple[str, str]]:
     choices = [(TABLE_PEERS, "Alla andra i samma nyckeltalstabell")]
-    choices.extend((p.key, f"{p.label} ({p.n})") for p in peer_options(organisation))
+    choices.extend((p.key, f"{p.label} ({p.n})") for p in options)
     return choices
 
 
@@ -155,16 +154,17 @@ def ratio_rows(organisation: Organisation, user, peers: Peers | None) -> list[Pe
 
 
 def build_dashboard(*, organisation: Organisation, user, peer_key: str | None = None) -> Dashboard:
-    choices = peer_choices(organisation)
-    keys = [k for k, _ in choices]
-    if peer_key not in keys:
-        peer_key = "skr" if "skr" in keys else TABLE_PEERS
-    if peer_key == TABLE_PEERS:
-        peers = None
+    """The dashboard as `user` sees it; peers are offered by `peer_options` with the
+    same user, so private peer groups of other organisations never show."""
+    options = peer_options(organisation, user=user)
+    by_key = {p.key: p for p in options}
+    if peer_key != TABLE_PEERS and peer_key not in by_key:
+        peer_key = "skr" if "skr" in by_key else TABLE_PEERS
+    peers = by_key.get(peer_key)
+    if peers is None:
         label = "Alla andra i samma nyckeltalstabell"
         description = "Jämför med alla andra organisationer som finns i samma tabell och år."
     else:
-        peers = resolve_peers(organisation, peer_key)
         label, description = peers.label, peers.description
     return Dashboard(
         organisation=organisation,
@@ -172,6 +172,6 @@ def build_dashboard(*, organisation: Organisation, user, peer_key: str | None = 
         peer_key=peer_key,
         peer_label=label,
         peer_description=description,
-        peer_choices=choices,
+        peer_choices=peer_choices(options),
         ratio_rows=ratio_rows(organisation, user, peers),
     )

@@ -16,7 +16,7 @@ from django.db import transaction
 from kompass.accounts.access import can_edit_organisation
 from kompass.analytics import spc
 from kompass.analytics.ratios import Gap, gap_to_target, shown
-from kompass.analytics.spc import plain_number
+from kompass.analytics.spc import format_value, plain_number
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.numbers import format_number
 from kompass.indicators.domain.periods import PeriodError, parse_period
@@ -142,18 +142,54 @@ def _validate(
             )
         )
     chart = clean.get("chart_type", instance.chart_type if instance else None)
-    if (
-        instance is not None
-        and chart in ("p", "u")
-        and instance.values.filter(denominator__isnull=True).exists()
-    ):
-        problems.append(
-            InputProblem(
-                "P- och U-diagram kräver en nämnare för varje värde; några värden saknar nämnare",
-                field="chart_type",
+    if instance is not None and chart in ("p", "u") and chart != instance.chart_type:
+        unfit = [
+            (v.period, found[1])
+            for v in instance.values.all()
+            if (found := value_problem(chart, v.value, v.denominator))
+        ]
+        if unfit:
+            problems.append(
+                InputProblem(
+                    f"värdena passar inte ett {spc.CHART_NAMES[chart]}: {_listed(unfit)}. "
+                    "Rätta värdena först eller behåll diagramtypen",
+                    field="chart_type",
+                )
             )
-        )
     return clean, problems
+
+
+def value_problem(
+    chart_type: str, value: float, denominator: float | None
+) -> tuple[str, str] | None:
+    """What is wrong with one value for `chart_type`, as (column "value" or "denominator",
+    Swedish message), or None. The one rule for values being stored (`set_values`) and for
+    the stored values when the chart type changes, so a P or U chart never gets values it
+    cannot draw."""
+    needs_denominator = chart_type in (ChartType.P, ChartType.U)
+    if needs_denominator and denominator is None:
+        return (
+            "denominator",
+            f"nämnaren saknas; ett {spc.CHART_NAMES[chart_type]} kräver antal och nämnare",
+        )
+    if denominator is not None and denominator <= 0:
+        return "denominator", "nämnaren måste vara större än 0"
+    if chart_type == ChartType.P and denominator is not None and value > denominator:
+        return (
+            "value",
+            f"antalet ({plain_number(value)}) är större än nämnaren ({plain_number(denominator)})",
+        )
+    if needs_denominator and value < 0:
+        return "value", "antalet kan inte vara negativt"
+    return None
+
+
+def _listed(problems: list[tuple[str, str]], limit: int = 5) -> str:
+    """ "2023-03: antalet (80) är större än nämnaren (50); …" with at most `limit` periods."""
+    text = "; ".join(f"{period}: {message}" for period, message in problems[:limit])
+    if len(problems) > limit:
+        text += f" … och {len(problems) - limit} till"
+    return text
 
 
 def create_indicator(*, organisation, user=None, **data) -> Indicator:
@@ -263,7 +299,6 @@ def set_values(
     problems: list[InputProblem] = []
     parsed: dict[str, tuple] = {}
     first_line: dict[str, int] = {}
-    needs_denominator = indicator.chart_type in (ChartType.P, ChartType.U)
     for index, row in enumerate(rows, start=1):
         line = row.get("line", index)
         where = {"row": line, "file": filename}
@@ -294,35 +329,10 @@ def set_values(
         except ValueError as exc:
             problems.append(InputProblem(str(exc), column=labels["denominator"], **where))
             continue
-        if needs_denominator and denominator is None:
-            problems.append(
-                InputProblem(
-                    f"nämnaren saknas; ett {spc.CHART_NAMES[indicator.chart_type]} kräver antal och nämnare",
-                    column=labels["denominator"],
-                    **where,
-                )
-            )
-            continue
-        if denominator is not None and denominator <= 0:
-            problems.append(
-                InputProblem(
-                    "nämnaren måste vara större än 0", column=labels["denominator"], **where
-                )
-            )
-            continue
-        if indicator.chart_type == ChartType.P and denominator is not None and value > denominator:
-            problems.append(
-                InputProblem(
-                    f"antalet ({plain_number(value)}) är större än nämnaren ({plain_number(denominator)})",
-                    column=labels["value"],
-                    **where,
-                )
-            )
-            continue
-        if needs_denominator and value < 0:
-            problems.append(
-                InputProblem("antalet kan inte vara negativt", column=labels["value"], **where)
-            )
+        found = value_problem(indicator.chart_type, value, denominator)
+        if found is not None:
+            column, message = found
+            problems.append(InputProblem(message, column=labels[column], **where))
             continue
         parsed[period] = (start, value, denominator, str(row.get("note") or "").strip()[:300])
         first_line[period] = line
@@ -422,21 +432,26 @@ def allowed_charts(indicator: Indicator) -> list[str]:
     return ["run", "i", indicator.chart_type] if is_ratio(indicator) else ["run", "i"]
 
 
+class ChartError(InputError):
+    """Stored values the chart cannot draw (stored before a rule existed, or changed
+    around it). The message names the periods and what to do; pages show it instead of
+    the chart, the API answers 409 with it."""
+
+
 def analyse_indicator(
     indicator: Indicator, chart: str | None = None, values=None
 ) -> spc.SpcResult | None:
-    """The chart analysis of the series (None when there are no values)."""
+    """The chart analysis of the series (None when there are no values). Raises
+    `ChartError` when the stored values do not fit the chart."""
     chart = chart if chart in allowed_charts(indicator) else indicator.chart_type
     values = list(values if values is not None else indicator.values.all())
     if not values:
         return None
-    phases = list(indicator.phases.all())
-    starts, names = [], ["Före förändringen" if phases else "Hela perioden"]
-    for phase in phases:
+    phases = []
+    for phase in indicator.phases.all():
         index = next((i for i, v in enumerate(values) if v.period_start >= phase.start_date), None)
-        if index is not None and index > 0 and index not in starts:
-            starts.append(index)
-            names.append(phase.name)
+        if index is not None:
+            phases.append((index, phase.name))
     if chart in ("p", "u"):
         series = [v.value for v in values]
         denominators = [v.denominator for v in values]
@@ -445,17 +460,23 @@ def analyse_indicator(
         series = [measure(indicator, v.value, v.denominator) for v in values]
         denominators = None
         unit = measure_unit(indicator)
-    return spc.analyse(
-        periods=[v.period for v in values],
-        values=series,
-        chart=chart,
-        denominators=denominators,
-        phase_starts=starts,
-        phase_names=names,
-        direction=indicator.direction,
-        unit=unit,
-        decimals=indicator.decimals,
-    )
+    try:
+        return spc.analyse(
+            periods=[v.period for v in values],
+            values=series,
+            chart=chart,
+            denominators=denominators,
+            phases=phases,
+            direction=indicator.direction,
+            unit=unit,
+            decimals=indicator.decimals,
+        )
+    except spc.SpcInputError as exc:
+        unfit = [(values[i].period if i is not None else "", m) for i, m in exc.problems]
+        raise ChartError(
+            f"Värdena kan inte visas som {spc.CHART_NAMES[chart]}: {_listed(unfit)}. "
+            "Rätta värdena eller välj en annan diagramtyp för indikatorn."
+        ) from exc
 
 
 @dataclass
@@ -467,27 +488,29 @@ class Status:
     baseline_display: str
     change_display: str  # latest - baseline, signed
     gap: Gap | None
-    signal: str  # "signal", "random", "too_short", "empty"
+    signal: str  # "signal", "random", "too_short", "empty", "invalid"
     signal_label: str
     change_word: str  # förbättring / försämring / förändring / ""
     text: str
 
 
 def _display(indicator: Indicator, value: float | None) -> str:
-    if value is None:
-        return "–"
-    unit = measure_unit(indicator)
-    text = format_number(value, indicator.decimals)
-    return f"{text}\u00a0%" if unit == "%" else f"{text} {unit}".strip()
+    return format_value(value, indicator.decimals, measure_unit(indicator))
 
 
 def indicator_status(
     indicator: Indicator, result: spc.SpcResult | None = None, values=None
 ) -> Status:
+    """The indicator's latest value, baseline, gap to target and signal. Values the chart
+    cannot draw give the status "invalid" with the reason as text, never an error."""
     values = list(values if values is not None else indicator.values.all())
+    problem = ""
     if result is None and values:
-        result = analyse_indicator(indicator, values=values)
-    if not values or result is None:
+        try:
+            result = analyse_indicator(indicator, values=values)
+        except ChartError as exc:
+            problem = str(exc)
+    if not values:
         gap = (
             gap_to_target(
                 None, indicator.target, direction=indicator.direction, decimals=indicator.decimals
@@ -527,8 +550,10 @@ def indicator_status(
         if indicator.target is not None
         else None
     )
-    phase = result.current
-    if phase.signal:
+    phase = result.current if result is not None else None
+    if phase is None:
+        word, signal, label = "", "invalid", "Värdena passar inte diagrammet"
+    elif phase.signal:
         word = phase.word
         signal, label = "signal", f"Signal: sannolikt {word}"
     elif phase.runs_reason:
@@ -546,5 +571,5 @@ def indicator_status(
         signal,
         label,
         word,
-        result.text,
+        result.text if result is not None else problem,
     )

@@ -36,6 +36,9 @@ from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# The shared table the Kolada import writes national figures into (kolada/importer.py):
+# reserved, so nobody can define it first as a table of their own.
+KOLADA_SLUG = "kolada"
 ALIASES = {
     "organisation": {
         "organisation",
@@ -110,6 +113,12 @@ def define_table(*, text: str, filename: str = "", user=None) -> tuple[RatioTabl
         problem(("table",), "ange tabellens kortnamn, t.ex. table: aldreomsorg-2020")
     elif not KEY_PATTERN.match(slug):
         problem(("table",), f"kortnamnet ”{slug}” får bara innehålla a–z, 0–9, - och _")
+    elif slug == KOLADA_SLUG:
+        problem(
+            ("table",),
+            f"kortnamnet ”{slug}” är reserverat för nyckeltalen som hämtas från Kolada "
+            "(kompass kolada import); välj ett annat, t.ex. egna-nyckeltal",
+        )
     name = str(data.get("name") or "").strip()
     if not name:
         problem(("name",), "ange tabellens namn")
@@ -712,9 +721,6 @@ class Comparison:
     metric_notes: dict[str, list[str]]
     table_notes: list[str]
 
-    def metric(self, key: str) -> Metric:
-        return next(m for m in self.metrics if m.key == key)
-
     def column(self, key: str) -> list[tuple[Organisation, Figure]]:
         return [(row.organisation, row.figures[key]) for row in self.rows]
 
@@ -742,7 +748,7 @@ def figures_for(
         else:
             value, reason = values.get(m.key), ""
         gap = (
-            gap_to_target(value, m.target, direction=m.direction, decimals=m.decimals, unit="")
+            gap_to_target(value, m.target, direction=m.direction, decimals=m.decimals, unit=m.unit)
             if m.target is not None
             else None
         )

@@ -97,10 +97,3 @@ def _from_date(day: dt.date, period_type: str) -> tuple[str, dt.date]:
         return f"{day.year}-{day.month:02d}", dt.date(day.year, day.month, 1)
     year, week, _ = day.isocalendar()
     return f"{year}-V{week:02d}", dt.date.fromisocalendar(year, week, 1)
-
-
-def try_parse(value, period_type: str) -> tuple[str, dt.date] | None:
-    try:
-        return parse_period(value, period_type)
-    except PeriodError:
-        return None

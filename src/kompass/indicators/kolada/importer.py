@@ -14,12 +14,12 @@ from django.db import transaction
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.indicators.domain.indicators import set_values
-from kompass.indicators.domain.keyratios import ImportResult, Record, store_records
+from kompass.indicators.domain.keyratios import KOLADA_SLUG, ImportResult, Record, store_records
 from kompass.indicators.kolada.client import KoladaClient, KoladaError
 from kompass.indicators.models import Indicator, Metric, PeriodType, RatioTable
 from kompass.organisations.models import Organisation
 
-TABLE_SLUG = "kolada"
+TABLE_SLUG = KOLADA_SLUG
 TABLE_NAME = "Nyckeltal från Kolada"
 SOURCE = "Kolada (RKA), CC BY 4.0"
 

@@ -11,7 +11,9 @@ inhabitants; seed 001 with hand-picked municipalities):
 Dynamic criteria are resolved from the register each time, so a group follows the
 register when populations or groups are updated. Every result is a `Peers` value: a key,
 a label, a description and the member ids, without the organisation itself. Key ratios,
-indicators and the evaluation comparisons all call `peer_options` / `resolve_peers`.
+indicators and the evaluation comparisons all call `peer_options` / `resolve_peers`;
+pages and the API pass the `user`, so a group owned by an organisation is offered only
+to those who may read that organisation.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from kompass.accounts.access import can_read_organisation
 from kompass.core.errors import InputError, InputProblem
+from kompass.core.numbers import format_number
 from kompass.organisations.domain.bands import POPULATION_BANDS, Band, band_of
 from kompass.organisations.models import Organisation, PeerGroup
 
@@ -117,24 +121,47 @@ def parse_band(criterion: str) -> Band:
         if band.low == low and band.high == high:
             return band
     if low is None:
-        label = f"högst {high:,} invånare".replace(",", " ")
+        label = f"högst {format_number(high)} invånare"
     elif high is None:
-        label = f"minst {low:,} invånare".replace(",", " ")
+        label = f"minst {format_number(low)} invånare"
     else:
-        label = f"{low:,}–{high:,} invånare".replace(",", " ")
+        label = f"{format_number(low)}–{format_number(high)} invånare"
     return Band(low, high, label)
+
+
+def _criterion_filter(group: PeerGroup) -> Q:
+    """The municipalities a group chosen by criterion (county, SKR group, band) holds."""
+    if group.kind == PeerGroup.Kind.COUNTY:
+        return Q(county_code=group.criterion)
+    if group.kind == PeerGroup.Kind.SKR_GROUP:
+        return Q(skr_group_code=group.criterion)
+    return _band_filter(parse_band(group.criterion))
 
 
 def group_member_ids(group: PeerGroup) -> frozenset[int]:
     """All organisations of a saved group (criteria resolved against the register now)."""
-    kind = group.kind
-    if kind == PeerGroup.Kind.HAND_PICKED:
+    if group.kind == PeerGroup.Kind.HAND_PICKED:
         return frozenset(group.members.values_list("pk", flat=True))
-    if kind == PeerGroup.Kind.COUNTY:
-        return _ids(_municipalities().filter(county_code=group.criterion), None)
-    if kind == PeerGroup.Kind.SKR_GROUP:
-        return _ids(_municipalities().filter(skr_group_code=group.criterion), None)
-    return _ids(_municipalities().filter(_band_filter(parse_band(group.criterion))), None)
+    return _ids(_municipalities().filter(_criterion_filter(group)), None)
+
+
+def group_sizes(groups) -> dict[int, int]:
+    """How many organisations each group holds, for lists of groups: two queries however
+    many groups (hand-picked ones counted together, the criteria as one aggregate)."""
+    groups = list(groups)
+    hand_picked = [g.pk for g in groups if g.kind == PeerGroup.Kind.HAND_PICKED]
+    sizes = dict(
+        PeerGroup.objects.filter(pk__in=hand_picked)
+        .annotate(n=Count("members"))
+        .values_list("pk", "n")
+    )
+    by_criterion = [g for g in groups if g.kind != PeerGroup.Kind.HAND_PICKED]
+    if by_criterion:
+        counts = _municipalities().aggregate(
+            **{f"g{g.pk}": Count("pk", filter=_criterion_filter(g)) for g in by_criterion}
+        )
+        sizes.update({g.pk: counts[f"g{g.pk}"] for g in by_criterion})
+    return sizes
 
 
 def group_peers(group: PeerGroup, organisation: Organisation | None = None) -> Peers:
@@ -158,10 +185,20 @@ def visible_groups(organisation: Organisation | None = None):
     return PeerGroup.objects.filter(q).order_by("name")
 
 
-def peer_options(organisation: Organisation) -> list[Peers]:
+def _usable_groups(organisation: Organisation, user):
+    """The saved groups `organisation` may use, as `user` may see them: an organisation's
+    own groups are private to those who may read the organisation (`user=None`: a
+    trusted caller such as the command line, which sees them all)."""
+    if user is not None and not can_read_organisation(user, organisation):
+        return visible_groups(None)
+    return visible_groups(organisation)
+
+
+def peer_options(organisation: Organisation, *, user=None) -> list[Peers]:
     """Every way to pick peers for `organisation`: the three standard criteria that apply
-    to it, then the saved groups it may use. For the evaluation comparisons: filter the
-    evaluations to `organisation_id in peers.organisation_ids`."""
+    to it, then the saved groups it may use (its own ones only when `user` may read the
+    organisation). For the evaluation comparisons: filter the evaluations to
+    `organisation_id in peers.organisation_ids`."""
     options = [
         p
         for p in (
@@ -171,13 +208,13 @@ def peer_options(organisation: Organisation) -> list[Peers]:
         )
         if p is not None
     ]
-    options.extend(group_peers(g, organisation) for g in visible_groups(organisation))
+    options.extend(group_peers(g, organisation) for g in _usable_groups(organisation, user))
     return options
 
 
-def resolve_peers(organisation: Organisation, key: str) -> Peers | None:
+def resolve_peers(organisation: Organisation, key: str, *, user=None) -> Peers | None:
     """The peers named by `key` ("skr", "band", "county" or "group-<id>"); None when the
-    key does not apply to this organisation or names a group it may not use."""
+    key does not apply to this organisation or names a group it (or `user`) may not use."""
     if key == "band":
         return band_peers(organisation)
     if key == "county":
@@ -185,7 +222,7 @@ def resolve_peers(organisation: Organisation, key: str) -> Peers | None:
     if key == "skr":
         return skr_group_peers(organisation)
     if key.startswith("group-") and key[6:].isdigit():
-        group = visible_groups(organisation).filter(pk=int(key[6:])).first()
+        group = _usable_groups(organisation, user).filter(pk=int(key[6:])).first()
         return group_peers(group, organisation) if group else None
     return None
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from kompass.accounts.models import Membership
+from kompass.accounts.access import member_organisation_ids, membership
 from kompass.surveys.models import Survey
 
 
@@ -31,14 +31,24 @@ def manages(user, survey: Survey) -> bool:
     return survey.owners.filter(pk=user.pk).exists()
 
 
-def editor_organisation_ids(user) -> set[int]:
+def managed_ids(user) -> set[int] | None:
+    """Ids of the surveys the user manages; None means all (an administrator). One query
+    for a whole list instead of `manages` per survey."""
     if not user.is_authenticated:
         return set()
-    return set(
-        Membership.objects.filter(
-            user=user, role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
-        ).values_list("organisation_id", flat=True)
-    )
+    if user.is_administrator:
+        return None
+    return set(Survey.objects.filter(owners=user).values_list("pk", flat=True))
+
+
+def editor_organisation_ids(user) -> set[int]:
+    """Organisations the user owns or edits (from the memberships that
+    `kompass.accounts.access` reads once per request)."""
+    return {
+        organisation
+        for organisation in member_organisation_ids(user)
+        if membership(user, organisation).can_edit
+    }
 
 
 def visible_surveys(user):

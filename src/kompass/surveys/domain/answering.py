@@ -1,11 +1,16 @@
 """Answering on the web: links, personal invitations, saved drafts and the submission.
 
-- An anonymous link belongs to one organisation and wave; anyone holding it may answer.
+- An anonymous link belongs to one organisation and wave; anyone holding it may answer
+  while it is open (the survey's owner can close a link that went astray, and open it
+  again).
 - A personal invitation's token is shown once and stored only as a hash. When its holder
   submits, the invitation is marked answered in the same transaction that stores the
   response; the response itself carries no reference to the invitation, no time and no
   session, so who answered is known but not what they answered.
-- A draft keeps answers to finish later (by a random code, or by the invitation).
+- A draft keeps answers to finish later: for an anonymous link by a random code, for a
+  personal invitation by another hash of its token (`privacy.draft_key`), so the stored
+  draft cannot be tied to the invitation, and so to the recipient's name, without the
+  token that only the respondent holds.
 - A submission is validated whole and stored in one transaction, or not at all. Each
   form carries a random submission id, stored as the response's key: sending the same
   form twice stores one response.
@@ -13,7 +18,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,9 +25,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kompass.analytics.survey_counts import BLANK, DONT_KNOW, FIRST_STEP
+from kompass.analytics.survey_counts import BLANK, NotOnScale
 from kompass.core.errors import InputError, InputProblem
 from kompass.surveys.domain.instrument import Layout, layout_of
+from kompass.surveys.domain.privacy import draft_key, invitation_hash
 from kompass.surveys.models import (
     AnswerLink,
     Comment,
@@ -41,10 +46,6 @@ MAX_TEXT = 4000
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def new_submission_id() -> str:
@@ -90,7 +91,7 @@ def create_invitations(
                 wave=wave,
                 organisation=organisation,
                 label=label,
-                token_hash=token_hash(token),
+                token_hash=invitation_hash(token),
             )
             out.append((label, token))
     return out
@@ -98,19 +99,24 @@ def create_invitations(
 
 @dataclass(frozen=True)
 class Access:
-    """What a token opens: a survey, a wave, an organisation, maybe a personal invitation."""
+    """What a token opens: a survey, a wave, an organisation, maybe a personal invitation
+    (then `draft_key` finds its saved draft)."""
 
     survey: Survey
     wave: Wave
     organisation: object
     invitation: PersonalInvitation | None = None
+    draft_key: str | None = None
+    link_open: bool = True
 
     @property
     def is_open(self) -> bool:
         today = timezone.localdate()
         wave = self.wave
-        return (wave.opens is None or wave.opens <= today) and (
-            wave.closes is None or today <= wave.closes
+        return (
+            self.link_open
+            and (wave.opens is None or wave.opens <= today)
+            and (wave.closes is None or today <= wave.closes)
         )
 
     @property
@@ -123,19 +129,33 @@ def resolve_token(token: str) -> Access | None:
         return None
     link = (
         AnswerLink.objects.select_related("survey__framework", "wave", "organisation")
-        .filter(token=token, active=True)
+        .filter(token=token)
         .first()
     )
     if link is not None:
-        return Access(link.survey, link.wave, link.organisation)
+        return Access(link.survey, link.wave, link.organisation, link_open=link.active)
     invitation = (
         PersonalInvitation.objects.select_related("survey__framework", "wave", "organisation")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=invitation_hash(token))
         .first()
     )
     if invitation is not None:
-        return Access(invitation.survey, invitation.wave, invitation.organisation, invitation)
+        return Access(
+            invitation.survey,
+            invitation.wave,
+            invitation.organisation,
+            invitation,
+            draft_key=draft_key(token),
+        )
     return None
+
+
+def set_link_active(*, link: AnswerLink, active: bool) -> AnswerLink:
+    """Close an anonymous link (answers through it are refused from now on; those already
+    given stay) or open it again."""
+    AnswerLink.objects.filter(pk=link.pk).update(active=active)
+    link.active = active
+    return link
 
 
 @dataclass
@@ -169,7 +189,7 @@ def read_answers(layout: Layout, data, *, complete: bool) -> tuple[Answers, list
             problems.append(InputProblem("Välj ett av alternativen.", field=name))
     codes = []
     texts = {}
-    for item in layout.codebook.items:
+    for position, item in enumerate(layout.codebook.items):
         name = field_name("q", item.code)
         value = (data.get(name) or "").strip()
         if item.kind == "text":
@@ -179,27 +199,19 @@ def read_answers(layout: Layout, data, *, complete: bool) -> tuple[Answers, list
                 )
             if value:
                 texts[item.code] = value
-            codes.append(FIRST_STEP if value else BLANK)
-            continue
-        if not value:
+        try:
+            codes.append(layout.codebook.encode(position, value))
+        except NotOnScale:
+            problems.append(InputProblem("Välj ett av alternativen.", field=name))
             codes.append(BLANK)
-        elif value == DONT_KNOW_VALUE and item.dont_know:
-            codes.append(DONT_KNOW)
-        else:
-            steps = [str(s) for s in item.steps]
-            if value in steps:
-                codes.append(FIRST_STEP + steps.index(value))
-            else:
-                problems.append(InputProblem("Välj ett av alternativen.", field=name))
-                codes.append(BLANK)
     return Answers(attributes, codes, texts), problems
 
 
 def draft_data(access: Access, code: str | None) -> dict:
     """Saved answers for this token (personal) or this draft code (anonymous link)."""
     draft = None
-    if access.invitation is not None:
-        draft = Draft.objects.filter(invitation=access.invitation).first()
+    if access.draft_key is not None:
+        draft = Draft.objects.filter(code=access.draft_key).first()
     elif code:
         draft = Draft.objects.filter(
             code=code, wave=access.wave, organisation=access.organisation
@@ -208,7 +220,8 @@ def draft_data(access: Access, code: str | None) -> dict:
 
 
 def save_draft(*, access: Access, data, code: str | None = None) -> str:
-    """Keep the answers given so far; returns the code that finds them again."""
+    """Keep the answers given so far; returns the code that finds them again (for a
+    personal invitation the token itself finds them: the code is not shown)."""
     layout = layout_of(access.survey)
     _answers, problems = read_answers(layout, data, complete=False)
     if problems:
@@ -220,15 +233,10 @@ def save_draft(*, access: Access, data, code: str | None = None) -> str:
         if str(data.get(key, "")).strip()
     }
     with transaction.atomic():
-        if access.invitation is not None:
+        if access.draft_key is not None:
             draft, _ = Draft.objects.update_or_create(
-                invitation=access.invitation,
-                defaults={
-                    "wave": access.wave,
-                    "organisation": access.organisation,
-                    "data": keep,
-                    "code": new_token(),
-                },
+                code=access.draft_key,
+                defaults={"wave": access.wave, "organisation": access.organisation, "data": keep},
             )
         else:
             draft = (
@@ -295,7 +303,7 @@ def submit_response(
         if invitation is not None:
             invitation.answered = True
             invitation.save(update_fields=["answered"])
-            Draft.objects.filter(invitation=invitation).delete()
+            Draft.objects.filter(code=access.draft_key).delete()
         elif draft_code:
             Draft.objects.filter(
                 code=draft_code, wave=access.wave, organisation=access.organisation

@@ -1,11 +1,17 @@
 """Keeping `GroupCounts` (counts per fine group) in step with the respondents.
 
-`CountsState` records how many respondents the counts cover, the highest respondent id
-and the layout they were counted with. Reading the counts first compares that with the
-respondents table (one indexed query): if nothing changed the counts are used as they
-are; if respondents were only added (web answers, an import) just the new ones are
-counted and added; otherwise everything is recounted. An import adds its own counts in
-its transaction, so a million imported answers are never read back.
+`CountsState` records exactly what the counts cover: how many respondents were counted,
+the highest respondent id the counting read up to (`last_id`), and the layout they were
+counted with. Reading the counts first compares the number and highest id of the stored
+respondents with it (one indexed query): if nothing changed the counts are used as they
+are; otherwise new respondents are counted, reading only ids above `last_id` and up to
+the highest id noted at the start (a respondent committed meanwhile waits for the next
+refresh instead of being counted once now and again then). If the counted total then
+differs from the number noted at the start (respondents were removed, or a transaction
+that took a lower id committed late), everything is recounted. An import adds its own
+counts in its transaction and records only what it counted itself, so a web answer
+committed during the import is found by the next refresh; a million imported answers are
+never read back.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ def layout_checksum(layout: Layout) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def _now(survey: Survey) -> tuple[int, int]:
+def respondents_now(survey: Survey) -> tuple[int, int]:
+    """(number of respondents, highest id) stored for the survey now."""
     row = Respondent.objects.filter(survey=survey).aggregate(n=Count("id"), last=Max("id"))
     return row["n"] or 0, row["last"] or 0
 
@@ -103,13 +110,13 @@ def _count_rows(rows, layout: Layout):
     return keys, counts, sizes, max(ids)
 
 
-def _respondent_rows(survey: Survey, after: int):
+def _respondent_rows(survey: Survey, after: int, upto: int):
     table = Respondent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, wave_id, organisation_id, attrs, answers FROM {table} "
-            "WHERE survey_id = %s AND id > %s ORDER BY id",
-            [survey.pk, after],
+            "WHERE survey_id = %s AND id > %s AND id <= %s ORDER BY id",
+            [survey.pk, after, upto],
         )
         while True:
             chunk = cursor.fetchmany(CHUNK)
@@ -118,54 +125,82 @@ def _respondent_rows(survey: Survey, after: int):
             yield chunk
 
 
+def lock_state(survey: Survey) -> CountsState:
+    """The survey's counts state, locked until the end of the caller's transaction (one
+    refresh or import at a time per survey)."""
+    state, _ = CountsState.objects.select_for_update().get_or_create(survey=survey)
+    return state
+
+
+def _count_range(survey: Survey, layout: Layout, after: int, upto: int) -> int:
+    """Add the respondents with after < id <= upto to the counts; returns how many."""
+    counted = 0
+    for chunk in _respondent_rows(survey, after, upto):
+        keys, counts, sizes, _ = _count_rows(chunk, layout)
+        add_counts(survey, keys, counts, sizes)
+        counted += len(chunk)
+    return counted
+
+
+def count_up_to(
+    survey: Survey, layout: Layout, state: CountsState, target: tuple[int, int]
+) -> None:
+    """Bring the counts to the respondents noted in `target` (number, highest id), inside
+    the caller's transaction with `state` locked, and record exactly what was counted."""
+    checksum = layout_checksum(layout)
+    number, upto = target
+    if state.layout == checksum and (state.respondents, state.last_id) == (number, upto):
+        return
+    if state.layout == checksum and state.respondents <= number and state.last_id <= upto:
+        counted = state.respondents + _count_range(survey, layout, state.last_id, upto)
+        if counted == number:
+            _record(state, counted, upto, checksum)
+            return
+    # Respondents were removed, or committed late below the last counted id: recount.
+    GroupCounts.objects.filter(survey=survey).delete()
+    _record(state, _count_range(survey, layout, 0, upto), upto, checksum)
+
+
+def _record(state: CountsState, respondents: int, last_id: int, checksum: str) -> None:
+    state.respondents, state.last_id, state.layout = respondents, last_id, checksum
+    state.save()
+
+
 def refresh_counts(survey: Survey, layout: Layout | None = None) -> None:
     """Bring the counts up to date with the respondents (cheap when nothing changed)."""
     layout = layout or layout_of(survey)
     checksum = layout_checksum(layout)
     state = CountsState.objects.filter(survey=survey).first()
-    current = _now(survey)
-    if state and state.layout == checksum and (state.respondents, state.last_id) == current:
+    if (
+        state
+        and state.layout == checksum
+        and (state.respondents, state.last_id) == respondents_now(survey)
+    ):
         return
     with transaction.atomic():
-        state, _ = CountsState.objects.select_for_update().get_or_create(survey=survey)
-        current = _now(survey)
-        if state.layout == checksum and (state.respondents, state.last_id) == current:
-            return
-        incremental = state.layout == checksum and state.respondents <= current[0]
-        start = state.last_id if incremental else 0
-        added = 0
-        if not incremental:
-            GroupCounts.objects.filter(survey=survey).delete()
-        for chunk in _respondent_rows(survey, start):
-            keys, counts, sizes, _ = _count_rows(chunk, layout)
-            add_counts(survey, keys, counts, sizes)
-            added += len(chunk)
-        if incremental and state.respondents + added != current[0]:
-            # Respondents were removed as well as added: count everything again.
-            GroupCounts.objects.filter(survey=survey).delete()
-            for chunk in _respondent_rows(survey, 0):
-                keys, counts, sizes, _ = _count_rows(chunk, layout)
-                add_counts(survey, keys, counts, sizes)
-        state.respondents, state.last_id = current
-        state.layout = checksum
-        state.save()
+        state = lock_state(survey)
+        count_up_to(survey, layout, state, respondents_now(survey))
 
 
-def counts_were_current(survey: Survey, layout: Layout) -> bool:
+def counts_were_current(survey: Survey, state: CountsState, layout: Layout) -> bool:
     """True when the stored counts cover exactly the respondents stored now (an import
-    may then add its own counts instead of having everything recounted later)."""
-    state = CountsState.objects.filter(survey=survey).first()
-    current = _now(survey)
-    if state is None:
+    may then add its own counts instead of having everything recounted later). `state`
+    comes from `lock_state` in the same transaction."""
+    current = respondents_now(survey)
+    if not state.layout and state.respondents == 0:  # never counted
         return current == (0, 0) and not GroupCounts.objects.filter(survey=survey).exists()
     return state.layout == layout_checksum(layout) and (state.respondents, state.last_id) == current
 
 
-def mark_current(survey: Survey, layout: Layout) -> None:
-    state, _ = CountsState.objects.get_or_create(survey=survey)
-    state.respondents, state.last_id = _now(survey)
-    state.layout = layout_checksum(layout)
-    state.save()
+def record_added(state: CountsState, layout: Layout, respondents: int, last_id: int) -> None:
+    """After an import added the counts of its own `respondents` (ids up to `last_id`):
+    the counts now cover what they covered before and these, nothing else."""
+    _record(
+        state,
+        state.respondents + respondents,
+        max(state.last_id, last_id),
+        layout_checksum(layout),
+    )
 
 
 def load_counts(

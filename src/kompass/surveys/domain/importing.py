@@ -2,11 +2,15 @@
 
 Columns: `respondent, wave, organisation`, one per respondent attribute the survey
 declares (`role, in_management_group, ...`) and one per item (`q1..qN` or the item code).
-Blank = no answer; "vet ej" in any case = don't know. Waves are matched by code or name,
-or created from a period ("2012-10"); organisations by municipality code or name (and
-added to the cohort). Every problem is collected with its row and column; a file with
-any problem stores nothing. Validation runs per distinct value and column in Polars, so a
-million rows cost seconds, and the import adds its own counts (see `counts.py`).
+Blank = no answer; "vet ej" in any case = don't know (answers are coded by
+`Codebook.encode`, as on the web form). Waves are matched by code or name, or created
+from a period ("2012-10"); organisations by municipality code or name (and added to the
+cohort). Every problem is collected with its row and column; a file with any problem
+stores nothing. Validation runs per distinct value and column in Polars, so a million
+rows cost seconds, and the import adds its own counts (see `counts.py`).
+
+Respondent ids are used to refuse a row or a file given twice, and never stored: only a
+keyed hash of survey, wave and id is (see `privacy.py`).
 """
 
 from __future__ import annotations
@@ -17,11 +21,18 @@ import numpy as np
 import polars as pl
 from django.db import connection, transaction
 
-from kompass.analytics.survey_counts import BLANK, DONT_KNOW, FIRST_STEP, count_codes, pack
+from kompass.analytics.survey_counts import FIRST_STEP, NotOnScale, count_codes, pack
 from kompass.core.errors import InputError, InputProblem
 from kompass.organisations.domain.register import OrganisationResolver
-from kompass.surveys.domain.counts import add_counts, counts_were_current, fine_groups, mark_current
+from kompass.surveys.domain.counts import (
+    add_counts,
+    counts_were_current,
+    fine_groups,
+    lock_state,
+    record_added,
+)
 from kompass.surveys.domain.instrument import Layout, fold, layout_of
+from kompass.surveys.domain.privacy import respondent_keys
 from kompass.surveys.domain.surveys import parse_wave, touch
 from kompass.surveys.domain.tabular import ROW, Table, read_table
 from kompass.surveys.models import CohortMember, Comment, Respondent, Survey, Wave
@@ -269,26 +280,23 @@ def import_responses(*, survey: Survey, content: bytes, filename: str) -> Import
     # Answers: a step of the item's scale, "vet ej" or blank.
     answer_codes = []
     texts: dict[str, pl.Series] = {}
-    for item in layout.codebook.items:
+    codebook = layout.codebook
+    for position, item in enumerate(codebook.items):
         column = f"item:{item.code}"
         series = frame[column]
         if item.kind == "text":
+            # Codebook.encode's rule for free text (anything written), column-wise: a
+            # free-text column has as many distinct values as rows.
             text = series.str.strip_chars().replace("", None)
             texts[item.code] = text
             answer_codes.append(text.is_not_null().cast(pl.UInt8) * FIRST_STEP)
             continue
-        steps = {str(step): FIRST_STEP + i for i, step in enumerate(item.steps)}
         code_map, bad = {}, {}
-        for raw, value in _distinct(series).items():
-            folded = None if value is None else value.casefold()
-            if folded is None:
-                code_map[raw] = BLANK
-            elif value in steps or folded in steps:
-                code_map[raw] = steps.get(value, steps.get(folded))
-            elif folded in ("vet ej", "vetej") and item.dont_know:
-                code_map[raw] = DONT_KNOW
-            else:
-                bad[raw] = value
+        for raw in series.unique().to_list():
+            try:
+                code_map[raw] = codebook.encode(position, raw)
+            except NotOnScale as exc:
+                bad[raw] = exc
         if bad:
             _report(
                 problems,
@@ -297,8 +305,8 @@ def import_responses(*, survey: Survey, content: bytes, filename: str) -> Import
                 names[column],
                 lambda v, i=item, b=bad: (
                     f"”vet ej” är inget svarsalternativ för påstående {i.code} ({_scale_text(i)})"
-                    if b[v].casefold() in ("vet ej", "vetej")
-                    else f"”{b[v]}” är inget svar på skalan ({_scale_text(i)})"
+                    if b[v].dont_know
+                    else f"”{b[v].value}” är inget svar på skalan ({_scale_text(i)})"
                 ),
             )
         answer_codes.append(series.replace_strict(code_map, default=INVALID, return_dtype=pl.UInt8))
@@ -332,6 +340,15 @@ def import_responses(*, survey: Survey, content: bytes, filename: str) -> Import
                     row=table.row_number(later),
                     column=names["respondent"],
                 )
+    # Only a keyed hash of survey, wave and respondent id is stored (privacy.py).
+    keyed = keyed.with_columns(
+        key=pl.Series(
+            respondent_keys(
+                survey.pk, zip(keyed["wave"].to_list(), keyed["respondent"].to_list(), strict=True)
+            ),
+            dtype=pl.Utf8,
+        )
+    )
     stored_waves = [w for w in wave_of.values() if isinstance(w, Wave)]
     if stored_waves:
         taken = list(
@@ -343,8 +360,8 @@ def import_responses(*, survey: Survey, content: bytes, filename: str) -> Import
             clash = (
                 keyed.with_row_index("_row")
                 .join(
-                    pl.DataFrame(taken, schema=["wave", "respondent"], orient="row"),
-                    on=["wave", "respondent"],
+                    pl.DataFrame(taken, schema=["wave", "key"], orient="row"),
+                    on=["wave", "key"],
                     how="semi",
                 )
                 .sort("_row")
@@ -360,6 +377,7 @@ def import_responses(*, survey: Survey, content: bytes, filename: str) -> Import
         survey,
         layout,
         frame,
+        keyed["key"],
         wave_of,
         new_waves,
         org_of,
@@ -375,6 +393,7 @@ def _store(
     survey,
     layout,
     frame,
+    stored_keys,
     wave_of,
     new_waves,
     org_of,
@@ -392,12 +411,13 @@ def _store(
         if width
         else np.zeros((n, 0), dtype=np.uint8)
     )
-    keys = frame["respondent"].to_list()
+    keys = stored_keys.to_list()
     result = ImportResult(
         n, ignored_columns=ignored, encoding=table.encoding, separator=table.separator
     )
     with transaction.atomic():
-        was_current = counts_were_current(survey, layout)
+        state = lock_state(survey)
+        was_current = counts_were_current(survey, state, layout)
         created = {}
         for code, (_c, name, date) in sorted(new_waves.items()):
             created[code] = Wave.objects.create(survey=survey, code=code, name=name, date=date)
@@ -422,7 +442,7 @@ def _store(
         # Rows go in in key order: the unique index then grows at its end, which SQLite
         # does a good deal faster than inserts scattered over a million keys.
         order = (
-            pl.DataFrame({"w": wave_column, "k": frame["respondent"]})
+            pl.DataFrame({"w": wave_column, "k": stored_keys})
             .with_row_index("i")
             .sort("w", "k")["i"]
             .to_numpy()
@@ -458,7 +478,11 @@ def _store(
             counts = count_codes(codes, fine, len(fine_keys), layout.codebook)
             sizes = np.bincount(fine, minlength=len(fine_keys))
             add_counts(survey, fine_keys, counts, sizes)
-            mark_current(survey, layout)
+            # Rows go in one after the other in this order, so the last has the highest id.
+            last_id = Respondent.objects.get(
+                survey=survey, wave_id=int(sorted_waves[-1]), key=sorted_keys[-1]
+            ).pk
+            record_added(state, layout, n, last_id)
         if created or added:
             touch(survey)
     return result

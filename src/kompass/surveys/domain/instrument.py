@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from kompass.analytics.survey_analysis import AnalysisSpec, AttributeSpec, ThemeSpec
 from kompass.analytics.survey_counts import Codebook, ItemCode
 from kompass.core.errors import InputError, InputProblem
@@ -183,7 +185,7 @@ class Attribute:
 
     def label_of(self, value: str | None) -> str:
         if value is None or value == "":
-            return "Ej angiven"
+            return _("Ej angiven")
         for option in self.options:
             if option.value == value:
                 return option.label

@@ -19,7 +19,7 @@ from itertools import pairwise
 import numpy as np
 
 from kompass.analytics.survey_analysis import ORGANISATION, REASONS, Analysis, analyse
-from kompass.analytics.survey_stats import rate_cautions, welch_interval
+from kompass.analytics.survey_stats import rate_cautions
 from kompass.surveys.domain.counts import load_counts, refresh_counts
 from kompass.surveys.domain.instrument import Layout, layout_of
 from kompass.surveys.models import CountsState, Invited, Survey
@@ -157,12 +157,14 @@ class SurveyResults:
     def change(
         self, item: int, wave_a: str, wave_b: str, group: dict | None = None, *, theme=False
     ) -> Change:
-        ca, cb = self.cell(wave_a, group), self.cell(wave_b, group)
-        a, b = self.stat(item, ca, theme=theme), self.stat(item, cb, theme=theme)
-        if not (a.shown and b.shown):
+        """The change of one item (or theme) for a group between two waves, as
+        `Analysis.changes` computes it for the summary: hidden where either end is."""
+        diff, low, high, hidden = self.analysis.change(
+            item, self.cell(wave_a, group), self.cell(wave_b, group), themes=theme
+        )
+        if hidden:
             return Change(None, None, None, True)
-        diff, low, high, _ = welch_interval(a.mean, a.sd or 0.0, a.n, b.mean, b.sd or 0.0, b.n)
-        return Change(float(diff), _num(low), _num(high), False)
+        return Change(diff, low, high, False)
 
     # -- response rates -----------------------------------------------------------
     def invited_count(
@@ -232,9 +234,6 @@ class SurveyResults:
         }
 
     # -- JSON -------------------------------------------------------------------
-    def group_json(self, cell: int) -> dict:
-        return dict(self.analysis.groups[cell])
-
     def allowed_cells(self, organisations: set[str] | None) -> list[int]:
         groups = self.analysis.groups
         if organisations is None:

@@ -26,6 +26,7 @@ from kompass.surveys.domain.instrument import (
 from kompass.surveys.models import (
     CohortMember,
     Comment,
+    CountsState,
     Invited,
     Respondent,
     Survey,
@@ -125,7 +126,6 @@ def create_survey(
             min_group=k,
             codebook=codebook.to_json(),
             attributes=attributes,
-            split_attribute=next((a["code"] for a in attributes if a["split"]), ""),
             is_example=is_example,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
@@ -134,14 +134,26 @@ def create_survey(
     return survey
 
 
-def set_min_group(*, survey: Survey, min_group: int) -> None:
-    if min_group < 3:
-        raise InputError(
-            [InputProblem("minsta gruppstorlek får aldrig vara under 3", field="min_group")]
+def update_settings(*, survey: Survey, name: str, description: str, min_group: int) -> None:
+    """Name, description and k, validated together and stored in one transaction."""
+    problems = []
+    name = (name or "").strip()
+    if not name:
+        problems.append(InputProblem("ange ett namn", field="name"))
+    elif len(name) > Survey._meta.get_field("name").max_length:
+        problems.append(InputProblem("namnet får vara högst 200 tecken", field="name"))
+    if min_group is None or min_group < 3:
+        problems.append(
+            InputProblem("minsta gruppstorlek får aldrig vara under 3", field="min_group")
         )
+    if problems:
+        raise InputError(problems)
+    description = (description or "").strip()
     with transaction.atomic():
-        Survey.objects.filter(pk=survey.pk).update(min_group=min_group)
-        survey.min_group = min_group
+        Survey.objects.filter(pk=survey.pk).update(
+            name=name, description=description, min_group=min_group
+        )
+        survey.name, survey.description, survey.min_group = name, description, min_group
         touch(survey)
 
 
@@ -176,8 +188,7 @@ def set_attributes(*, survey: Survey, attributes: list[dict]) -> None:
             raise InputError(problems)
     with transaction.atomic():
         survey.attributes = new
-        survey.split_attribute = next((a["code"] for a in new if a["split"]), "")
-        survey.save(update_fields=["attributes", "split_attribute"])
+        survey.save(update_fields=["attributes"])
         touch(survey)
 
 
@@ -260,10 +271,12 @@ def update_wave(*, wave: Wave, name: str, date: datetime.date, opens=None, close
 
 
 def delete_wave(*, wave: Wave) -> None:
-    """Delete a wave and its answers (comments first: they refer to respondents)."""
+    """Delete a wave and its answers (comments first: they refer to respondents). The
+    counts are recounted when next read."""
     with transaction.atomic():
         Comment.objects.filter(respondent__wave=wave).delete()
         Respondent.objects.filter(survey_id=wave.survey_id, wave=wave).delete()
+        CountsState.objects.filter(survey_id=wave.survey_id).update(layout="")
         survey = wave.survey
         wave.delete()
         touch(survey)
@@ -276,24 +289,22 @@ def delete_survey(*, survey: Survey) -> None:
         survey.delete()
 
 
-def add_organisations(
-    *, survey: Survey, organisations: Iterable[Organisation], values: dict | None = None
-) -> int:
-    """Add organisations to the cohort (existing members keep theirs); `values` sets
-    organisation-level attributes, e.g. {"urval": "ja"}. Returns how many were added."""
-    layout = layout_of(survey)
-    clean = {}
-    problems = []
+def _clean_values(layout, values: dict, where: str = "") -> tuple[dict, list[InputProblem]]:
+    """Organisation-level attribute values as stored ({code: value or None}) and the
+    problems with them; `where` (an organisation's name) prefixes each message."""
+    clean, problems = {}, []
+    prefix = f"{where}: " if where else ""
     for code, value in (values or {}).items():
         try:
             attribute = layout.attribute(code)
         except KeyError:
-            problems.append(InputProblem(f"okänd bakgrundsfråga ”{code}”", field=code))
+            problems.append(InputProblem(f"{prefix}okänd bakgrundsfråga ”{code}”", field=code))
             continue
         if attribute.level != "organisation":
             problems.append(
                 InputProblem(
-                    f"”{code}” besvaras av varje svarande, inte per organisation", field=code
+                    f"{prefix}”{code}” besvaras av varje svarande, inte per organisation",
+                    field=code,
                 )
             )
             continue
@@ -302,10 +313,28 @@ def add_organisations(
         except LookupError:
             problems.append(
                 InputProblem(
-                    f"”{value}” är inget alternativ (välj {', '.join(attribute.values)})",
+                    f"{prefix}”{value}” är inget alternativ för {attribute.label.lower()} "
+                    f"(välj {', '.join(attribute.values)} eller lämna tomt)",
                     field=code,
                 )
             )
+    return clean, problems
+
+
+def _merged(current: dict, clean: dict) -> dict:
+    values = {**current, **{k: v for k, v in clean.items() if v}}
+    for k, v in clean.items():
+        if v is None:
+            values.pop(k, None)
+    return values
+
+
+def add_organisations(
+    *, survey: Survey, organisations: Iterable[Organisation], values: dict | None = None
+) -> int:
+    """Add organisations to the cohort (existing members keep theirs); `values` sets
+    organisation-level attributes, e.g. {"urval": "ja"}. Returns how many were added."""
+    clean, problems = _clean_values(layout_of(survey), values or {})
     if problems:
         raise InputError(problems)
     added = 0
@@ -317,14 +346,44 @@ def add_organisations(
                 member = CohortMember(survey=survey, organisation=organisation, values={})
                 added += 1
             if clean:
-                member.values = {**member.values, **{k: v for k, v in clean.items() if v}}
-                for k, v in clean.items():
-                    if v is None:
-                        member.values.pop(k, None)
+                member.values = _merged(member.values, clean)
             member.save()
             existing[organisation.pk] = member
         touch(survey)
     return added
+
+
+def set_organisation_values(*, survey: Survey, values: dict[int, dict]) -> int:
+    """Organisation-level attribute values for several cohort members at once:
+    {organisation id: {attribute code: value, or None/"" to clear}}. Everything is
+    validated first (each problem names the organisation) and stored in one transaction,
+    or nothing is. Returns how many members changed."""
+    layout = layout_of(survey)
+    members = {m.organisation_id: m for m in survey.members.select_related("organisation")}
+    problems, cleaned = [], {}
+    for organisation_id, given in values.items():
+        member = members.get(organisation_id)
+        if member is None:
+            problems.append(InputProblem(f"organisation {organisation_id} ingår inte i kohorten"))
+            continue
+        given = {code: (value or None) for code, value in given.items()}
+        clean, found = _clean_values(layout, given, member.organisation.name)
+        problems += found
+        cleaned[organisation_id] = clean
+    if problems:
+        raise InputError(problems)
+    changed = []
+    for organisation_id, clean in cleaned.items():
+        member = members[organisation_id]
+        new = _merged(member.values or {}, clean)
+        if new != (member.values or {}):
+            member.values = new
+            changed.append(member)
+    if changed:
+        with transaction.atomic():
+            CohortMember.objects.bulk_update(changed, ["values"])
+            touch(survey)
+    return len(changed)
 
 
 def remove_organisation(*, survey: Survey, organisation: Organisation) -> None:

@@ -10,18 +10,18 @@ from kompass.analytics.socio import calculate, result_data
 from kompass.analytics.socio_input import load_account
 from kompass.collaboration.domain.account import DEFAULTS_FILE, shipped_defaults
 from kompass.core.errors import InputError
+from kompass.core.tabular import decode
 
 FORMATS = ("json", "xlsx", "pdf", "docx", "html")
 
 
 def read_account(path: Path):
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: filen är inte UTF-8-kodad") from exc
+        content = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"{path}: filen kan inte läsas ({exc.strerror})") from exc
     try:
+        text, _encoding = decode(content, str(path))
         return load_account(text, filename=str(path), defaults=shipped_defaults())
     except InputError as exc:
         raise CommandError("kalkylen innehåller fel:\n" + str(exc)) from exc

@@ -2,6 +2,7 @@
 // The page works without it; the server computes the shown figures on save.
 (function () {
   var inputs = document.querySelectorAll(".score-input");
+  var comma = (document.documentElement.lang || "sv").indexOf("sv") === 0;
   var output = document.getElementById("area-total");
   if (!inputs.length || !output) return;
   function parse(text) {
@@ -18,7 +19,8 @@
       if (isNaN(value) || value < 0 || value > max) { bad = true; }
       else { sum += value; }
     });
-    output.textContent = bad ? "–" : sum.toFixed(2).replace(".", ",");
+    var text = sum.toFixed(2);
+    output.textContent = bad ? "–" : (comma ? text.replace(".", ",") : text);
   }
   inputs.forEach(function (input) { input.addEventListener("input", update); });
 })();

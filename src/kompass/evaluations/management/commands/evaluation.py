@@ -1,14 +1,13 @@
 """`kompass evaluation list|show|import|export|scores`"""
 
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
 from kompass.evaluations.domain.summary import evaluation_row, evaluation_summary
-from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation
+from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation_bytes
 from kompass.evaluations.models import Evaluation
 from kompass.evaluations.report import build_evaluation_report
 from kompass.reports.render import render_xlsx
@@ -101,14 +100,12 @@ class Command(BaseCommand):
     def do_import(self, options):
         path = Path(options["file"])
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path}: filen är inte UTF-8-kodad") from exc
+            content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: filen kan inte läsas ({exc.strerror})") from exc
         try:
-            evaluation, created = import_evaluation(
-                text, filename=str(path), replace=options["replace"]
+            evaluation, created = import_evaluation_bytes(
+                content, filename=str(path), replace=options["replace"]
             )
         except InputError as exc:
             raise CommandError("importen avbröts, inget sparades:\n" + str(exc)) from exc
@@ -122,9 +119,7 @@ class Command(BaseCommand):
             Path(options["output"]).write_text(text, encoding="utf-8")
             self.stderr.write(f"Skrev {options['output']}")
         else:
-            sys.stdout.write(text) if self.stdout._out is sys.stdout else self.stdout.write(
-                text, ending=""
-            )
+            self.stdout.write(text, ending="")
 
     def do_scores(self, options):
         report = build_evaluation_report(_get(options["id"]))

@@ -49,7 +49,11 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
     def do_plans(self, options):
-        qs = ActionPlan.objects.select_related("organisation").order_by("organisation__name", "pk")
+        qs = (
+            ActionPlan.objects.select_related("organisation")
+            .prefetch_related("actions")
+            .order_by("organisation__name", "pk")
+        )
         if options.get("organisation"):
             qs = qs.filter(organisation=_organisation(options["organisation"]))
         rows = []

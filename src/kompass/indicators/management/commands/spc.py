@@ -147,19 +147,19 @@ class Command(BaseCommand):
         chart = options["chart"]
         try:
             periods, values, denominators, lines = read_series(data, path.name, chart)
-            starts = []
+            phases = []
             for phase in options["phase"]:
                 if phase not in periods:
                     raise InputError(f"fasen börjar {phase}, men den perioden finns inte i filen")
-                starts.append(periods.index(phase))
+                phases.append((periods.index(phase), f"Från {phase}"))
             try:
                 result = spc.analyse(
                     periods=periods,
                     values=values,
                     chart=chart,
                     denominators=denominators,
-                    phase_starts=starts,
-                    phase_names=["Fas 1", *(f"Från {p}" for p in options["phase"])],
+                    phases=phases,
+                    first_phase="Fas 1",
                     direction=options["direction"],
                     unit=options["unit"],
                     decimals=options["decimals"],
@@ -191,37 +191,18 @@ class Command(BaseCommand):
 
     @staticmethod
     def _svg(result, options) -> str:
-        from kompass.reports.charts import LineChart, Series, to_svg
+        from xml.sax.saxutils import escape
 
-        scale = 100.0 if result.chart == "p" else 1.0
+        from kompass.indicators.report import control_chart_spec
+        from kompass.reports.charts import to_svg
 
-        def s(v):
-            return None if v is None else v * scale
-
-        steps = [
-            Series(
-                "Median" if result.chart == "run" else "Medelvärde",
-                [s(p.centre) for p in result.points],
-            )
-        ]
-        if any(p.upper is not None for p in result.points):
-            steps += [
-                Series("Övre styrgräns", [s(p.upper) for p in result.points]),
-                Series("Nedre styrgräns", [s(p.lower) for p in result.points]),
-            ]
-        spec = LineChart(
-            x=[p.period for p in result.points],
-            series=[Series(options["title"] or "Värde", [s(p.value) for p in result.points])],
-            value_label="%" if result.chart == "p" else options["unit"],
-            steps=steps,
-            highlight=[i for i, p in enumerate(result.points) if p.in_signal_run or p.outside],
-            highlight_label="Signal",
-            phase_starts=[ph.start for ph in result.phases[1:]],
+        spec = control_chart_spec(
+            result,
+            name=options["title"] or "Värde",
+            unit=options["unit"],
             decimals=options["decimals"],
         )
         svg = to_svg(spec, key="spc")
         svg = svg.replace('aria-hidden="true" focusable="false" ', 'role="img" ', 1)
         title = (options["title"] + ": " if options["title"] else "") + result.text
-        from xml.sax.saxutils import escape
-
         return svg.replace(">", f"><title>{escape(title)}</title>", 1)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
+from kompass.core.numbers import format_number
 from kompass.reports.registry import report_kinds
 from kompass.reports.render import render
 
@@ -37,8 +38,5 @@ class Command(BaseCommand):
             path.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"kan inte skriva {path}: {exc.strerror}") from exc
-        self.stdout.write(
-            f"Skrev {options['format'].upper()} ({len(content):,} byte) till {path}".replace(
-                ",", " "
-            )
-        )
+        size = format_number(len(content))
+        self.stdout.write(f"Skrev {options['format'].upper()} ({size} byte) till {path}")

@@ -2,12 +2,12 @@
 
 import csv
 import datetime
-import io
 import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
 from kompass.core.errors import InputError
 from kompass.core.numbers import format_number
@@ -106,6 +106,20 @@ class Command(BaseCommand):
         p = sub.add_parser("links", help="anonyma svarslänkar per organisation för en omgång")
         p.add_argument("slug")
         p.add_argument("--wave", required=True)
+        p.add_argument(
+            "--close",
+            nargs="+",
+            default=[],
+            metavar="ORGANISATION",
+            help="stäng länkarna för dessa organisationer (svar som redan kommit in finns kvar)",
+        )
+        p.add_argument(
+            "--open",
+            nargs="+",
+            default=[],
+            metavar="ORGANISATION",
+            help="öppna stängda länkar igen",
+        )
         p = sub.add_parser("tokens", help="personliga svarslänkar (visas en gång)")
         p.add_argument("slug")
         p.add_argument("--wave", required=True)
@@ -151,11 +165,14 @@ class Command(BaseCommand):
                 "name": s.name,
                 "instrument": s.framework.identifier,
                 "min_group": s.min_group,
-                "waves": list(s.waves.values_list("code", flat=True)),
-                "organisations": s.members.count(),
+                "waves": [w.code for w in s.waves.all()],
+                "organisations": s.member_count,
                 "example": s.is_example,
             }
-            for s in Survey.objects.select_related("framework").order_by("slug")
+            for s in Survey.objects.select_related("framework")
+            .prefetch_related("waves")
+            .annotate(member_count=Count("members"))
+            .order_by("slug")
         ]
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -175,6 +192,7 @@ class Command(BaseCommand):
 
     def do_show(self, options):
         from kompass.surveys.domain.results import survey_results
+        from kompass.surveys.report import caution_text
 
         survey = _get(options["slug"])
         results = survey_results(survey)
@@ -192,7 +210,7 @@ class Command(BaseCommand):
                 f"  {wave.code:<12} {wave.name:<20} {row['respondents']:>7} svar{rate}"
             )
             for caution in row["cautions"]:
-                self.stdout.write(f"               OBS: {caution.message}")
+                self.stdout.write(f"               OBS: {caution_text(caution)}")
         self.stdout.write(f"  Kohort: {len(results.cohort)} organisationer")
         for attribute in results.layout.attributes:
             split = " (jämförs sida vid sida)" if attribute.split else ""
@@ -228,62 +246,74 @@ class Command(BaseCommand):
         self.stdout.write(f"{added} organisationer lades till i kohorten.")
 
     def do_invited(self, options):
+        from kompass.surveys.domain.invited_file import import_invited
         from kompass.surveys.domain.surveys import set_invited
 
         survey = _get(options["slug"])
-        rows = []
         if options["file"]:
             path = Path(options["file"])
             try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CommandError(f"{path}: filen kan inte läsas som UTF-8 ({exc})") from exc
-            dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
-            for number, row in enumerate(
-                csv.DictReader(io.StringIO(text), dialect=dialect), start=2
-            ):
-                try:
-                    count = int(row.get("invited") or "")
-                except ValueError as exc:
-                    raise CommandError(
-                        f"{path}, rad {number}, kolumn invited: ange ett heltal"
-                    ) from exc
-                rows.append(
-                    (
-                        _wave(survey, row.get("wave", "")),
-                        _orgs([row.get("organisation", "")])[0],
-                        row.get("group", ""),
-                        count,
-                    )
-                )
+                content = path.read_bytes()
+            except OSError as exc:
+                raise CommandError(f"{path}: filen kan inte läsas ({exc.strerror})") from exc
+            try:
+                count = import_invited(survey=survey, content=content, filename=path.name)
+            except InputError as exc:
+                raise CommandError("inget sparades:\n" + str(exc)) from exc
         else:
             if not (options["wave"] and options["organisation"] and options["count"] is not None):
                 raise CommandError("ange en fil eller --wave, --organisation och --count")
-            rows.append(
-                (
-                    _wave(survey, options["wave"]),
-                    _orgs([options["organisation"]])[0],
-                    options["group"],
-                    options["count"],
-                )
+            count = set_invited(
+                survey=survey,
+                rows=[
+                    (
+                        _wave(survey, options["wave"]),
+                        _orgs([options["organisation"]])[0],
+                        options["group"],
+                        options["count"],
+                    )
+                ],
             )
-        count = set_invited(survey=survey, rows=rows)
         self.stdout.write(f"Sparade {count} antal inbjudna.")
 
     def do_links(self, options):
-        from kompass.surveys.domain.answering import ensure_links
+        from kompass.surveys.domain.answering import ensure_links, set_link_active
 
         survey = _get(options["slug"])
         wave = _wave(survey, options["wave"])
+        if options["close"] or options["open"]:
+            links = {
+                link.organisation_id: link for link in wave.links.select_related("organisation")
+            }
+            changes = [(o, False) for o in _orgs(options["close"])]
+            changes += [(o, True) for o in _orgs(options["open"])]
+            missing = [o.name for o, _active in changes if o.pk not in links]
+            if missing:
+                raise CommandError(
+                    f"omgången {wave.code} har ingen länk för {', '.join(missing)} "
+                    f"(skapa länkarna med: kompass survey links {survey.slug} --wave {wave.code})"
+                )
+            for organisation, active in changes:
+                set_link_active(link=links[organisation.pk], active=active)
+                state = "öppen" if active else "stängd"
+                self.stdout.write(f"Länken för {organisation.name} är {state}.")
+            return
+        links = ensure_links(survey=survey, wave=wave)
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["organisation", "name", "url"])
-        for link in ensure_links(survey=survey, wave=wave):
-            writer.writerow(
-                [
-                    link.organisation.code or "",
-                    link.organisation.name,
-                    f"{settings.SITE_URL}/enkater/svara/{link.token}/",
-                ]
+        for link in links:
+            if link.active:
+                writer.writerow(
+                    [
+                        link.organisation.code or "",
+                        link.organisation.name,
+                        f"{settings.SITE_URL}/enkater/svara/{link.token}/",
+                    ]
+                )
+        closed = [link.organisation.name for link in links if not link.active]
+        if closed:
+            self.stderr.write(
+                f"Stängda länkar visas inte ({', '.join(closed)}); öppna dem igen med --open."
             )
 
     def do_tokens(self, options):
