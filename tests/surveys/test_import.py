@@ -217,3 +217,15 @@ def test_second_import_of_hashed_ids_is_still_refused_by_row(tiny_survey):
         )
     ]
     assert Respondent.objects.count() == 3
+
+
+def test_import_reports_progress_as_rows_are_stored(tiny_survey):
+    calls = []
+    content = csv_file(ROWS, TINY_HEADER, sep=",")
+    import_responses(
+        survey=tiny_survey,
+        content=content,
+        filename="svar.csv",
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[-1] == (3, 3)

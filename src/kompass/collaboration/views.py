@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +38,7 @@ from kompass.collaboration.forms import (
 from kompass.collaboration.models import Assessment
 from kompass.collaboration.report import build_account_report, build_project_report, socio_text
 from kompass.core.errors import InputError, InputProblem
+from kompass.core.http import attachment
 from kompass.core.tabular import decode
 from kompass.organisations.models import Organisation
 from kompass.reports.render import render as render_report
@@ -57,12 +58,6 @@ def home_panel(request):
     if not projects and not creatable:
         return None
     return {"projects": projects, "may_create": creatable}
-
-
-def _attachment(content, mimetype, filename) -> HttpResponse:
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # -- projects -------------------------------------------------------------------------
@@ -275,7 +270,7 @@ def project_download(request, pk, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     filename, mimetype, content = render_report(build_project_report(project), fmt)
-    return _attachment(content, mimetype, filename)
+    return attachment(content, filename, mimetype)
 
 
 # -- assessments ----------------------------------------------------------------------
@@ -659,14 +654,14 @@ def account_download(request, pk, fmt):
         with contextlib.suppress(InputError):
             data = account_data(acc.build_account(project))
         content = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
-        return _attachment(content, "application/yaml", f"kalkyl-{project.pk}.yaml")
+        return attachment(content, f"kalkyl-{project.pk}.yaml", "application/yaml")
     result, _problems = acc.project_result(project)
     if result is None:
         raise Http404
     if fmt == "json":
         content = json.dumps(result_data(result), ensure_ascii=False, indent=2).encode("utf-8")
-        return _attachment(content, "application/json", f"samverkansbokslut-{project.pk}.json")
+        return attachment(content, f"samverkansbokslut-{project.pk}.json", "application/json")
     if fmt in DOWNLOADS:
         _filename, mimetype, content = render_report(build_account_report(result), fmt)
-        return _attachment(content, mimetype, f"samverkansbokslut-{project.pk}.{fmt}")
+        return attachment(content, f"samverkansbokslut-{project.pk}.{fmt}", mimetype)
     raise Http404

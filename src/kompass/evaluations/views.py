@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
 from kompass.core.errors import InputError
+from kompass.core.http import attachment
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.access import (
@@ -123,9 +124,7 @@ def evaluation_download(request, pk, fmt):
         )
     else:
         raise Http404
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename, mimetype)
 
 
 @login_required

@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from kompass.accounts.access import (
     require_organisation,
 )
 from kompass.core.errors import InputError
+from kompass.core.http import attachment
 from kompass.evaluations.domain.access import get_evaluation_for_user
 from kompass.evaluations.models import Evaluation
 from kompass.followup.domain import dialogues as dialogue_domain
@@ -435,9 +436,7 @@ def plan_download(request, pk, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     filename, mimetype, content = render_report(build_plan_report(plan), fmt)
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename, mimetype)
 
 
 # -- actions ------------------------------------------------------------------------------

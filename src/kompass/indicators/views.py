@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import can_edit_organisation, can_read_organisation
 from kompass.core.errors import InputError
+from kompass.core.http import attachment
 from kompass.indicators.domain import indicators as domain
 from kompass.indicators.domain.access import (
     can_edit_table,
@@ -58,9 +59,7 @@ def _download(report, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     filename, mimetype, content = render_report(report, fmt)
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename, mimetype)
 
 
 # --------------------------------------------------------------------------- navigation

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.core.errors import InputError
+from kompass.core.http import attachment
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 from kompass.reports.render import render as render_report
@@ -524,9 +525,7 @@ def _download(report, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     filename, mimetype, content = render_report(report, fmt)
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename, mimetype)
 
 
 @login_required

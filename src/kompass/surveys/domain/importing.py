@@ -175,8 +175,13 @@ def _blank_rows(frame: pl.DataFrame, column: str, values: dict) -> list[int]:
     return mask.arg_true().head(20).to_list()
 
 
-def import_responses(*, survey: Survey, content: bytes, filename: str) -> ImportResult:
-    """Validate the whole file, then store it in one transaction (or raise InputError)."""
+def import_responses(
+    *, survey: Survey, content: bytes, filename: str, progress=None
+) -> ImportResult:
+    """Validate the whole file, then store it in one transaction (or raise InputError).
+
+    `progress(done, total)` is called as rows are stored (a progress bar on the command
+    line; a large national survey takes several seconds)."""
     layout = layout_of(survey)
     table = read_table(content, filename)
     problems = _Problems(filename)
@@ -386,6 +391,7 @@ def import_responses(*, survey: Survey, content: bytes, filename: str) -> Import
         texts,
         table,
         ignored,
+        progress,
     )
 
 
@@ -402,6 +408,7 @@ def _store(
     texts,
     table,
     ignored,
+    progress=None,
 ):
     n = frame.height
     codes = np.column_stack([s.to_numpy() for s in answer_codes]).astype(np.uint8)
@@ -472,6 +479,8 @@ def _store(
                         strict=True,
                     ),
                 )
+                if progress is not None:
+                    progress(end, n)
         _store_comments(survey, texts, wave_column, keys)
         if was_current:
             fine_keys, fine = fine_groups(wave_column, org_column, attrs, width)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
+from tqdm import tqdm
 
 from kompass.core.errors import InputError
 from kompass.core.numbers import format_number
@@ -339,10 +340,29 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: filen kan inte läsas ({exc.strerror})") from exc
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(
+                    total=total,
+                    unit=" svar",
+                    desc="Sparar",
+                    file=self.stderr._out,
+                    disable=total < 10_000 or not self.stderr.isatty(),
+                )
+            bar.update(done - bar.n)
+
         try:
-            result = import_responses(survey=survey, content=content, filename=path.name)
+            result = import_responses(
+                survey=survey, content=content, filename=path.name, progress=progress
+            )
         except InputError as exc:
             raise CommandError("importen avbröts, inget sparades:\n" + str(exc)) from exc
+        finally:
+            if bar is not None:
+                bar.close()
         self.stdout.write(f"Importerade {result.respondents} svar ({result.encoding}).")
         if result.waves_created:
             self.stdout.write(f"Nya omgångar: {', '.join(result.waves_created)}")
