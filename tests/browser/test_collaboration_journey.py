@@ -3,6 +3,7 @@ a new assessment, the account and its forms – every page checked with axe-core
 and DOCX of the report are read back in tests/collaboration/test_report.py.)"""
 
 import pytest
+from playwright.sync_api import expect
 from tests.analytics.socio_example import example_data
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD
@@ -36,7 +37,7 @@ def _project(cast, leksand):
 def test_editor_assesses_and_reads_the_account(page, login, cast, leksand):
     project = _project(cast, leksand)
     login("redigerare", PASSWORD)
-    assert page.get_by_role("heading", name="Samverkansprojekt").is_visible()
+    expect(page.get_by_role("heading", name="Samverkansprojekt")).to_be_visible()
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
         "link", name="Samverkansprojekt"
     ).click()
@@ -44,7 +45,7 @@ def test_editor_assesses_and_reads_the_account(page, login, cast, leksand):
     assert axe_violations(page) == []
     page.get_by_role("link", name="Steget i Leksand").first.click()
     page.wait_for_url(f"**/samverkan/{project.pk}/")
-    assert page.get_by_role("heading", name="Vinnare och förlorare").first.is_visible()
+    expect(page.get_by_role("heading", name="Vinnare och förlorare").first).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Tolv villkor för varaktig samverkan").click()
@@ -57,11 +58,11 @@ def test_editor_assesses_and_reads_the_account(page, login, cast, leksand):
     assert axe_violations(page) == []
     page.get_by_role("button", name="Spara bedömningen").click()
     page.wait_for_url("**/bedomningar/*/")
-    assert page.get_by_text("Kommunchefen driver samverkan.").is_visible()
+    expect(page.get_by_text("Kommunchefen driver samverkan.")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto(f"/samverkan/{project.pk}/kalkyl/")
-    assert page.get_by_role("heading", name="Resultat per aktör över tid").is_visible()
+    expect(page.get_by_role("heading", name="Resultat per aktör över tid")).to_be_visible()
     assert axe_violations(page) == []
     for path, heading in (
         ("kalkyl/antaganden/", "Kalkylens antaganden"),
@@ -69,28 +70,28 @@ def test_editor_assesses_and_reads_the_account(page, login, cast, leksand):
         ("parter/", "Parter och finansiering"),
     ):
         page.goto(f"/samverkan/{project.pk}/{path}")
-        assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         assert axe_violations(page) == [], path
 
     # A horizon of zero is refused on the page, with the reason next to the field.
     page.goto(f"/samverkan/{project.pk}/kalkyl/antaganden/")
     page.get_by_label("Horisonter (år)").fill("0, 5")
     page.get_by_role("button", name="Spara och räkna").click()
-    assert page.get_by_text("horisonten ska vara minst 1 år (fick 0)").is_visible()
+    expect(page.get_by_text("horisonten ska vara minst 1 år (fick 0)")).to_be_visible()
     assert axe_violations(page) == []
 
     # The project report now shows the new assessment.
     page.goto(f"/samverkan/{project.pk}/")
-    assert page.get_by_text("Kommunchefen driver samverkan.").is_visible()
+    expect(page.get_by_text("Kommunchefen driver samverkan.")).to_be_visible()
 
 
 def test_reader_sees_no_edit_buttons_and_empty_account(page, login, cast, leksand):
     project = proj.create_project(user=cast["editor"], name="Tomt projekt", organisation=leksand)
     login("lasare", PASSWORD)
     page.goto(f"/samverkan/{project.pk}/kalkyl/")
-    assert page.get_by_text("Projektet har ingen socioekonomisk kalkyl ännu").is_visible()
+    expect(page.get_by_text("Projektet har ingen socioekonomisk kalkyl ännu")).to_be_visible()
     assert page.get_by_role("link", name="Ändra antaganden").count() == 0
     assert axe_violations(page) == []
     page.goto(f"/samverkan/{project.pk}/")
-    assert page.get_by_text("Inga bedömningar ännu").is_visible()
+    expect(page.get_by_text("Inga bedömningar ännu")).to_be_visible()
     assert axe_violations(page) == []

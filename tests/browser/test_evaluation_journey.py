@@ -1,6 +1,7 @@
 """The main journey: log in, find Leksand's evaluation, read the report, download the PDF."""
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD
@@ -19,7 +20,7 @@ def test_login_to_downloaded_pdf(page, login, cast, tmp_path):
     assert axe_violations(page) == []
     page.get_by_role("link", name="Leksand").click()
     page.wait_for_url(f"**/utvarderingar/{evaluation.pk}/")
-    assert page.get_by_role("heading", name="Sammanfattning av resultat").is_visible()
+    expect(page.get_by_role("heading", name="Sammanfattning av resultat")).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as info:
         page.get_by_role("link", name="PDF").click()

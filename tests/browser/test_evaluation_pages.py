@@ -1,6 +1,7 @@
 """The evaluator's scoring screen by keyboard, and WCAG 2.1 AA on the main pages."""
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD
 
@@ -66,5 +67,5 @@ def test_login_page_passes_axe_and_reports_a_wrong_password(page):
     page.get_by_label("Användarnamn").fill("ingen")
     page.get_by_label("Lösenord").fill("fel")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert axe_violations(page) == []

@@ -3,6 +3,7 @@ the seed-001 benchmark table; an editor creates an indicator and pastes its seri
 Every page is checked with axe-core (WCAG 2.1 AA)."""
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD
 
@@ -24,33 +25,33 @@ def test_reader_reads_dashboard_chart_and_benchmark(page, login, demo):
     login("lasare", PASSWORD)
     assert axe_violations(page) == []
     page.get_by_role("link", name="Nyckeltal och indikatorer", exact=True).first.click()
-    assert page.get_by_role("heading", name="Nyckeltal och indikatorer", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Nyckeltal och indikatorer", level=1)).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Leksands kommun").click()
     page.wait_for_url("**/nyckeltal/organisation/2029/")
     for perspective in ("Medborgare/kund (effekter)", "Medarbetare", "Ekonomi"):
-        assert page.get_by_role("heading", name=perspective, exact=True).is_visible()
-    assert page.get_by_text("Signal: sannolikt förbättring").first.is_visible()
+        expect(page.get_by_role("heading", name=perspective, exact=True)).to_be_visible()
+    expect(page.get_by_text("Signal: sannolikt förbättring").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Jämför med").select_option(label="Grannar runt Siljan (4)")
     page.get_by_role("button", name="Visa").click()
     page.wait_for_url("**jamfor=group-*")
-    assert page.get_by_text("Leksand jämfört med Grannar runt Siljan").is_visible()
+    expect(page.get_by_text("Leksand jämfört med Grannar runt Siljan")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Nöjda brukare i hemtjänsten").click()
-    assert page.get_by_role("heading", name="Nöjda brukare i hemtjänsten", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Nöjda brukare i hemtjänsten", level=1)).to_be_visible()
     page.get_by_text("Visa diagrammets siffror som tabell").click()
     assert axe_violations(page) == []
     page.get_by_label("Diagramtyp").select_option("i")
     page.get_by_role("button", name="Visa").click()
     page.wait_for_url("**diagram=i")
-    assert page.get_by_text("Styrgränserna är medelvärdet ± 2,66").is_visible()
+    expect(page.get_by_text("Styrgränserna är medelvärdet ± 2,66")).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/nyckeltal/")
     page.get_by_role("link", name="Stödfunktioner i vård och omsorg, fem kommuner 2020").click()
-    assert page.get_by_text(
-        "Medarbetare per chef, totalt 2020: Helsingborg 34, Lund 34"
-    ).is_visible()
+    expect(
+        page.get_by_text("Medarbetare per chef, totalt 2020: Helsingborg 34, Lund 34")
+    ).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as info:
         page.get_by_role("link", name="Tabeller (XLSX)").click()
@@ -68,7 +69,7 @@ def test_editor_creates_indicator_and_pastes_series(page, login, demo):
     page.get_by_label("Periodtyp").select_option("week")
     page.get_by_label("Målvärde").fill("tio")
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("”tio” är inte ett tal").is_visible()
+    expect(page.get_by_text("”tio” är inte ett tal")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Målvärde").fill("10,5")
     page.get_by_role("button", name="Spara").click()
@@ -80,13 +81,13 @@ def test_editor_creates_indicator_and_pastes_series(page, login, demo):
     )
     page.get_by_label("Eller klistra in värden").fill(series + "\n2024-V13;nio")
     page.get_by_role("button", name="Spara värdena").click()
-    assert page.get_by_text("”nio” är inte ett tal").is_visible()
+    expect(page.get_by_text("”nio” är inte ett tal")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Eller klistra in värden").fill(series)
     page.get_by_role("button", name="Spara värdena").click()
-    assert page.get_by_text("12 nya och 0 ändrade värden").is_visible()
+    expect(page.get_by_text("12 nya och 0 ändrade värden")).to_be_visible()
     page.get_by_role("link", name="Till diagrammet").click()
-    assert page.get_by_role("heading", name="Besök av samma personal", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Besök av samma personal", level=1)).to_be_visible()
     assert page.locator("figure.chart svg").count() == 1
     assert axe_violations(page) == []
     page.goto("/nyckeltal/jamforelsegrupper/")
@@ -94,7 +95,7 @@ def test_editor_creates_indicator_and_pastes_series(page, login, demo):
     page.get_by_label("Grund").select_option("hand_picked")
     page.get_by_label("Organisationer (handplockad lista)").fill("Rättvik\nAtlantis")
     page.get_by_role("button", name="Spara gruppen").click()
-    assert page.get_by_text("okänd organisation ”Atlantis”").is_visible()
+    expect(page.get_by_text("okänd organisation ”Atlantis”")).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/nyckeltal/tabeller/ny/")
     assert axe_violations(page) == []

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from tests.browser.conftest import axe_violations
 from tests.surveys.conftest import tiny_framework, tiny_survey  # noqa: F401 - fixtures
 
@@ -34,7 +35,7 @@ def link(tiny_survey):  # noqa: F811
 def test_answer_on_a_phone_save_resume_and_submit(page, link):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(f"/enkater/svara/{link.token}/")
-    assert page.get_by_role("heading", name="Liten enkät").is_visible()
+    expect(page.get_by_role("heading", name="Liten enkät")).to_be_visible()
     assert axe_violations(page) == []
 
     first = page.get_by_role("group", name="1. Första påståendet.")
@@ -55,7 +56,7 @@ def test_answer_on_a_phone_save_resume_and_submit(page, link):
     resume = page.get_by_role("link", name="utkast=")
     assert axe_violations(page) == []
     resume.click()
-    assert page.get_by_text("Dina sparade svar är ifyllda").is_visible()
+    expect(page.get_by_text("Dina sparade svar är ifyllda")).to_be_visible()
     second = page.get_by_role("group", name="2. Andra påståendet.")
     second.get_by_role("radio", name="Vet ej").check()
     page.get_by_label("Något mer?").fill("Mer tid för analys.")
@@ -66,7 +67,7 @@ def test_answer_on_a_phone_save_resume_and_submit(page, link):
     )
     page.get_by_role("button", name="Skicka svaren").click()
     page.wait_for_url("**/tack/")
-    assert page.get_by_role("heading", name="Tack för dina svar").is_visible()
+    expect(page.get_by_role("heading", name="Tack för dina svar")).to_be_visible()
     assert axe_violations(page) == []
     assert Respondent.objects.count() == 1
 

@@ -2,6 +2,7 @@
 the organisation sees its own report. Every page passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD, make_user
@@ -31,14 +32,14 @@ def test_owner_reads_cohort_and_organisation_reports(page, login, cast, tiny_sur
     page.get_by_role("link", name="Liten enkät").click()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Sammanställning för kohorten").click()
-    assert page.get_by_role(
-        "heading", name="Liten enkät – sammanställning för kohorten"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Liten enkät – sammanställning för kohorten")
+    ).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/enkater/liten/")
     page.get_by_role("link", name="Leksand").click()
-    assert page.get_by_role("heading", name="Leksands kommun – återrapport").is_visible()
-    assert page.get_by_text("dolt").first.is_visible()
+    expect(page.get_by_role("heading", name="Leksands kommun – återrapport")).to_be_visible()
+    expect(page.get_by_text("dolt").first).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as info:
         page.get_by_role("link", name="PDF").click()
@@ -68,7 +69,7 @@ def test_organisation_editor_sees_only_its_feedback(page, login, cast, tiny_surv
     )
     login("redigerare", PASSWORD)
     page.goto("/enkater/liten/")
-    assert page.get_by_role("link", name="Leksand").is_visible()
+    expect(page.get_by_role("link", name="Leksand")).to_be_visible()
     assert page.get_by_role("link", name="Rättvik").count() == 0
     assert page.get_by_role("link", name="Sammanställning för kohorten").count() == 0
     assert axe_violations(page) == []

@@ -37,7 +37,7 @@ from kompass.collaboration.forms import (
 )
 from kompass.collaboration.models import Assessment
 from kompass.collaboration.report import build_account_report, build_project_report, socio_text
-from kompass.core.errors import InputError, InputProblem
+from kompass.core.errors import InputError, InputProblem, add_to_form
 from kompass.core.http import attachment
 from kompass.core.tabular import decode
 from kompass.organisations.models import Organisation
@@ -93,7 +93,7 @@ def project_create(request):
         try:
             project = proj.create_project(user=request.user, **data)
         except InputError as exc:
-            _add_problems(form, exc.problems)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Projektet är skapat. Lägg till parterna och deras finansiering.")
@@ -102,14 +102,6 @@ def project_create(request):
     return render(
         request, "collaboration/form.html", {"form": form, "title": _("Nytt samverkansprojekt")}
     )
-
-
-def _add_problems(form, problems: list[InputProblem]) -> None:
-    for problem in problems:
-        if problem.field in form.fields:
-            form.add_error(problem.field, problem.message)
-        else:
-            form.add_error(None, str(problem))
 
 
 @login_required
@@ -145,7 +137,7 @@ def project_edit(request, pk):
         try:
             proj.update_project(project=project, user=request.user, **form.cleaned_data)
         except InputError as exc:
-            _add_problems(form, exc.problems)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Projektets uppgifter är sparade."))
             return redirect("collaboration:detail", pk=pk)

@@ -39,3 +39,12 @@ class InputError(ValueError):
     @property
     def messages(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+def add_to_form(form, error: InputError) -> None:
+    """Show an InputError's problems on the fields they name; the others above the form."""
+    for problem in error.problems:
+        if problem.field in form.fields:
+            form.add_error(problem.field, problem.message)
+        else:  # a field the form lacks is named by the message itself; keep file/row
+            form.add_error(None, problem.message if problem.field else str(problem))

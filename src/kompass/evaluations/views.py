@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
-from kompass.core.errors import InputError
+from kompass.core.errors import InputError, add_to_form
 from kompass.core.http import attachment
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
@@ -299,8 +299,7 @@ def evaluation_details(request, pk):
             try:
                 editing.update_details(evaluation=evaluation, user=request.user, **form.values())
             except InputError as exc:
-                for problem in exc.problems:
-                    form.add_error(problem.field or None, problem.message)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("Uppgifterna är sparade."))
                 return redirect("evaluations:detail", pk=pk)

@@ -1,6 +1,6 @@
 """Forms for the follow-up pages. They only lay out and collect the fields: every rule
 (dates in order, owner known in the organisation, ...) lives in `domain/`, which answers
-with Swedish messages per field; `apply_problems` puts those on the form."""
+with Swedish messages per field; `kompass.core.errors.add_to_form` puts those on the form."""
 
 from django import forms
 from django.db.models import Q
@@ -33,13 +33,6 @@ def _person_choices(organisation, empty: str, keep=None) -> list[tuple[str, str]
         people.filter(active=True) if keep is None else people.filter(Q(active=True) | Q(pk=keep))
     )
     return [("", empty)] + [(str(p.pk), str(p)) for p in people]
-
-
-def apply_problems(form: forms.Form, error) -> None:
-    """Show an `InputError`'s problems on their fields (others above the form)."""
-    for problem in error.problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.message)
 
 
 class PlanForm(forms.Form):

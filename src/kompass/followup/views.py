@@ -23,7 +23,7 @@ from kompass.accounts.access import (
     member_organisation_ids,
     require_organisation,
 )
-from kompass.core.errors import InputError
+from kompass.core.errors import InputError, add_to_form
 from kompass.core.http import attachment
 from kompass.evaluations.domain.access import get_evaluation_for_user
 from kompass.evaluations.models import Evaluation
@@ -48,7 +48,6 @@ from kompass.followup.forms import (
     PlanCreateForm,
     PlanForm,
     StatusForm,
-    apply_problems,
 )
 from kompass.followup.models import Action, ActionPlan, Dialogue, Opportunity, Person
 from kompass.followup.report import build_plan_report
@@ -246,7 +245,7 @@ def plan_create(request, pk):
                 user=request.user,
             )
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Handlingsplanen är skapad. Lägg till åtgärder."))
             return redirect("followup:plan", pk=plan.pk)
@@ -300,7 +299,7 @@ def plan_from_evaluation(request, pk):
         except InputError as exc:
             about_findings = [p for p in exc.problems if p.field in ("findings", "evaluation")]
             findings_error = " ".join(p.message for p in about_findings)
-            apply_problems(form, InputError([p for p in exc.problems if p not in about_findings]))
+            add_to_form(form, InputError([p for p in exc.problems if p not in about_findings]))
         else:
             messages.success(
                 request,
@@ -370,7 +369,7 @@ def plan_edit(request, pk):
         try:
             plan_domain.update_plan(plan=plan, user=request.user, **form.cleaned_data)
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Handlingsplanen är sparad."))
             return redirect("followup:plan", pk=plan.pk)
@@ -451,7 +450,7 @@ def action_create(request, pk):
         try:
             action = plan_domain.add_action(plan=plan, user=request.user, **form.values())
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Åtgärden är sparad."))
             return redirect("followup:action", pk=action.pk)
@@ -512,7 +511,7 @@ def action_edit(request, pk):
         try:
             plan_domain.update_action(action=action, user=request.user, **form.values())
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Åtgärden är sparad."))
             return redirect("followup:action", pk=action.pk)
@@ -537,7 +536,7 @@ def action_status(request, pk):
                 user=request.user,
             )
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Status: %(s)s.") % {"s": action.get_status_display()})
             return redirect("followup:action", pk=action.pk)
@@ -591,7 +590,7 @@ def people(request, pk):
                     organisation=org, user=request.user, **form.cleaned_data
                 )
             except InputError as exc:
-                apply_problems(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("%(name)s är tillagd.") % {"name": person.name})
                 return redirect("followup:people", pk=org.pk)
@@ -629,7 +628,7 @@ def person_edit(request, pk):
                 organisation=org, user=request.user, person=person, **form.cleaned_data
             )
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Uppgifterna om %(name)s är sparade.") % {"name": person.name}
@@ -703,7 +702,7 @@ def dialogue_create(request, pk):
                 organisation=org, user=request.user, **form.cleaned_data
             )
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Dialogen är sparad."))
             return redirect("followup:dialogue", pk=dialogue.pk)
@@ -748,7 +747,7 @@ def dialogue_edit(request, pk):
                 organisation=org, user=request.user, dialogue=dialogue, **form.cleaned_data
             )
         except InputError as exc:
-            apply_problems(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Dialogen är sparad."))
             return redirect("followup:dialogue", pk=dialogue.pk)

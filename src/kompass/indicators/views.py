@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import can_edit_organisation, can_read_organisation
-from kompass.core.errors import InputError
+from kompass.core.errors import InputError, add_to_form
 from kompass.core.http import attachment
 from kompass.indicators.domain import indicators as domain
 from kompass.indicators.domain.access import (
@@ -152,12 +152,6 @@ def dashboard_download(request, code, fmt):
 # --------------------------------------------------------------------------- indicators
 
 
-def _form_errors(form, exc: InputError):
-    for problem in exc.problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.message)
-
-
 @login_required
 def indicator_create(request, code):
     organisation = get_organisation_for_user(request.user, code, edit=True)
@@ -171,7 +165,7 @@ def indicator_create(request, code):
                 organisation=organisation, user=request.user, **form.cleaned_data
             )
         except InputError as exc:
-            _form_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Indikatorn är skapad. Lägg in värden för att se diagrammet.")
@@ -192,7 +186,7 @@ def indicator_edit(request, pk):
         try:
             domain.update_indicator(indicator=indicator, user=request.user, **form.cleaned_data)
         except InputError as exc:
-            _form_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Indikatorn är sparad."))
             return redirect("indicators:indicator", pk=indicator.pk)
@@ -557,7 +551,7 @@ def peer_groups(request):
                     user=user,
                 )
             except InputError as exc:
-                _form_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 size = group_sizes([group])[group.pk]
                 messages.success(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompass.analytics.survey_analysis import ORGANISATION
-from kompass.core.errors import InputError
+from kompass.core.errors import InputError, add_to_form
 from kompass.core.http import attachment
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
@@ -68,12 +68,6 @@ def home_panel(request):
     if not surveys and not can_create(user):
         return None
     return {"surveys": surveys, "may_create": can_create(user)}
-
-
-def _problems_to_form(form, exc: InputError) -> None:
-    for problem in exc.problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.message)
 
 
 def _report_html(request, key: tuple, results, build) -> str:
@@ -127,7 +121,7 @@ def survey_create(request):
                 user=request.user,
             )
         except InputError as exc:
-            _problems_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Enkäten är skapad. Lägg till en omgång och organisationer.")
@@ -203,7 +197,7 @@ def survey_settings(request, slug):
                     min_group=form.cleaned_data["min_group"],
                 )
             except InputError as exc:
-                _problems_to_form(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("Inställningarna är sparade."))
                 return redirect("surveys:settings", slug=slug)
@@ -213,7 +207,7 @@ def survey_settings(request, slug):
                     survey=survey, attributes=[*survey.attributes, attribute_form.attribute()]
                 )
             except InputError as exc:
-                _problems_to_form(attribute_form, exc)
+                add_to_form(attribute_form, exc)
             else:
                 messages.success(request, _("Bakgrundsfrågan är tillagd."))
                 return redirect("surveys:settings", slug=slug)
@@ -237,7 +231,7 @@ def wave_add(request, slug):
         try:
             setup.add_wave(survey=survey, **form.cleaned_data)
         except InputError as exc:
-            _problems_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Omgången är tillagd."))
             return redirect("surveys:detail", slug=slug)
@@ -265,7 +259,7 @@ def wave_edit(request, slug, wave):
         try:
             setup.update_wave(wave=wave, **form.cleaned_data)
         except InputError as exc:
-            _problems_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Omgången är sparad."))
             return redirect("surveys:detail", slug=slug)
@@ -419,7 +413,7 @@ def links(request, slug, wave):
                 labels=form.cleaned_data["recipients"].splitlines(),
             )
         except InputError as exc:
-            _problems_to_form(form, exc)
+            add_to_form(form, exc)
     return render(
         request,
         "surveys/links.html",
