@@ -220,14 +220,15 @@ def test_json_has_the_keys_the_issue_lists():
 # ------------------------------------------------------------------ control charts
 
 
-def test_i_chart_limits_are_mean_plus_minus_266_average_moving_range():
+def test_i_chart_limits_are_mean_plus_minus_3_over_d2_screened_average_moving_range():
     values = [10.0, 12.0, 11.0, 13.0, 12.0, 11.0, 10.0, 12.0, 11.0, 25.0, 12.0, 11.0]
     result = spc.analyse(periods=periods(12), values=values, chart="i", direction="lower")
     mean = statistics.fmean(values)
-    mr = statistics.fmean(abs(b - a) for a, b in itertools.pairwise(values))
+    ranges = [abs(b - a) for a, b in itertools.pairwise(values)]
+    mr = statistics.fmean(r for r in ranges if r <= 3.267 * statistics.fmean(ranges))
     assert result.current.centre == pytest.approx(mean)
-    assert result.current.upper == pytest.approx(mean + 2.66 * mr)
-    assert result.current.lower == pytest.approx(mean - 2.66 * mr)
+    assert result.current.upper == pytest.approx(mean + 3 / 1.128 * mr)
+    assert result.current.lower == pytest.approx(mean - 3 / 1.128 * mr)
     outside = result.to_dict()["outside"]
     assert [o["period"] for o in outside] == ["p009"]
     assert outside[0]["side"] == "above"

@@ -13,7 +13,8 @@ module answers with run charts and control charts, pure Python, no Django:
   Points on the centre line neither break nor extend a run. The rules need
   `MIN_RUN_POINTS` useful observations; with fewer the chart is drawn without a signal
   and says why.
-* **Control charts**: ``i`` (individuals, XmR: mean ± 2,66 × average moving range),
+* **Control charts**: ``i`` (individuals, XmR: mean ± 3/1,128 × average moving range,
+  the moving ranges screened as qicharts2 does by default: see `screened_mean_range`),
   ``p`` (proportions: p̄ ± 3√(p̄(1 − p̄)/nᵢ), counts over denominators) and ``u`` (rates:
   ū ± 3√(ū/nᵢ), counts over exposure). Points outside the limits signal a special
   cause; the Anhøj rules are applied around the centre line too. Limits need
@@ -46,7 +47,9 @@ CHART_NAMES = {
 DIRECTIONS = ("higher", "lower", "neutral")
 MIN_RUN_POINTS = 10  # useful observations before the Anhøj rules mean anything
 MIN_LIMIT_POINTS = 8  # points in a phase before control limits are estimated
-XMR_FACTOR = 2.66  # 3 / d2, d2 = 1,128 for moving ranges of two
+D2 = 1.128  # the bias constant d2 for moving ranges of two points
+XMR_FACTOR = 3 / D2  # 2,6596…; the rounded 2,66 of many textbooks moves the limits a little
+MR_SCREEN_FACTOR = 3.267  # D4 for n = 2: a moving range above D4 × the average is a special cause
 
 
 class SpcInputError(ValueError):
@@ -211,6 +214,7 @@ class SpcResult:
     text: str
     unit: str = ""
     decimals: int = 1
+    screened: bool = True  # I charts: moving ranges screened (Nelson 1982) before the limits
 
     @property
     def current(self) -> Phase:
@@ -255,6 +259,8 @@ class SpcResult:
                 {"period": p.period, "value": p.value, "side": p.outside}
                 for p in self.outside_points()
             ]
+            if self.chart == "i":
+                data["screened_moving_ranges"] = self.screened
             if self.chart == "p":
                 data["scale"] = "proportion"
         data["phases"] = [ph.to_dict(self.points) for ph in self.phases]
@@ -276,13 +282,18 @@ def analyse(
     direction: str = "neutral",
     unit: str = "",
     decimals: int = 1,
+    screen_moving_ranges: bool = True,
 ) -> SpcResult:
     """Analyse a series in time order. `phases` are the later phases as pairs (index of
     the point where the phase begins, its name), in any order: each name stays with its
     start however the pairs are given. Starts outside the series (or at 0) are ignored,
     and of two phases starting at the same point the first given counts. The points
     before the first start are the phase `first_phase` ("Före förändringen" by default,
-    "Hela perioden" when there is no later phase)."""
+    "Hela perioden" when there is no later phase).
+
+    `screen_moving_ranges` (I charts only, on by default as in qicharts2): moving ranges
+    larger than 3,267 × their average are left out and the average is taken again before
+    the limits are set, so one jump does not widen the limits enough to hide itself."""
     if chart not in CHARTS:
         raise SpcInputError([(None, f"okänd diagramtyp ”{chart}” (välj run, i, p eller u)")])
     if direction not in DIRECTIONS:
@@ -300,7 +311,9 @@ def analyse(
         result_phases.append(Phase(index=index, name=name, start=start, end=end))
         for p in points[start:end]:
             p.phase = index
-    result = SpcResult(chart, direction, points, result_phases, "", unit, decimals)
+    result = SpcResult(
+        chart, direction, points, result_phases, "", unit, decimals, screen_moving_ranges
+    )
     for phase in result_phases:
         _analyse_phase(result, phase)
     result.text = _chart_text(result)
@@ -377,7 +390,7 @@ def _analyse_phase(result: SpcResult, phase: Phase) -> None:
                 f"den har {len(points)}."
             )
         else:
-            _limits(chart, phase, points)
+            _limits(chart, phase, points, screened=result.screened)
 
     runs = analyse_runs(values, phase.centre)
     phase.useful = runs.useful
@@ -401,11 +414,23 @@ def _analyse_phase(result: SpcResult, phase: Phase) -> None:
     phase.text = _phase_text(result, phase, points, runs)
 
 
-def _limits(chart: str, phase: Phase, points: list[Point]) -> None:
+def screened_mean_range(values: Sequence[float], *, screened: bool = True) -> float:
+    """The average moving range of an I chart. Screened (Nelson 1982; qicharts2's default
+    when it draws an I chart): moving ranges above 3,267 × the average are dropped and the
+    average of the rest is taken. At least one range always remains, since not every range
+    can lie above 3,267 × their mean."""
+    ranges = [abs(b - a) for a, b in itertools.pairwise(values)]
+    mr_bar = statistics.fmean(ranges)
+    if screened:
+        kept = [r for r in ranges if r <= MR_SCREEN_FACTOR * mr_bar]
+        mr_bar = statistics.fmean(kept)
+    return mr_bar
+
+
+def _limits(chart: str, phase: Phase, points: list[Point], *, screened: bool = True) -> None:
     centre = phase.centre
     if chart == "i":
-        ranges = [abs(b.value - a.value) for a, b in itertools.pairwise(points)]
-        mr_bar = statistics.fmean(ranges)
+        mr_bar = screened_mean_range([p.value for p in points], screened=screened)
         phase.lower, phase.upper = centre - XMR_FACTOR * mr_bar, centre + XMR_FACTOR * mr_bar
     for offset, p in enumerate(points):
         if chart == "i":

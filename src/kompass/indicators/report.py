@@ -577,7 +577,10 @@ def method_text(chart: str) -> str:
             "%(n)s punkter."
         ) % {"n": spc.MIN_RUN_POINTS}
     limits = {
-        "i": _("medelvärdet ± 2,66 × genomsnittligt glidande variationsvidd"),
+        "i": _(
+            "medelvärdet ± 3/1,128 × genomsnittlig glidande variationsvidd (variationsvidder "
+            "större än 3,267 × genomsnittet sållas bort och genomsnittet räknas om)"
+        ),
         "p": "p̄ ± 3 × √(p̄(1 − p̄)/n)",
         "u": "ū ± 3 × √(ū/n)",
     }[chart]

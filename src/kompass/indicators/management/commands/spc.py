@@ -133,6 +133,11 @@ class Command(BaseCommand):
             metavar="PERIOD",
             help="ny fas från denna period (kan upprepas)",
         )
+        parser.add_argument(
+            "--no-screening",
+            action="store_true",
+            help="I-diagram: behåll alla glidande variationsvidder (ingen sållning av stora hopp)",
+        )
         parser.add_argument("--unit", default="", help="enhet i texten, t.ex. %% eller dagar")
         parser.add_argument("--decimals", type=int, default=1)
         parser.add_argument("--title", default="", help="diagrammets rubrik (svg)")
@@ -163,6 +168,7 @@ class Command(BaseCommand):
                     direction=options["direction"],
                     unit=options["unit"],
                     decimals=options["decimals"],
+                    screen_moving_ranges=not options["no_screening"],
                 )
             except spc.SpcInputError as exc:
                 raise InputError(
