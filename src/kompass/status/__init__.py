@@ -1,0 +1,1 @@
+"""Status analysis (nulägesanalys): deviations against peers, what to prioritise and why."""
