@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kompass.indicators",
     "kompass.followup",
     "kompass.collaboration",
+    "kompass.status",
 ]
 
 MIDDLEWARE = [

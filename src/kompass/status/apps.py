@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusConfig(AppConfig):
+    name = "kompass.status"
+    label = "status"
+    verbose_name = _("Nulägesanalys")
