@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from kompass.accounts.sso.config import parse_oidc_providers, socialaccount_providers
+
 
 def envbool(name: str, default: str = "False") -> bool:
     """Read a strict boolean: only "True" or "False" are accepted (healthchecks' rule)."""
@@ -69,6 +71,11 @@ INSTALLED_APPS = [
     "kompass.followup",
     "kompass.collaboration",
     "kompass.status",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kompass.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -124,6 +133,40 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in (docs/settings.md#sign-in): local accounts with passwords and optional TOTP, and
+# the customer organisations' OpenID Connect providers, all through django-allauth.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "kompass.accounts.sso.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "kompass.accounts.sso.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed local sign-ins: per client address and per account name (allauth's notation).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("KOMPASS_LOGIN_FAILED_LIMIT", "20/m/ip,5/5m/key"),
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+    parse_oidc_providers(os.environ.get("KOMPASS_OIDC_PROVIDERS", ""))
+)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Kompass"
+# Administrators with a local password must turn on TOTP before they can do anything else.
+KOMPASS_ADMIN_REQUIRE_TOTP = envbool("KOMPASS_ADMIN_REQUIRE_TOTP", "False")
+# Sessions end after this many minutes without a request (checked on the server).
+KOMPASS_SESSION_IDLE_MINUTES = envint("KOMPASS_SESSION_IDLE_MINUTES", 120)
+if KOMPASS_SESSION_IDLE_MINUTES < 1:
+    raise ValueError("KOMPASS_SESSION_IDLE_MINUTES måste vara minst 1")
+SESSION_COOKIE_AGE = KOMPASS_SESSION_IDLE_MINUTES * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,5 +215,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # WeasyPrint reports every SVG presentation attribute it passes on; only errors matter.
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        # Refused sign-ins are security events: always logged, whatever LOG_LEVEL says.
+        "kompass.accounts.signin": {"level": "INFO"},
+    },
 }

@@ -1,19 +1,23 @@
 """URL map: one include per domain app, the API, accounts and the admin."""
 
+from allauth.account import views as allauth_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kompass.core import views as core_views
 
+# The admin signs in through the same page as everyone (rate limits, two-factor).
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path(
-        "konto/logga-in/",
-        auth_views.LoginView.as_view(template_name="core/login.html"),
-        name="login",
-    ),
+    path("konto/logga-in/", allauth_views.login, name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/mitt-konto/", include("kompass.accounts.urls")),
+    # allauth: two-factor pages, provider redirects and callbacks (konto/oidc/<id>/...).
+    path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisationer/", include("kompass.organisations.urls")),
     path("utvarderingar/", include("kompass.evaluations.urls")),

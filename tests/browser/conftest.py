@@ -83,3 +83,7 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in results.response["violations"]
     ]
+
+
+# The local OpenID Connect provider (tests/sso/idp) for the sign-in journeys.
+from tests.sso.provider import identity_provider, idp, oidc_settings  # noqa: E402, F401

@@ -1,15 +1,18 @@
 """The JSON API (`/api/`), described by OpenAPI at `/api/openapi.json` and browsable at
-`/api/docs`. Each domain contributes a router; access rules are the same as the web UI's."""
+`/api/docs`. Each domain contributes a router; access rules are the same as the web UI's.
+Callers authenticate with the web session or a personal API key (`Authorization: Bearer`)."""
 
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from kompass.accounts.api_auth import ApiKeyAuth
+
 api = NinjaAPI(
     title="Kompass API",
     version="1",
     description="Utvärderingar, enkäter, nyckeltal och uppföljning. Samma behörigheter som webbgränssnittet.",
-    auth=django_auth,
+    auth=[ApiKeyAuth(), django_auth],
     urls_namespace="api",
     docs_url=None,
 )
