@@ -181,7 +181,7 @@ def test_table_page_with_focus_and_peers_and_xlsx(demo, cast, client_for):
     page = client.get(
         "/nyckeltal/tabeller/lund-aldreomsorg-2020/?organisation=1281&jamfor=skr"
     ).content.decode()
-    assert "Visar Lund och Kommungruppen Större stad som finns i tabellen." in page
+    assert "Visar Lund och Kommungruppen Större stad (SKR 2023) som finns i tabellen." in page
     assert (
         "Uddevalla" not in page.split("Visar Lund")[1].split("Jämförbarhet")[0]
     )  # B5, not a B3 peer

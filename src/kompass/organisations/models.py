@@ -28,6 +28,8 @@ class Organisation(models.Model):
     )
     county_code = models.CharField(_("länskod"), max_length=2, blank=True)
     county = models.CharField(_("län"), max_length=100, blank=True)
+    # The newest figure and grouping, kept here for filters and lists; every year and
+    # every grouping is in `population_counts` and `skr_groups` (see domain/register.py).
     population = models.PositiveIntegerField(_("invånare"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("befolkningsår"), null=True, blank=True)
     skr_group_code = models.CharField(_("kommungrupp (kod)"), max_length=4, blank=True)
@@ -52,6 +54,56 @@ class Organisation(models.Model):
         # "Leksands kommun" but "Örebro kommun", "Mora kommun", "Hällefors kommun".
         plain = self.name.endswith(("s", "x", "z", "a", "e", "i", "o", "u", "y", "å", "ä", "ö"))
         return f"{self.name if plain else self.name + 's'} kommun"
+
+
+class SkrGroup(models.Model):
+    """A municipality's group in one of SKR's groupings (kommungruppsindelning 2017, 2023
+    ...), with where the row was taken from. Comparisons name the grouping they use."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="skr_groups"
+    )
+    grouping = models.PositiveSmallIntegerField(_("indelningsår"))
+    code = models.CharField(_("kommungrupp (kod)"), max_length=4)
+    name = models.CharField(_("kommungrupp"), max_length=100)
+    source = models.CharField(_("källa"), max_length=200)
+
+    class Meta:
+        ordering = ["organisation", "grouping"]
+        verbose_name = _("SKR-kommungrupp")
+        verbose_name_plural = _("SKR-kommungrupper")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "grouping"], name="skr_group_one_per_grouping"
+            )
+        ]
+        indexes = [models.Index(fields=["grouping", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name}: {self.code} {self.name} ({self.grouping})"
+
+
+class PopulationCount(models.Model):
+    """Inhabitants on 31 December of one year, with the source (SCB via the shipped file,
+    or Kolada's N01951 after `kompass register refresh`)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="population_counts"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    population = models.PositiveIntegerField(_("invånare"))
+    source = models.CharField(_("källa"), max_length=200)
+
+    class Meta:
+        ordering = ["organisation", "year"]
+        verbose_name = _("folkmängd")
+        verbose_name_plural = _("folkmängder")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="population_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} {self.year}: {self.population}"
 
 
 class Unit(models.Model):
@@ -103,7 +155,8 @@ class PeerGroup(models.Model):
         blank=True,
         help_text=_(
             "Invånarintervall som ”20001-50000” (tomt i ena änden = öppet), länskod som "
-            "”20” eller kommungruppskod som ”C9”; tomt för en handplockad lista."
+            "”20”, kommungruppskod som ”C9” (SKR:s nyaste indelning) eller ”C9 2017” "
+            "(en äldre indelning); tomt för en handplockad lista."
         ),
     )
     members = models.ManyToManyField(

@@ -56,6 +56,7 @@ def organisation_detail(request, code):
         {
             "organisation": org,
             "band": band_of(org.population),
+            "skr_groups": list(org.skr_groups.order_by("-grouping")),
             "evaluations": evaluations,
             "latest": latest,
             "sheet": sheet,

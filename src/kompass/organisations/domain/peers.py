@@ -5,7 +5,9 @@ inhabitants; seed 001 with hand-picked municipalities):
 
 * ``band``   – municipalities in the same population band (`bands.POPULATION_BANDS`);
 * ``county`` – municipalities in the same county;
-* ``skr``    – municipalities in the same SKR municipality group (kommungrupp);
+* ``skr``    – municipalities in the same SKR municipality group (kommungrupp) in SKR's
+  newest grouping (2023); ``skr-2017`` and the like use an older grouping. The label
+  always names the grouping year, since 33 municipalities moved between 2017 and 2023;
 * ``group-<id>`` – a saved `PeerGroup` (any of the above criteria, or a hand-picked list).
 
 Dynamic criteria are resolved from the register each time, so a group follows the
@@ -27,6 +29,7 @@ from kompass.accounts.access import can_read_organisation
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.numbers import format_number
 from kompass.organisations.domain.bands import POPULATION_BANDS, Band, band_of
+from kompass.organisations.domain.register import groupings, newest_grouping
 from kompass.organisations.models import Organisation, PeerGroup
 
 STANDARD_KEYS = ("band", "county", "skr")
@@ -89,15 +92,35 @@ def county_peers(organisation: Organisation) -> Peers | None:
     )
 
 
-def skr_group_peers(organisation: Organisation) -> Peers | None:
-    if not organisation.skr_group_code:
+def skr_group_peers(organisation: Organisation, grouping: int | None = None) -> Peers | None:
+    """Peers in the organisation's SKR group of `grouping` (default: the newest). The key
+    is "skr" for the newest grouping and "skr-<year>" for older ones."""
+    newest = newest_grouping()
+    grouping = grouping or newest
+    group = organisation.skr_groups.filter(grouping=grouping).first() if grouping else None
+    if group is None:
         return None
+    key = "skr" if grouping == newest else f"skr-{grouping}"
     return Peers(
-        "skr",
-        f"Kommungruppen {organisation.skr_group}",
-        f"Kommuner i SKR:s kommungrupp {organisation.skr_group_code} ({organisation.skr_group})",
-        _ids(_municipalities().filter(skr_group_code=organisation.skr_group_code), organisation),
+        key,
+        f"Kommungruppen {group.name} (SKR {grouping})",
+        f"Kommuner i SKR:s kommungrupp {group.code} ({group.name}) enligt "
+        f"kommungruppsindelningen {grouping}",
+        _ids(_municipalities().filter(_skr_filter(grouping, group.code)), organisation),
     )
+
+
+def _skr_filter(grouping: int | None, code: str) -> Q:
+    return Q(skr_groups__grouping=grouping, skr_groups__code=code)
+
+
+def parse_skr_criterion(criterion: str) -> tuple[int | None, str]:
+    """ "C9" (the newest grouping) or "C9 2017" / "2017:C9" (a named grouping) as
+    (grouping year or None, group code)."""
+    parts = criterion.replace(":", " ").replace("/", " ").upper().split()
+    year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)
+    codes = [p for p in parts if not p.isdigit()]
+    return year, (codes[0] if len(codes) == 1 else "")
 
 
 def parse_band(criterion: str) -> Band:
@@ -134,7 +157,8 @@ def _criterion_filter(group: PeerGroup) -> Q:
     if group.kind == PeerGroup.Kind.COUNTY:
         return Q(county_code=group.criterion)
     if group.kind == PeerGroup.Kind.SKR_GROUP:
-        return Q(skr_group_code=group.criterion)
+        year, code = parse_skr_criterion(group.criterion)
+        return _skr_filter(year or newest_grouping(), code)
     return _band_filter(parse_band(group.criterion))
 
 
@@ -158,7 +182,10 @@ def group_sizes(groups) -> dict[int, int]:
     by_criterion = [g for g in groups if g.kind != PeerGroup.Kind.HAND_PICKED]
     if by_criterion:
         counts = _municipalities().aggregate(
-            **{f"g{g.pk}": Count("pk", filter=_criterion_filter(g)) for g in by_criterion}
+            **{
+                f"g{g.pk}": Count("pk", filter=_criterion_filter(g), distinct=True)
+                for g in by_criterion
+            }
         )
         sizes.update({g.pk: counts[f"g{g.pk}"] for g in by_criterion})
     return sizes
@@ -168,13 +195,16 @@ def group_peers(group: PeerGroup, organisation: Organisation | None = None) -> P
     ids = group_member_ids(group)
     if organisation is not None:
         ids = ids - {organisation.pk}
-    return Peers(
-        f"group-{group.pk}",
-        group.name,
-        group.description
-        or f"{group.get_kind_display()}: {group.criterion or 'handplockad lista'}",
-        ids,
-    )
+    return Peers(f"group-{group.pk}", group.name, group.description or _criterion_text(group), ids)
+
+
+def _criterion_text(group: PeerGroup) -> str:
+    if group.kind == PeerGroup.Kind.SKR_GROUP:
+        year, code = parse_skr_criterion(group.criterion)
+        return (
+            f"SKR:s kommungrupp {code} enligt kommungruppsindelningen {year or newest_grouping()}"
+        )
+    return f"{group.get_kind_display()}: {group.criterion or 'handplockad lista'}"
 
 
 def visible_groups(organisation: Organisation | None = None):
@@ -199,10 +229,13 @@ def peer_options(organisation: Organisation, *, user=None) -> list[Peers]:
     to it, then the saved groups it may use (its own ones only when `user` may read the
     organisation). For the evaluation comparisons: filter the evaluations to
     `organisation_id in peers.organisation_ids`."""
+    newest = newest_grouping()
+    older = [skr_group_peers(organisation, year) for year in groupings() if year != newest]
     options = [
         p
         for p in (
             skr_group_peers(organisation),
+            *reversed(older),
             band_peers(organisation),
             county_peers(organisation),
         )
@@ -221,6 +254,8 @@ def resolve_peers(organisation: Organisation, key: str, *, user=None) -> Peers |
         return county_peers(organisation)
     if key == "skr":
         return skr_group_peers(organisation)
+    if key.startswith("skr-") and key[4:].isdigit():
+        return skr_group_peers(organisation, int(key[4:]))
     if key.startswith("group-") and key[6:].isdigit():
         group = _usable_groups(organisation, user).filter(pk=int(key[6:])).first()
         return group_peers(group, organisation) if group else None
@@ -276,13 +311,29 @@ def create_peer_group(
                 )
             )
     elif kind == PeerGroup.Kind.SKR_GROUP:
-        criterion = criterion.upper()
-        if not _municipalities().filter(skr_group_code=criterion).exists():
+        year, code = parse_skr_criterion(criterion)
+        known = groupings()
+        if year is not None and year not in known:
+            listed = ", ".join(str(y) for y in known)
             problems.append(
                 InputProblem(
-                    f"okänd kommungrupp ”{criterion}” (A1–C9, t.ex. C9)", field="criterion"
+                    f"SKR:s kommungruppsindelning {year} finns inte i registret (finns: {listed})",
+                    field="criterion",
                 )
             )
+        elif (
+            not code
+            or not _municipalities().filter(_skr_filter(year or newest_grouping(), code)).exists()
+        ):
+            problems.append(
+                InputProblem(
+                    f"okänd kommungrupp ”{criterion.strip()}” (A1–C9, t.ex. C9, eller C9 2017 "
+                    "för 2017 års indelning)",
+                    field="criterion",
+                )
+            )
+        else:
+            criterion = f"{code} {year}" if year else code
     if problems:
         raise InputError(problems)
     group = PeerGroup.objects.create(
