@@ -204,10 +204,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Anonymity: the smallest group whose survey results may be shown (never below 3).
 KOMPASS_MIN_GROUP_SIZE = max(3, envint("KOMPASS_MIN_GROUP_SIZE", 5))
-KOMPASS_KOLADA_URL = os.environ.get("KOMPASS_KOLADA_URL", "https://api.kolada.se/v2")
+KOMPASS_KOLADA_URL = os.environ.get("KOMPASS_KOLADA_URL", "https://api.kolada.se/v3")
 KOMPASS_KOLADA_CACHE_DIR = Path(os.environ.get("KOMPASS_KOLADA_CACHE_DIR") or DATA_DIR / "kolada")
-# A directory of recorded Kolada answers to replay instead of the network (offline use).
-KOMPASS_KOLADA_REPLAY = os.environ.get("KOMPASS_KOLADA_REPLAY", "")
 
 LOGGING = {
     "version": 1,

@@ -1,15 +1,10 @@
 """Fixtures for key ratios, indicators and Kolada: the seed-001 benchmark table, Leksand's
-demo indicators, and Kolada clients replaying the recorded answers (no network)."""
+demo indicators, and the Kolada v3 stand-in with clients of it (real sockets, no network)."""
 
-from pathlib import Path
-
-import httpx
 import pytest
 
 from kompass.indicators.kolada.client import KoladaClient
-from kompass.indicators.kolada.replay import replay_transport
-
-RECORDINGS = Path(__file__).parent / "recordings"
+from tests.indicators.kolada_standin import KoladaStandIn
 
 
 @pytest.fixture
@@ -27,40 +22,33 @@ def leksand_indicators(leksand):
 
 
 @pytest.fixture
-def kolada(tmp_path):
-    """`kolada(per_page=..., cache=False)` -> (client, log of requested URLs)."""
+def standin():
+    """The Kolada v3 stand-in on 127.0.0.1 (a random port), fresh for each test."""
+    server = KoladaStandIn().start()
+    yield server
+    server.stop()
 
-    def make(*, per_page=5000, cache=False, retries=3):
-        log: list[str] = []
+
+@pytest.fixture
+def kolada(standin, tmp_path):
+    """`kolada(per_page=..., cache=False, retries=3)`: a client of the stand-in whose
+    backoff waits are recorded in `client.slept` instead of slept."""
+
+    def make(*, per_page=5000, cache=False, retries=3, **kwargs):
         waits: list[float] = []
         client = KoladaClient(
-            "https://api.kolada.se/v2",
-            transport=replay_transport(RECORDINGS, log=log),
+            standin.url,
             cache_dir=tmp_path / "kolada-cache" if cache else None,
             per_page=per_page,
             retries=retries,
             backoff=0.5,
             sleep=waits.append,
+            **kwargs,
         )
-        client.log = log
         client.slept = waits
         return client
 
     return make
-
-
-@pytest.fixture
-def unreachable():
-    """A client whose every request fails like a machine without network."""
-    attempts: list[str] = []
-
-    def handler(request):
-        attempts.append(str(request.url))
-        raise httpx.ConnectError("Name or service not known", request=request)
-
-    client = KoladaClient(transport=httpx.MockTransport(handler), retries=2, sleep=lambda s: None)
-    client.attempts = attempts
-    return client
 
 
 UNFIT = (

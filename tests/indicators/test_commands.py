@@ -9,9 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from kompass.indicators.models import Value
-from tests.indicators.conftest import RECORDINGS
-
 
 def run(*args) -> str:
     out = io.StringIO()
@@ -145,67 +142,6 @@ def test_spc_bad_files(tmp_path, content, args, message):
 def test_spc_missing_file(tmp_path):
     with pytest.raises(CommandError, match="kan inte läsa"):
         run("spc", str(tmp_path / "saknas.csv"))
-
-
-# --------------------------------------------------------------------------- kolada
-
-
-@pytest.fixture
-def replay(monkeypatch, settings, tmp_path):
-    settings.KOMPASS_KOLADA_REPLAY = str(RECORDINGS)
-    settings.KOMPASS_KOLADA_CACHE_DIR = tmp_path / "cache"
-
-
-def test_kolada_search_command(replay):
-    out = run("kolada", "search", "hemtjänst")
-    assert "U21468   Brukarbedömning hemtjänst äldreomsorg - helhetssyn, andel (%)" in out
-    assert "3 nyckeltal." in out
-    data = json.loads(run("kolada", "search", "hemtjänst", "--format", "json"))
-    assert data[0]["id"] == "U21468"
-    assert "Inga nyckeltal matchar" in run("kolada", "search", "zzzxq")
-
-
-def test_kolada_kpi_and_groups_commands(replay):
-    assert "Verksamhetsområde: Äldreomsorg, hemtjänst" in run("kolada", "kpi", "U21468")
-    assert "G124026  Landsbygdskommun med besöksnäring" in run("kolada", "groups", "landsbygd")
-    assert "2029  Leksand  (kommun)" in run("kolada", "municipalities", "lek")
-
-
-@pytest.mark.django_db
-def test_kolada_import_command(replay, base_data):
-    out = run(
-        "kolada",
-        "import",
-        "U21468",
-        "--municipality",
-        "Leksand",
-        "-m",
-        "2031",
-        "--years",
-        "2021-2023",
-    )
-    assert "5 nya och 0 ändrade värden" in out
-    assert Value.objects.filter(metric__key="u21468").count() == 5
-    offline = run(
-        "kolada", "import", "U21468", "-m", "2029", "-m", "2031", "-y", "2021-2023", "--offline"
-    )
-    assert "Nätverksanrop: 0" in offline
-
-
-@pytest.mark.django_db
-def test_kolada_import_command_errors(replay, base_data, settings, tmp_path):
-    with pytest.raises(CommandError, match="okänd organisation ”Atlantis”"):
-        run("kolada", "import", "U21468", "-m", "Atlantis", "-y", "2023")
-    with pytest.raises(CommandError, match="ange --municipality, --group eller --years"):
-        run("kolada", "import", "U21468")
-    with pytest.raises(CommandError, match="Kolada har inga värden för U21468 för 2029 år 1999"):
-        run("kolada", "import", "U21468", "-m", "2029", "-y", "1999")
-    empty = tmp_path / "inga-inspelningar"
-    empty.mkdir()
-    settings.KOMPASS_KOLADA_REPLAY = str(empty)
-    with pytest.raises(CommandError, match="Kolada kunde inte nås"):
-        run("kolada", "search", "hemtjänst")
-    assert not Value.objects.exists()
 
 
 # --------------------------------------------------------------------------- ratios, indicators, reports

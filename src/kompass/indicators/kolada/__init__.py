@@ -1,2 +1,2 @@
-"""The Kolada API client (`client.py`), recorded answers for offline use (`replay.py`) and
-the import of Kolada figures into key-ratio tables and indicators (`importer.py`)."""
+"""The Kolada API v3 client (`client.py`), the import of Kolada figures into key-ratio tables
+and indicators (`importer.py`) and the refreshing of recorded answers (`recording.py`)."""

@@ -3,7 +3,8 @@ one value per municipality and year), or into one organisation's indicator.
 
 Everything is fetched and checked first; then one transaction stores it. Municipalities
 that are not in the register (Kolada's "Riket" 0000 and the regions) are left out and
-counted; values Kolada marks as missing are left out too.
+counted; values Kolada marks as missing or deleted (`isdeleted`) are left out and counted,
+and a value stored earlier that Kolada has deleted since is removed.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from django.db import transaction
 from kompass.core.errors import InputError, InputProblem
 from kompass.indicators.domain.indicators import set_values
 from kompass.indicators.domain.keyratios import KOLADA_SLUG, ImportResult, Record, store_records
-from kompass.indicators.kolada.client import KoladaClient, KoladaError
-from kompass.indicators.models import Indicator, Metric, PeriodType, RatioTable
+from kompass.indicators.kolada.client import KoladaClient, KoladaError, Kpi
+from kompass.indicators.models import Indicator, Metric, PeriodType, RatioTable, Value
 from kompass.organisations.models import Organisation
 
 TABLE_SLUG = KOLADA_SLUG
 TABLE_NAME = "Nyckeltal från Kolada"
 SOURCE = "Kolada (RKA), CC BY 4.0"
+
+
+GENDER_NAMES = {"T": "", "K": "kvinnor", "M": "män"}
 
 
 @dataclass
@@ -32,17 +36,32 @@ class KoladaImport:
     indicator_summary: str = ""
     skipped_unknown: list[str] = field(default_factory=list)
     skipped_missing: int = 0
+    skipped_deleted: int = 0
+    removed: int = 0  # stored values that Kolada has since deleted
 
     @property
     def summary(self) -> str:
         parts = [f"{self.kpi} {self.title}:"]
         parts.append(self.result.summary if self.result else self.indicator_summary)
+        if self.removed:
+            parts.append(
+                f"{self.removed} tidigare importerade värden är raderade i Kolada och togs bort."
+            )
+        if self.skipped_deleted:
+            parts.append(
+                f"{self.skipped_deleted} värden är markerade som raderade i Kolada och importerades inte."
+            )
         if self.skipped_missing:
             parts.append(f"{self.skipped_missing} värden saknas i Kolada och hoppades över.")
         if self.skipped_unknown:
             listed = ", ".join(sorted(set(self.skipped_unknown))[:8])
             parts.append(f"Inte i kommunregistret (hoppades över): {listed}.")
         return " ".join(parts)
+
+
+def metric_key(kpi_id: str, gender: str) -> str:
+    """One metric per KPI and gender: "n01951", "n01951_k" (women), "n01951_m" (men)."""
+    return kpi_id.lower() + ("" if gender == "T" else f"_{gender.lower()}")
 
 
 def parse_years(values: list[str] | None) -> list[int] | None:
@@ -83,34 +102,48 @@ def kolada_table() -> RatioTable:
     return table
 
 
+@dataclass
+class Fetched:
+    kpi: Kpi
+    values: dict[tuple[str, str, int], float]  # (gender, code, year) -> value
+    deleted: set[tuple[str, str, int]]
+    unknown: list[str]
+    missing: int
+
+
 def fetch(
     client: KoladaClient,
     kpi_id: str,
     *,
     municipalities: list[str] | None,
     years: list[int] | None,
-    gender: str = "T",
-):
-    """(kpi, {(code, year): value}, unknown codes, missing count) for one KPI."""
+    genders: tuple[str, ...] = ("T",),
+) -> Fetched:
+    """One KPI's live values for the asked genders, the deleted ones apart."""
     kpi = client.kpi(kpi_id)
     points = client.data(kpi.id, municipalities=municipalities, years=years)
     known = set(Organisation.objects.filter(code__isnull=False).values_list("code", flat=True))
-    values: dict[tuple[str, int], float] = {}
-    unknown: list[str] = []
-    missing = 0
+    wanted = set(municipalities or [])
+    out = Fetched(kpi, {}, set(), [], 0)
     for point in points:
-        if point.gender != gender:
+        if point.gender not in genders or (years and point.period not in years):
             continue
-        if years and point.period not in years:
+        if wanted and point.municipality not in wanted:
             continue
         if point.municipality not in known:
-            unknown.append(point.municipality)
+            out.unknown.append(point.municipality)
+            continue
+        key = (point.gender, point.municipality, point.period)
+        if point.deleted:
+            out.deleted.add(key)
             continue
         if point.value is None:
-            missing += 1
+            out.missing += 1
             continue
-        values[(point.municipality, point.period)] = point.value
-    return kpi, values, unknown, missing
+        out.values[key] = point.value
+    for key in out.deleted & set(out.values):  # a live value beside a deleted one wins
+        out.deleted.discard(key)
+    return out
 
 
 def import_kpi(
@@ -120,46 +153,71 @@ def import_kpi(
     municipalities: list[str] | None = None,
     years: list[int] | None = None,
     gender: str = "T",
+    genders: tuple[str, ...] | None = None,
 ) -> KoladaImport:
-    """Fetch one KPI and store it in the Kolada table (all or nothing)."""
+    """Fetch one KPI and store it in the Kolada table (all or nothing): one metric per
+    gender asked for (`genders=("T", "K", "M")` imports all three in one run). Values that
+    Kolada marks as deleted are never stored, and a stored one that Kolada has deleted
+    since is removed."""
     _check_codes(municipalities)
-    kpi, values, unknown, missing = fetch(
-        client, kpi_id, municipalities=municipalities, years=years, gender=gender
+    genders = tuple(genders or (gender,))
+    bad = [g for g in genders if g not in GENDER_NAMES]
+    if bad:
+        raise InputError(f"okänt kön {', '.join(bad)}: välj T (totalt), K (kvinnor) eller M (män)")
+    got = fetch(client, kpi_id, municipalities=municipalities, years=years, genders=genders)
+    kpi = got.kpi
+    outcome = KoladaImport(
+        kpi.id,
+        kpi.title,
+        skipped_unknown=got.unknown,
+        skipped_missing=got.missing,
+        skipped_deleted=len(got.deleted),
     )
-    outcome = KoladaImport(kpi.id, kpi.title, skipped_unknown=unknown, skipped_missing=missing)
-    if not values:
+    if not got.values and not got.deleted:
         where = f" för {', '.join(municipalities)}" if municipalities else ""
         when = f" år {', '.join(str(y) for y in years)}" if years else ""
         raise KoladaError(f"Kolada har inga värden för {kpi.id}{where}{when}; inget importerades.")
-    organisations = {
-        o.code: o for o in Organisation.objects.filter(code__in={c for c, _ in values})
-    }
+    codes = {c for _, c, _ in got.values} | {c for _, c, _ in got.deleted}
+    organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     with transaction.atomic():
         table = kolada_table()
-        key = kpi.id.lower()
-        metric, created = Metric.objects.get_or_create(
-            table=table,
-            key=key,
-            defaults={
-                "name": kpi.title,
-                "unit": kpi.unit,
-                "description": kpi.description,
-                "kolada_kpi": kpi.id,
-                "source": SOURCE,
-                "group": kpi.operating_area,
-                "decimals": 1,
-                "order": table.metrics.count() + 1,
-            },
-        )
-        if not created and (metric.name, metric.description) != (kpi.title, kpi.description):
-            metric.name, metric.description = kpi.title, kpi.description
-            metric.save(update_fields=["name", "description"])
+        metrics = {g: _metric(table, kpi, g) for g in genders}
         records = [
-            Record(0, kpi.id, organisations[code], metric, year, value, source=SOURCE)
-            for (code, year), value in sorted(values.items())
+            Record(0, kpi.id, organisations[code], metrics[g], year, value, source=SOURCE)
+            for (g, code, year), value in sorted(got.values.items())
         ]
         outcome.result = store_records(table, records, {}, "kolada")
+        gone: dict[tuple[str, int], list[int]] = {}
+        for g, code, year in got.deleted:
+            gone.setdefault((g, year), []).append(organisations[code].pk)
+        for (g, year), ids in sorted(gone.items()):  # one query per gender and year
+            outcome.removed += Value.objects.filter(
+                metric=metrics[g], year=year, organisation_id__in=ids
+            ).delete()[0]
     return outcome
+
+
+def _metric(table: RatioTable, kpi: Kpi, gender: str) -> Metric:
+    suffix = f" ({GENDER_NAMES[gender]})" if GENDER_NAMES[gender] else ""
+    name = (kpi.title + suffix)[:200]
+    metric, created = Metric.objects.get_or_create(
+        table=table,
+        key=metric_key(kpi.id, gender),
+        defaults={
+            "name": name,
+            "unit": kpi.unit,
+            "description": kpi.description,
+            "kolada_kpi": kpi.id,
+            "source": SOURCE,
+            "group": kpi.operating_area,
+            "decimals": 1,
+            "order": table.metrics.count() + 1,
+        },
+    )
+    if not created and (metric.name, metric.description) != (name, kpi.description):
+        metric.name, metric.description = name, kpi.description
+        metric.save(update_fields=["name", "description"])
+    return metric
 
 
 def import_into_indicator(
@@ -191,9 +249,8 @@ def import_into_indicator(
         )
     if not organisation.code:
         raise InputError("organisationen saknar kommunkod och kan inte hämtas från Kolada")
-    kpi, values, unknown, missing = fetch(
-        client, kpi_id, municipalities=[organisation.code], years=years
-    )
+    got = fetch(client, kpi_id, municipalities=[organisation.code], years=years)
+    kpi, values = got.kpi, {(c, y): v for (_, c, y), v in got.values.items()}
     if not values:
         raise KoladaError(
             f"Kolada har inga värden för {kpi.id} i {organisation.name}; inget importerades."
@@ -212,8 +269,9 @@ def import_into_indicator(
         kpi.id,
         kpi.title,
         indicator_summary=f"{result.summary.rstrip('.')} i indikatorn ”{indicator.name}”.",
-        skipped_unknown=unknown,
-        skipped_missing=missing,
+        skipped_unknown=got.unknown,
+        skipped_missing=got.missing,
+        skipped_deleted=len(got.deleted),
     )
 
 

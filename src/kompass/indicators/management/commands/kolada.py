@@ -1,18 +1,21 @@
-"""`kompass kolada search|kpi|municipalities|groups|import`: the public Kolada API."""
+"""`kompass kolada search|kpi|municipalities|groups|import|record`: the public Kolada API v3."""
 
 import json
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
-from kompass.indicators.kolada.client import KoladaError, default_client
+from kompass.indicators.kolada.client import GENDERS, KoladaError, default_client
 from kompass.indicators.kolada.importer import import_into_indicator, import_kpi, parse_years
+from kompass.indicators.kolada.recording import record
 from kompass.indicators.models import Indicator
 from kompass.organisations.domain.register import OrganisationResolver
 
 
 class Command(BaseCommand):
-    help = "Söker och importerar nyckeltal från Kolada (api.kolada.se/v2)."
+    help = "Söker och importerar nyckeltal från Kolada (API v3, inställningen KOMPASS_KOLADA_URL)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="ÅTGÄRD")
@@ -25,6 +28,9 @@ class Command(BaseCommand):
         p.add_argument("--format", choices=("table", "json"), default="table")
         p = sub.add_parser("municipalities", help="lista kommuner och regioner i Kolada")
         p.add_argument("text", nargs="?", default="", help="del av namnet")
+        p.add_argument(
+            "--region-type", choices=("K", "L"), default="", help="K kommuner, L regioner"
+        )
         p = sub.add_parser("groups", help="lista Koladas kommungrupper")
         p.add_argument("text", nargs="?", default="", help="del av namnet")
         p = sub.add_parser(
@@ -56,9 +62,11 @@ class Command(BaseCommand):
         )
         p.add_argument(
             "--gender",
-            choices=("T", "K", "M"),
-            default="T",
-            help="T totalt (standard), K kvinnor, M män",
+            nargs="+",
+            choices=GENDERS,
+            default=["T"],
+            metavar="KÖN",
+            help="T totalt (standard), K kvinnor, M män; flera på en gång: --gender T K M",
         )
         p.add_argument(
             "--indicator",
@@ -68,6 +76,14 @@ class Command(BaseCommand):
         )
         p.add_argument(
             "--offline", action="store_true", help="använd bara den lokala cachen, inget nätverk"
+        )
+        p = sub.add_parser(
+            "record", help="förnya testsvitens inspelade Kolada-svar från Kolada (kräver nätverk)"
+        )
+        p.add_argument(
+            "--output",
+            default=str(Path(settings.BASE_DIR).parent.parent / "tests/indicators/recordings"),
+            help="mappen med inspelningarna (standard: tests/indicators/recordings)",
         )
 
     def handle(self, *args, **options):
@@ -115,7 +131,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {k.description}")
 
     def do_municipalities(self, client, options):
-        rows = client.municipalities(options["text"])
+        rows = client.municipalities(options["text"], region_type=options["region_type"])
         for m in rows:
             self.stdout.write(f"{m.id}  {m.title}  ({'kommun' if m.type == 'K' else 'region'})")
         self.stdout.write(f"{len(rows)} träffar.")
@@ -143,12 +159,13 @@ class Command(BaseCommand):
             return
         codes = self._codes(options["municipality"])
         for group_id in options["group"]:
-            groups = [g for g in client.municipality_groups() if g.id.upper() == group_id.upper()]
-            if not groups:
+            group = client.municipality_group(group_id)
+            if not group.members:
                 raise CommandError(
-                    f"Kolada har ingen kommungrupp med id {group_id}; lista dem med: kompass kolada groups"
+                    f"Kommungruppen {group.id} ({group.title}) har inga medlemmar i Koladas svar; "
+                    "inget importerades."
                 )
-            codes.extend(m for m, _ in groups[0].members)
+            codes.extend(m for m, _ in group.members)
         if not codes and not years:
             raise CommandError(
                 "ange --municipality, --group eller --years (Kolada lämnar inte ut allt på en gång)"
@@ -158,10 +175,17 @@ class Command(BaseCommand):
             kpi_id=options["id"],
             municipalities=sorted(set(codes)) or None,
             years=years,
-            gender=options["gender"],
+            genders=tuple(dict.fromkeys(options["gender"])),
         )
         self.stdout.write(outcome.summary)
         self.stdout.write(f"Nätverksanrop: {client.requests} (övriga svar från cachen).")
+
+    def do_record(self, client, options):
+        client.cache_dir = None  # a recording is what Kolada says now, never the cache
+        written = record(client, Path(options["output"]))
+        for path in written:
+            self.stdout.write(f"Skrev {path}")
+        self.stdout.write(f"{len(written)} inspelningar förnyade från {client.base_url}.")
 
     @staticmethod
     def _codes(refs):

@@ -1,6 +1,6 @@
 """`kompass register show CODE`: a municipality as the register holds it, with its SKR
-group per grouping year and its population per year (`refresh` reads newer population
-figures from Kolada)."""
+group per grouping year and its population per year; `kompass register refresh` reads the
+population per year from Kolada's N01951 through the Kolada client."""
 
 import json
 
@@ -18,9 +18,37 @@ class Command(BaseCommand):
         p = sub.add_parser("show", help="visa en kommun")
         p.add_argument("code", help="kommunkod eller namn, t.ex. 0880 eller Kalmar")
         p.add_argument("--format", choices=("text", "json"), default="text")
+        p = sub.add_parser("refresh", help="hämta folkmängd per år från Koladas nyckeltal N01951")
+        p.add_argument(
+            "--years",
+            "-y",
+            nargs="+",
+            metavar="ÅR",
+            help="år eller intervall (standard 2019–i fjol)",
+        )
+        p.add_argument(
+            "--offline", action="store_true", help="använd bara den lokala cachen, inget nätverk"
+        )
 
     def handle(self, *args, **options):
         getattr(self, f"do_{options['action']}")(options)
+
+    def do_refresh(self, options):
+        # The register reads Kolada through the indicators app's client (one client).
+        from kompass.core.errors import InputError
+        from kompass.indicators.kolada.client import KoladaError, default_client
+        from kompass.indicators.kolada.importer import parse_years
+        from kompass.indicators.kolada.population import default_years, refresh_population
+
+        client = default_client(cache_only=options["offline"])
+        try:
+            years = parse_years(options.get("years")) or default_years()
+            outcome = refresh_population(client=client, years=years)
+        except (KoladaError, InputError) as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            client.close()
+        self.stdout.write(outcome.summary)
 
     def do_show(self, options):
         try:
