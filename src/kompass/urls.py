@@ -25,6 +25,7 @@ urlpatterns = [
     path("nyckeltal/", include("kompass.indicators.urls")),
     path("uppfoljning/", include("kompass.followup.urls")),
     path("samverkan/", include("kompass.collaboration.urls")),
+    path("nulage/", include("kompass.status.urls")),
     path("api/", include("kompass.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompass.core.numbers import decimals_of, format_number
-from kompass.indicators.models import ChartType, Direction, PeriodType, Perspective
+from kompass.indicators.models import ChartType, Direction, Measures, PeriodType, Perspective
 from kompass.organisations.models import PeerGroup
 
 
@@ -23,6 +23,15 @@ class IndicatorForm(forms.Form):
         label=_("Enhet"), required=False, max_length=60, help_text=_("T.ex. %, dagar, kr.")
     )
     direction = forms.ChoiceField(label=_("Vilket håll är bättre?"), choices=Direction.choices)
+    measures = forms.ChoiceField(
+        label=_("Mäter indikatorn en effekt eller en aktivitet?"),
+        choices=[("", _("Inte angivet")), *Measures.choices],
+        required=False,
+        help_text=_(
+            "Effekt: vad de som verksamheten finns till för kan göra eller uppleva. "
+            "Aktivitet: vad verksamheten gör. En handlingsplan bör följa minst en effekt."
+        ),
+    )
     period_type = forms.ChoiceField(label=_("Periodtyp"), choices=PeriodType.choices)
     chart_type = forms.ChoiceField(
         label=_("Diagram"),

@@ -39,6 +39,13 @@ class Perspective(models.TextChoices):
     ECONOMY = "economy", _("Ekonomi")
 
 
+class Measures(models.TextChoices):
+    """What an indicator measures (seed 002: effects, not only activities)."""
+
+    EFFECT = "effect", _("Effekt")
+    ACTIVITY = "activity", _("Aktivitet")
+
+
 class PeriodType(models.TextChoices):
     YEAR = "year", _("År")
     QUARTER = "quarter", _("Kvartal")
@@ -80,6 +87,16 @@ class Indicator(Tracked):
         _("Kolada-id"), max_length=20, blank=True, help_text=_("T.ex. N00945, om från Kolada.")
     )
     perspective = models.CharField(_("perspektiv"), max_length=12, choices=Perspective.choices)
+    measures = models.CharField(
+        _("mäter"),
+        max_length=10,
+        choices=Measures.choices,
+        blank=True,
+        help_text=_(
+            "Effekt: vad de som verksamheten finns till för kan göra eller uppleva. "
+            "Aktivitet: vad verksamheten gör eller levererar."
+        ),
+    )
     period_type = models.CharField(
         _("periodtyp"), max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR
     )

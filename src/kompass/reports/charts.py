@@ -84,6 +84,27 @@ class LineChart:
     integer_ticks: bool = False  # only whole numbers on the value axis (levels 0..3)
 
 
+@dataclass
+class DeviationChart:
+    """One row per figure against its peers: the peers' middle half as a band from the
+    worse quartile (0) to the better one (1), the median as a tick, the organisation as
+    a dot. Right is better for every figure, so deviations line up whatever the unit.
+    Positions outside `limits` are drawn at the edge with an arrow."""
+
+    labels: list[str]
+    positions: list[float | None]
+    medians: list[float | None]
+    band_label: str = "Mellersta hälften av jämförelsegruppen"
+    median_label: str = "Median"
+    value_label: str = "Organisationen"
+    axis_label: str = "Läge mot jämförelsegruppen (höger är bättre)"
+    worse_label: str = "Sämre"
+    better_label: str = "Bättre"
+    worse_quartile_label: str = "sämre kvartil"
+    better_quartile_label: str = "bättre kvartil"
+    limits: tuple[float, float] = (-1.5, 2.5)
+
+
 def _wrap(text: str, width: int = 28) -> str:
     words, lines, line = text.split(), [], ""
     for word in words:
@@ -292,7 +313,66 @@ def _draw_line(plt, spec: LineChart):
     return fig
 
 
-_DRAWERS = {BarChart: _draw_bar, StackedBarChart: _draw_stacked, LineChart: _draw_line}
+def _draw_deviation(plt, spec: DeviationChart):
+    rows = len(spec.labels)
+    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.32 * max(rows, 1)), layout="constrained")
+    low, high = spec.limits
+    ys = list(range(rows))[::-1]  # the first (worst) figure on top
+    ax.axvspan(0, 1, color="#d1e5f0", label=spec.band_label, zorder=0)
+    medians = [(m, y) for m, y in zip(spec.medians, ys, strict=False) if m is not None]
+    if medians:
+        ax.scatter(
+            [min(max(m, low), high) for m, _ in medians],
+            [y for _, y in medians],
+            marker="|",
+            s=140,
+            color="#444444",
+            label=spec.median_label,
+            zorder=2,
+        )
+    inside = [(p, y) for p, y in zip(spec.positions, ys, strict=False) if p is not None]
+    shown = [(min(max(p, low), high), y, p) for p, y in inside]
+    within = [(x, y) for x, y, p in shown if low <= p <= high]
+    if within:
+        ax.scatter(
+            [x for x, _ in within],
+            [y for _, y in within],
+            marker="o",
+            s=36,
+            color=PALETTE[0],
+            label=spec.value_label,
+            zorder=3,
+        )
+    for marker, points in (
+        ("<", [(x, y) for x, y, p in shown if p < low]),
+        (">", [(x, y) for x, y, p in shown if p > high]),
+    ):
+        if points:
+            ax.scatter(
+                [x for x, _ in points],
+                [y for _, y in points],
+                marker=marker,
+                s=48,
+                color=PALETTE[5],
+                zorder=3,
+            )
+    ax.set_yticks(ys, [_wrap(label, 40).replace("\n", " ") for label in spec.labels])
+    ax.set_xlim(low - 0.1, high + 0.1)
+    ax.set_ylim(-0.7, rows - 0.3)
+    ax.set_xticks([0, 1], [spec.worse_quartile_label, spec.better_quartile_label])
+    ax.set_xlabel(spec.axis_label)
+    ax.text(low, rows - 0.3, spec.worse_label, ha="left", va="bottom", fontsize=8)
+    ax.text(high, rows - 0.3, spec.better_label, ha="right", va="bottom", fontsize=8)
+    fig.legend(loc="outside lower center", ncol=3, fontsize=7)
+    return fig
+
+
+_DRAWERS = {
+    BarChart: _draw_bar,
+    StackedBarChart: _draw_stacked,
+    LineChart: _draw_line,
+    DeviationChart: _draw_deviation,
+}
 
 
 def _render(spec, fmt: str, key: str, dpi: int = 150) -> bytes:

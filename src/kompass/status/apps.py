@@ -6,3 +6,8 @@ class StatusConfig(AppConfig):
     name = "kompass.status"
     label = "status"
     verbose_name = _("Nulägesanalys")
+
+    def ready(self):
+        from kompass.core.navigation import register_menu
+
+        register_menu(_("Nulägesanalys"), "status:index", order=35)

@@ -27,6 +27,7 @@ from kompass.indicators.models import (
     Indicator,
     IndicatorPhase,
     IndicatorValue,
+    Measures,
     PeriodType,
     Perspective,
 )
@@ -39,6 +40,7 @@ FIELDS = (
     "source",
     "kolada_kpi",
     "perspective",
+    "measures",
     "period_type",
     "chart_type",
     "baseline_period",
@@ -106,6 +108,10 @@ def _validate(
         "period_type": PeriodType.values,
         "chart_type": ChartType.values,
     }
+    if "measures" in clean and clean["measures"] not in ("", *Measures.values):
+        problems.append(
+            InputProblem(f"välj ett av: {', '.join(Measures.values)} eller inget", field="measures")
+        )
     for key, allowed in choices.items():
         if key not in clean and instance is None:
             default = Indicator._meta.get_field(key).default

@@ -1,0 +1,310 @@
+"""Pages of the status analysis: the analysis of an organisation, the decision about a
+deviation (vägval), the list of decisions, and the cause analysis that leads to an action
+plan. Every page starts from what the user may see (404 for outsiders, 403 for readers
+who try to change something)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.accounts.access import can_edit_organisation, require_organisation
+from kompass.core.errors import InputError, add_to_form
+from kompass.core.http import attachment
+from kompass.evaluations.models import Finding
+from kompass.indicators.domain.access import readable_organisations, visible_tables
+from kompass.indicators.models import Indicator
+from kompass.organisations.models import Organisation
+from kompass.reports.render import render as render_report
+from kompass.reports.render import render_html_fragment
+from kompass.status.domain.analysis import (
+    TABLE_PEERS,
+    StatusAnalysis,
+    peer_choices,
+    run_status_analysis,
+)
+from kompass.status.domain.choices import (
+    CauseInput,
+    current_choices,
+    history,
+    plan_for,
+    plan_measures,
+    record_choice,
+    save_cause_analysis,
+)
+from kompass.status.domain.sources import Source, indicator_source, table_source
+from kompass.status.forms import CAUSE_ROWS, AnalysisForm, CauseAnalysisForm, ChoiceForm
+from kompass.status.models import CauseAnalysis, Choice
+from kompass.status.report import build_status_report
+
+DOWNLOADS = ("pdf", "docx", "xlsx", "html")
+INDICATORS = "indicators"
+
+
+def _organisation(request, code, *, edit: bool = False) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise Http404
+    require_organisation(request.user, organisation, edit=edit)
+    return organisation
+
+
+def _sources(request, organisation: Organisation) -> list[tuple[str, str]]:
+    tables = visible_tables(request.user).order_by("name")
+    options = [(f"table:{t.slug}", t.name) for t in tables]
+    options.append((INDICATORS, _("Egna indikatorer")))
+    return options
+
+
+def _source(request, organisation: Organisation, key: str) -> Source:
+    if key == INDICATORS:
+        return indicator_source(organisation)
+    slug = key.removeprefix("table:")
+    table = visible_tables(request.user).filter(slug=slug).first()
+    if table is None:
+        raise Http404
+    return table_source(table)
+
+
+def _analysis_from(request, organisation: Organisation, params) -> tuple[StatusAnalysis, dict]:
+    """Run the analysis the query parameters name (the server computes, never the browser)."""
+    sources = _sources(request, organisation)
+    source_key = params.get("source") or (sources[0][0] if sources else INDICATORS)
+    source = _source(request, organisation, source_key)
+    peers = params.get("peers") or TABLE_PEERS
+    try:
+        year = int(params["year"]) if params.get("year") else None
+    except ValueError:
+        year = None
+    analysis = run_status_analysis(
+        organisation=organisation, source=source, year=year, peers=peers, user=request.user
+    )
+    selection = {"source": source_key, "peers": analysis.peers.key, "year": analysis.year}
+    return analysis, selection
+
+
+@login_required
+def index(request):
+    organisations = readable_organisations(request.user).order_by("name")
+    if organisations.count() == 1:
+        return redirect("status:analysis", organisations.first().code)
+    return render(request, "status/index.html", {"organisations": organisations[:400]})
+
+
+@login_required
+def analysis(request, code):
+    organisation = _organisation(request, code)
+    sources = _sources(request, organisation)
+    context = {"organisation": organisation, "downloads": DOWNLOADS}
+    try:
+        result, selection = _analysis_from(request, organisation, request.GET)
+    except InputError as exc:
+        context["problems"] = exc.messages
+        selection, result = None, None
+    if result is not None:
+        peers = [
+            (c.key, f"{c.label} ({len(c.codes)})")
+            for c in peer_choices(organisation, result.source, user=request.user)
+        ]
+        form = AnalysisForm(
+            initial=selection, sources=sources, peers=peers, years=result.source.years
+        )
+        report = build_status_report(result)
+        context.update(
+            form=form,
+            result=result,
+            query=urlencode(selection),
+            report_html=render_html_fragment(report, request),
+            can_edit=can_edit_organisation(request.user, organisation),
+            ranked=result.result.ranked,
+        )
+    else:
+        context["form"] = AnalysisForm(sources=sources, peers=[(TABLE_PEERS, _("Alla"))])
+    return render(request, "status/analysis.html", context)
+
+
+@login_required
+def analysis_download(request, code, fmt):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    organisation = _organisation(request, code)
+    try:
+        result, _selection = _analysis_from(request, organisation, request.GET)
+    except InputError as exc:
+        raise Http404(exc.messages[0]) from exc
+    filename, mimetype, content = render_report(build_status_report(result), fmt)
+    return attachment(content, filename, mimetype)
+
+
+@login_required
+def choose(request, code):
+    organisation = _organisation(request, code, edit=True)
+    params = request.POST if request.method == "POST" else request.GET
+    try:
+        result, selection = _analysis_from(request, organisation, params)
+    except InputError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("status:analysis", organisation.code)
+    metric = params.get("metric", "")
+    row = next((r for r in result.rows if r.metric == metric), None)
+    if row is None:
+        raise Http404
+    form = ChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            choice = record_choice(
+                analysis=result, metric=metric, user=request.user, **form.cleaned_data
+            )
+        except InputError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Vägvalet är sparat."))
+            return redirect("status:choice", choice.pk)
+    current = Choice.objects.filter(
+        organisation=organisation,
+        source_kind=result.source.kind,
+        source_key=result.source.key,
+        metric=metric,
+        replaced_by__isnull=True,
+    ).first()
+    return render(
+        request,
+        "status/choose.html",
+        {
+            "organisation": organisation,
+            "result": result,
+            "row": row,
+            "notes": result.notes(row),
+            "trend": result.trend_text(row),
+            "form": form,
+            "selection": {**selection, "metric": metric},
+            "query": urlencode(selection),
+            "current": current,
+        },
+    )
+
+
+@login_required
+def choices(request, code):
+    organisation = _organisation(request, code)
+    current = list(current_choices(organisation))
+    return render(
+        request,
+        "status/choices.html",
+        {
+            "organisation": organisation,
+            "prioritised": [c for c in current if c.is_prioritised],
+            "left": [c for c in current if not c.is_prioritised],
+        },
+    )
+
+
+def _choice_for(request, pk, *, edit: bool = False) -> Choice:
+    choice = get_object_or_404(Choice.objects.select_related("organisation"), pk=pk)
+    require_organisation(request.user, choice.organisation, edit=edit)
+    return choice
+
+
+@login_required
+def choice_detail(request, pk):
+    choice = _choice_for(request, pk)
+    analysis = CauseAnalysis.objects.filter(choice=choice).select_related("plan").first()
+    measures = plan_measures(analysis.plan) if analysis and analysis.plan_id else None
+    causes = (
+        list(analysis.causes.prefetch_related("evidence__indicator", "evidence__finding"))
+        if analysis
+        else []
+    )
+    return render(
+        request,
+        "status/choice_detail.html",
+        {
+            "choice": choice,
+            "organisation": choice.organisation,
+            "history": history(choice),
+            "replaced_by": Choice.objects.filter(replaces=choice).first(),
+            "analysis": analysis,
+            "causes": causes,
+            "measures": measures,
+            "can_edit": can_edit_organisation(request.user, choice.organisation),
+        },
+    )
+
+
+@login_required
+def cause_edit(request, pk):
+    choice = _choice_for(request, pk, edit=True)
+    if not choice.is_prioritised:
+        raise PermissionDenied
+    existing = CauseAnalysis.objects.filter(choice=choice).first()
+    rows = max(CAUSE_ROWS, (existing.causes.count() + 2) if existing else 0)
+    indicators = Indicator.objects.filter(organisation=choice.organisation).order_by("name")
+    findings = Finding.objects.filter(
+        evaluation__organisation=choice.organisation, kind=Finding.Kind.IMPROVEMENT
+    ).order_by("evaluation_id", "area_code", "position")
+    form = CauseAnalysisForm(
+        request.POST or None,
+        initial=CauseAnalysisForm.initial_for(existing) if existing else {"method": "areas"},
+        indicators=indicators,
+        findings=findings,
+        rows=rows,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        causes = [
+            CauseInput(
+                text=data[f"cause_{n}_text"],
+                area=data[f"cause_{n}_area"],
+                evidence=[
+                    {
+                        "kind": data[f"cause_{n}_kind"],
+                        "text": data[f"cause_{n}_evidence"],
+                        "indicator": data[f"cause_{n}_indicator"] or None,
+                        "finding": data[f"cause_{n}_finding"] or None,
+                    }
+                ],
+            )
+            for n in range(1, rows + 1)
+        ]
+        try:
+            save_cause_analysis(
+                choice=choice,
+                user=request.user,
+                method=data["method"],
+                problem=data["problem"],
+                conclusion=data["conclusion"],
+                causes=causes,
+            )
+        except InputError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Orsaksanalysen är sparad."))
+            return redirect("status:choice", choice.pk)
+    return render(
+        request,
+        "status/cause_form.html",
+        {"choice": choice, "organisation": choice.organisation, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def create_plan(request, pk):
+    choice = _choice_for(request, pk, edit=True)
+    analysis = CauseAnalysis.objects.filter(choice=choice).first()
+    if analysis is None:
+        messages.error(request, _("Gör orsaksanalysen först; handlingsplanen bygger på den."))
+        return redirect("status:choice", choice.pk)
+    plan = plan_for(analysis=analysis, user=request.user)
+    messages.success(
+        request,
+        _("Handlingsplanen är skapad. Lägg till åtgärder och minst en indikator som mäter effekt."),
+    )
+    return redirect(reverse("followup:plan", args=[plan.pk]))

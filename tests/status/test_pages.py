@@ -1,0 +1,123 @@
+"""Status-analysis pages: who may see and decide what, the report in every format, and
+the journey from a deviation to a cause analysis and a plan (without a browser)."""
+
+import datetime
+
+import pytest
+
+from kompass.status.models import CauseAnalysis, Choice
+
+QUERY = "?source=table:nulage-test&peers=table"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("admin", 200), ("owner", 200), ("reader", 200), ("outsider", 404), (None, 302)],
+)
+def test_analysis_page_by_role(leksand, status_table, cast, client_for, role, status):
+    client = client_for(cast.get(role))
+    response = client.get(f"/nulage/organisation/{leksand.code}/{QUERY}")
+    assert response.status_code == status
+    if status == 200:
+        text = response.content.decode()
+        assert "Sjukfrånvaro" in text
+        assert "Avvikelser mot jämförelsegruppen" in text
+        assert "<svg" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("editor", 200), ("reader", 403), ("outsider", 404)])
+def test_choice_form_by_role(leksand, status_table, cast, client_for, role, status):
+    client = client_for(cast[role])
+    url = f"/nulage/organisation/{leksand.code}/vagval/nytt/{QUERY}&metric=sjuk"
+    assert client.get(url).status_code == status
+    posted = client.post(
+        f"/nulage/organisation/{leksand.code}/vagval/nytt/",
+        {
+            "source": "table:nulage-test",
+            "peers": "table",
+            "year": "2023",
+            "metric": "sjuk",
+            "decision": "prioritised",
+            "motivation": "Högst i länet",
+            "expected_effect": "Friskare medarbetare",
+            "effort": "medium",
+            "decided_by": "Ledningsgruppen",
+            "decided_on": "2026-11-30",
+        },
+    )
+    assert posted.status_code == (302 if status == 200 else status)
+    assert Choice.objects.count() == (1 if status == 200 else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
+def test_report_downloads(leksand, status_table, cast, client_for, fmt):
+    response = client_for(cast["reader"]).get(
+        f"/nulage/organisation/{leksand.code}/ladda-ner/{fmt}/{QUERY}"
+    )
+    assert response.status_code == 200
+    assert f"nulagesanalys-{leksand.code}-2023.{fmt}" in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_report_pdf(leksand, status_table, cast, client_for):
+    response = client_for(cast["reader"]).get(
+        f"/nulage/organisation/{leksand.code}/ladda-ner/pdf/{QUERY}"
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_unknown_peer_group_is_said_plainly(leksand, status_table, cast, client_for):
+    response = client_for(cast["reader"]).get(
+        f"/nulage/organisation/{leksand.code}/?source=table:nulage-test&peers=group-999999"
+    )
+    assert response.status_code == 200
+    assert "jämförelsegruppen ”group-999999” finns inte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_from_deviation_to_plan_without_a_browser(leksand, status_table, cast, client_for):
+    client = client_for(cast["editor"])
+    client.post(
+        f"/nulage/organisation/{leksand.code}/vagval/nytt/",
+        {
+            "source": "table:nulage-test",
+            "peers": "table",
+            "metric": "sjuk",
+            "decision": "prioritised",
+            "motivation": "Högst i länet",
+            "expected_effect": "Friskare medarbetare",
+            "effort": "large",
+            "decided_by": "Ledningsgruppen",
+            "decided_on": datetime.date.today().isoformat(),
+        },
+    )
+    choice = Choice.objects.get()
+    page = client.get(f"/nulage/vagval/{choice.pk}/").content.decode()
+    assert "Ingen orsaksanalys ännu" in page
+    response = client.post(
+        f"/nulage/vagval/{choice.pk}/orsaksanalys/",
+        {
+            "method": "areas",
+            "problem": "Hög sjukfrånvaro i hemtjänsten",
+            "cause_1_area": "methods",
+            "cause_1_text": "Delade turer",
+            "cause_1_kind": "observation",
+            "cause_1_evidence": "Schemagenomgång hösten 2025",
+        },
+    )
+    assert response.status_code == 302
+    analysis = CauseAnalysis.objects.get()
+    assert analysis.causes.get().evidence.get().text == "Schemagenomgång hösten 2025"
+    response = client.post(f"/nulage/vagval/{choice.pk}/handlingsplan/")
+    analysis.refresh_from_db()
+    assert response["Location"] == f"/uppfoljning/handlingsplan/{analysis.plan_id}/"
+    page = client.get(f"/nulage/vagval/{choice.pk}/").content.decode()
+    assert "Planen har inga indikatorer ännu" in page
+    report = client.get(f"/nulage/organisation/{leksand.code}/{QUERY}").content.decode()
+    assert "Prioriteras" in report and "Handlingsplan: Åtgärder för Sjukfrånvaro" in report
