@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kompass.followup",
     "kompass.collaboration",
     "kompass.status",
+    "kompass.leadership",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",

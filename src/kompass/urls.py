@@ -26,6 +26,7 @@ urlpatterns = [
     path("uppfoljning/", include("kompass.followup.urls")),
     path("samverkan/", include("kompass.collaboration.urls")),
     path("nulage/", include("kompass.status.urls")),
+    path("ledarskap/", include("kompass.leadership.urls")),
     path("api/", include("kompass.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,7 +18,13 @@ DONT_KNOW = "vet_ej"
 
 
 def checklist_frameworks():
-    return Framework.objects.filter(kind=Framework.Kind.CHECKLIST).order_by("family", "version")
+    # The leadership-development principles are a checklist too, but an organisation's
+    # management group assesses them (leadership app), not a collaboration project.
+    return (
+        Framework.objects.filter(kind=Framework.Kind.CHECKLIST)
+        .exclude(family="ledarskapsutveckling")
+        .order_by("family", "version")
+    )
 
 
 def answer_choices(item) -> list[tuple[str, str]]:

@@ -1,0 +1,176 @@
+"""Pages of the leadership-development dialogue: the principles assessed over time by a
+management group, programme plans in the methods table, and the report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompass.accounts.access import can_edit_organisation, require_organisation
+from kompass.core.errors import InputError, add_to_form
+from kompass.core.http import attachment
+from kompass.indicators.domain.access import readable_organisations
+from kompass.leadership.domain.assessments import (
+    current_framework,
+    principles_over_time,
+    save_assessment,
+)
+from kompass.leadership.domain.programme import (
+    add_activity,
+    delete_activity,
+    followup_surveys,
+    methods_table,
+    save_plan,
+)
+from kompass.leadership.forms import ActivityForm, AssessmentForm, PlanForm
+from kompass.leadership.models import Activity, Assessment, ProgrammePlan
+from kompass.leadership.report import build_dialogue_report
+from kompass.organisations.models import Organisation
+from kompass.reports.render import render as render_report
+
+DOWNLOADS = ("pdf", "docx", "xlsx", "html")
+
+
+def _organisation(request, code, *, edit: bool = False) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise Http404
+    require_organisation(request.user, organisation, edit=edit)
+    return organisation
+
+
+@login_required
+def index(request):
+    organisations = readable_organisations(request.user).order_by("name")
+    if organisations.count() == 1:
+        return redirect("leadership:overview", organisations.first().code)
+    return render(request, "leadership/index.html", {"organisations": organisations[:400]})
+
+
+@login_required
+def overview(request, code):
+    organisation = _organisation(request, code)
+    framework = current_framework()
+    assessments = list(
+        Assessment.objects.filter(organisation=organisation).prefetch_related("answers")
+    )
+    rows = principles_over_time(framework, assessments) if framework and assessments else []
+    return render(
+        request,
+        "leadership/overview.html",
+        {
+            "organisation": organisation,
+            "framework": framework,
+            "assessments": assessments,
+            "rows": rows,
+            "plans": ProgrammePlan.objects.filter(organisation=organisation),
+            "can_edit": can_edit_organisation(request.user, organisation),
+            "downloads": DOWNLOADS,
+        },
+    )
+
+
+@login_required
+def download(request, code, fmt):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    organisation = _organisation(request, code)
+    filename, mimetype, content = render_report(build_dialogue_report(organisation), fmt)
+    return attachment(content, filename, mimetype)
+
+
+@login_required
+def assessment_create(request, code):
+    organisation = _organisation(request, code, edit=True)
+    framework = current_framework()
+    if framework is None:
+        raise Http404
+    form = AssessmentForm(request.POST or None, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_assessment(
+                organisation=organisation,
+                user=request.user,
+                framework=framework,
+                date=form.cleaned_data["date"],
+                group=form.cleaned_data["group"],
+                comment=form.cleaned_data["comment"],
+                answers=form.answers(),
+            )
+        except InputError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Bedömningen är sparad."))
+            return redirect("leadership:overview", organisation.code)
+    return render(
+        request,
+        "leadership/assessment_form.html",
+        {"organisation": organisation, "framework": framework, "form": form},
+    )
+
+
+@login_required
+def plan_create(request, code):
+    organisation = _organisation(request, code, edit=True)
+    surveys = list(followup_surveys(organisation))
+    form = PlanForm(request.POST or None, surveys=surveys)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        survey_pk = data.pop("followup_survey")
+        survey = next((s for s in surveys if str(s.pk) == survey_pk), None)
+        try:
+            plan = save_plan(
+                organisation=organisation, user=request.user, followup_survey=survey, **data
+            )
+        except InputError as exc:
+            add_to_form(form, exc)
+        else:
+            return redirect("leadership:plan", plan.pk)
+    return render(
+        request, "leadership/plan_form.html", {"organisation": organisation, "form": form}
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(ProgrammePlan.objects.select_related("organisation"), pk=pk)
+    require_organisation(request.user, plan.organisation)
+    can_edit = can_edit_organisation(request.user, plan.organisation)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST":
+        require_organisation(request.user, plan.organisation, edit=True)
+        if form.is_valid():
+            try:
+                add_activity(plan=plan, user=request.user, **form.cleaned_data)
+            except InputError as exc:
+                add_to_form(form, exc)
+            else:
+                messages.success(request, _("Aktiviteten är tillagd."))
+                return redirect("leadership:plan", plan.pk)
+    return render(
+        request,
+        "leadership/plan_detail.html",
+        {
+            "plan": plan,
+            "organisation": plan.organisation,
+            "table": methods_table(plan),
+            "kinds": Activity.Kind.choices,
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    activity = get_object_or_404(Activity.objects.select_related("plan__organisation"), pk=pk)
+    require_organisation(request.user, activity.plan.organisation, edit=True)
+    plan = activity.plan
+    delete_activity(activity=activity, user=request.user)
+    messages.success(request, _("Aktiviteten är borttagen."))
+    return redirect("leadership:plan", plan.pk)
