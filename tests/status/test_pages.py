@@ -121,3 +121,16 @@ def test_from_deviation_to_plan_without_a_browser(leksand, status_table, cast, c
     assert "Planen har inga indikatorer ännu" in page
     report = client.get(f"/nulage/organisation/{leksand.code}/{QUERY}").content.decode()
     assert "Prioriteras" in report and "Handlingsplan: Åtgärder för Sjukfrånvaro" in report
+
+
+@pytest.mark.django_db
+def test_report_command_for_status_and_leadership(leksand, status_table, tmp_path):
+    from django.core.management import call_command
+
+    for args in (
+        ["nulage", leksand.code, "--table", "nulage-test"],
+        ["ledarskap", "Leksand"],
+    ):
+        out = tmp_path / f"{args[0]}.xlsx"
+        call_command("report", *args, "--format", "xlsx", "--output", str(out))
+        assert out.read_bytes().startswith(b"PK")
