@@ -118,6 +118,8 @@ def test_record_without_network_fails_in_swedish_and_changes_nothing(settings, t
     assert "Inspelningarna kunde inte förnyas eftersom Kolada inte kan nås härifrån" in str(
         info.value
     )
+    assert "ingen förbindelse (ConnectError)" in str(info.value)
+    assert "importerats" not in str(info.value)  # nothing was to be imported
     assert (out / "kpi.json").read_text(encoding="utf-8") == "gammal"
 
 

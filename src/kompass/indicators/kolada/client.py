@@ -325,10 +325,12 @@ class KoladaClient:
                 retry_after = response.headers.get("Retry-After")
             if attempt < self.retries:
                 self._wait(attempt, retry_after)
-        raise KoladaUnavailable(
+        error = KoladaUnavailable(
             f"Kolada kunde inte nås: {last_problem}, även efter {self.retries + 1} försök "
             f"({url}). Kontrollera nätverket eller försök igen senare; inget har importerats."
         )
+        error.reason = f"{last_problem}, även efter {self.retries + 1} försök"
+        raise error
 
     def _http_error(self, status: int, url: str, body: bytes) -> KoladaHttpError:
         detail = ""

@@ -71,9 +71,11 @@ def record(client: KoladaClient, directory: Path) -> list[Path]:
         try:
             answers.append((query, client.paged(query.path, dict(query.params))))
         except KoladaUnavailable as exc:
+            reason = getattr(exc, "reason", "") or str(exc)
             raise KoladaUnavailable(
                 f"Inspelningarna kunde inte förnyas eftersom Kolada inte kan nås härifrån "
-                f"({client.base_url}): {exc} Inspelningarna i {directory} är oförändrade."
+                f"({client.base_url}: {reason}). Inspelningarna i {directory} är oförändrade; "
+                "kör kommandot där nätverket når Kolada."
             ) from exc
     source = f"{client.base_url} (Kolada, RKA; CC BY 4.0)"
     return [write_recording(directory, q, values, source) for q, values in answers]
