@@ -6,6 +6,8 @@ IDP_CLIENT_ID, IDP_CLIENT_SECRET and IDP_CONTROL_SECRET in the environment.
 
 import os
 import sys
+import threading
+import time
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -19,7 +21,15 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def exit_with_parent(parent: int) -> None:
+    """Stop when the test process that started us is gone, even if it was killed."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def main() -> None:
+    threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
     server = make_server(
         "127.0.0.1", 0, lambda e, s: [], server_class=ThreadingServer, handler_class=QuietHandler
     )
