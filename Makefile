@@ -9,8 +9,14 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 # System packages: Chromium for browser tests, Pango and fonts for PDF, gettext for messages.
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kompass
+MO := src/kompass/locale/en/LC_MESSAGES/django.mo
+PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
+# The fast lane leaves out what the suite marks as slow to run (pyproject.toml lists the
+# markers): PDF/DOCX rendering, processes started by tests, the browser, large data.
+FAST_LANE := not (pdf or subprocess or browser or slow)
 
-.PHONY: run install system-packages test test-sqlite test-postgres bench lint format messages clean
+.PHONY: run install system-packages test test-fast test-sqlite test-postgres bench lint layers \
+	format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +35,9 @@ system-packages:
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-messages: install
+messages: $(MO)
+
+$(MO): src/kompass/locale/en/LC_MESSAGES/django.po $(STAMP)
 	cd src/kompass && ../../$(BIN)/kompass compilemessages --ignore=.venv -v 0
 
 run: install system-packages messages
@@ -42,14 +50,18 @@ run: install system-packages messages
 
 test: install system-packages messages test-sqlite test-postgres
 
+# Everything but the slow lane, in well under a minute on two cores.
+test-fast: install messages
+	$(PYTEST) -m "$(FAST_LANE)"
+
 test-sqlite:
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(PYTEST)
 
 # Runs when a PostgreSQL server answers on 127.0.0.1:5432; browser tests already ran above.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL svarar: kör sviten mot PostgreSQL"; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser"; \
+	  DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"; \
 	else echo "Ingen PostgreSQL på 127.0.0.1:5432: hoppar över PostgreSQL-körningen"; fi
 
 bench: install
@@ -58,6 +70,11 @@ bench: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(MAKE) --no-print-directory layers
+
+# The import contracts in pyproject.toml (also checked by tests/test_layers.py).
+layers: install
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format src tests benchmarks

@@ -80,12 +80,12 @@ def run(report) -> None:
 
 
 def _with_database(report) -> None:
-    from kompass.accounts.demo import load as load_users
     from kompass.collaboration.demo import NAME
     from kompass.collaboration.demo import load as load_demo
     from kompass.collaboration.models import Project
     from kompass.collaboration.report import build_project_report
     from kompass.frameworks.domain.loading import load_shipped_frameworks
+    from kompass.organisations.demo import load as load_users
     from kompass.organisations.domain.register import load_register
     from kompass.reports.render import render, render_html_fragment
 

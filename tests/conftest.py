@@ -4,6 +4,11 @@ The cast matches the permission matrix: administrator, evaluator, owner, editor 
 reader of an organisation, an outsider (member of another organisation) and anonymous.
 """
 
+import importlib.abc
+import importlib.util
+import os
+import sys
+
 import pytest
 from django.conf import settings
 
@@ -18,15 +23,137 @@ PASSWORD = "test-lösenord-123"
 
 def pytest_configure():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _guard_the_fast_lane()
 
 
-@pytest.fixture
-def base_data(db):
-    """The municipality register and the shipped frameworks (loaded once per test DB)."""
+# -- Lanes ----------------------------------------------------------------------------
+# `make test-fast` leaves out tests marked pdf, subprocess, browser or slow. So that the
+# fast lane stays fast, a test (its fixtures included) that renders a PDF or DOCX, or
+# starts a Python process, without the matching marker fails with a message saying so.
+
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def _require_marker(marker: str, what: str) -> None:
+    if not _running:
+        return
+    item = _running[-1]
+    if item.get_closest_marker(marker) is None and item.get_closest_marker("browser") is None:
+        raise RuntimeError(
+            f"{item.nodeid} {what} but is not marked @pytest.mark.{marker}: mark it (it then "
+            "runs in make test, not make test-fast), or test the cheaper path (e.g. the HTML "
+            "variant of a report)"
+        )
+
+
+def _guarded(method, marker: str, what: str):
+    def guarded(*args, **kwargs):
+        _require_marker(marker, what)
+        return method(*args, **kwargs)
+
+    return guarded
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls `hooks[name](module)` right after module `name` is first imported, so the
+    guards cost nothing in runs that never load WeasyPrint or python-docx."""
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.hooks:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module, hook = spec.loader.exec_module, self.hooks[name]
+
+        def exec_and_hook(module):
+            exec_module(module)
+            hook(module)
+
+        spec.loader.exec_module = exec_and_hook
+        return spec
+
+
+def _guard_pdf(module):
+    module.HTML.write_pdf = _guarded(module.HTML.write_pdf, "pdf", "renders a PDF")
+
+
+def _guard_docx(module):
+    module.Document.save = _guarded(module.Document.save, "pdf", "writes a DOCX file")
+
+
+def _audit(event: str, args) -> None:
+    if event == "subprocess.Popen":
+        executable, argv = args[0], args[1]
+        if executable is None:
+            executable = argv.split()[0] if isinstance(argv, str) else (argv or [""])[0]
+        program = os.fsdecode(executable)
+        if os.path.basename(program).startswith("python") or program.startswith(sys.prefix):
+            _require_marker("subprocess", f"starts a process ({program})")
+
+
+def _guard_the_fast_lane() -> None:
+    sys.meta_path.insert(0, _AfterImport({"weasyprint": _guard_pdf, "docx.document": _guard_docx}))
+    sys.addaudithook(_audit)
+
+
+def _load_base_data() -> None:
     if not Organisation.objects.filter(code="2029").exists():
         load_register()
     if not Framework.objects.exists():
         load_shipped_frameworks()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The municipality register and the shipped frameworks, loaded once into each test
+    database: every test starts from them and its own changes are rolled back."""
+    with django_db_blocker.unblock():
+        _load_base_data()
+
+
+@pytest.fixture(autouse=True)
+def _base_data_after_flush(request):
+    """Tests on a transactional database (the browser's live server) end by emptying
+    every table; the base data is loaded again for the tests after them."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        with request.getfixturevalue("django_db_blocker").unblock():
+            _load_base_data()
+
+
+@pytest.fixture
+def base_data(db):
+    """The municipality register and the shipped frameworks (see django_db_setup)."""
+    _load_base_data()
+
+
+@pytest.fixture
+def empty_database(db):
+    """No register and no frameworks: for the tests of loading them."""
+    Organisation.objects.all().delete()
+    Framework.objects.all().delete()
 
 
 @pytest.fixture

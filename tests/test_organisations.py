@@ -83,7 +83,7 @@ def test_skr_groupings_2017_and_2023_with_33_moves_and_a_source_on_every_row():
     assert len(names) == 9  # the same nine names in both groupings
 
 
-def test_loading_the_register_twice_creates_nothing_new():
+def test_loading_the_register_twice_creates_nothing_new(empty_database):
     assert load_register() == (290, 290)  # created, then newest population and group set
     assert load_register() == (0, 0)
     assert Organisation.objects.count() == 290
@@ -251,3 +251,24 @@ def test_the_last_owner_cannot_leave_or_be_demoted(cast, client_for, leksand):
         {"username": "agare", "role": "owner", "remove": "1"},
     )
     assert Membership.objects.get(user=cast["owner"], organisation=leksand).role == "owner"
+
+
+def test_evaluations_come_to_the_organisation_page_through_its_slot(cast, client_for, draft):
+    """The evaluations app adds its panel to the page (organisations imports no
+    evaluations): everyone signed in reads the published evaluation and its scores,
+    only members and assigned evaluators see a draft, only members the indicators."""
+    from kompass.evaluations.demo import LEKSAND
+    from kompass.evaluations.domain.transfer import import_evaluation
+
+    published, _ = import_evaluation(LEKSAND.read_text(encoding="utf-8"), filename="l.yaml")
+    draft_link = f'href="/utvarderingar/{draft.pk}/"'
+    published_link = f'href="/utvarderingar/{published.pk}/"'
+    outsider = client_for(cast["outsider"]).get("/organisationer/2029/").content.decode()
+    assert published_link in outsider
+    assert "Poäng per område i senaste publicerade utvärdering" in outsider
+    assert draft_link not in outsider
+    assert 'id="slot-indicators"' not in outsider
+    reader = client_for(cast["reader"]).get("/organisationer/2029/").content.decode()
+    assert (published_link in reader, draft_link in reader) == (True, True)
+    assert 'id="slot-indicators"' in reader
+    assert reader.index('id="slot-evaluations"') < reader.index('id="slot-indicators"')

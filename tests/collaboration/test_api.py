@@ -49,7 +49,8 @@ def test_api_account_missing_or_incomplete(project, cast, client_for):
     assert response.status_code == 404
     SocioAccount.objects.create(project=project, data={"participants": 5})
     response = client.get(f"/api/collaboration/projects/{project.pk}/account")
-    assert response.status_code == 422
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Projektets kalkyl kan inte räknas ut."
     fields = {p["field"] for p in response.json()["problems"]}
     assert {"intervention.cost_per_year", "before", "after", "effect"} <= fields
 
@@ -69,9 +70,11 @@ def test_api_calc_from_posted_account(cast, client_for):
     assert response.status_code == 400
     assert response.json()["problems"] == [
         {
-            "field": "participants",
             "message": "antalet deltagare kan inte vara negativt (fick -1)",
-            "line": None,
+            "field": "participants",
+            "row": None,
+            "column": "",
+            "file": "",
         }
     ]
 
@@ -89,10 +92,12 @@ def test_api_calc_refuses_more_than_five_discount_rates(cast, client_for):
     assert response.status_code == 400
     assert response.json()["problems"] == [
         {
-            "field": "discount_rates",
             "message": "ange högst 5 diskonteringsräntor (fick 99); varje ränta räknas som en "
             "egen kalkyl",
-            "line": None,
+            "field": "discount_rates",
+            "row": None,
+            "column": "",
+            "file": "",
         }
     ]
 

@@ -4,11 +4,11 @@ import io
 
 import pytest
 
-from kompass.accounts.demo import load as load_users
 from kompass.analytics.socio import kronor
 from kompass.collaboration.demo import NAME, load
 from kompass.collaboration.domain.account import project_result
 from kompass.collaboration.models import Project
+from kompass.organisations.demo import load as load_users
 from kompass.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_demo_project_is_complete_and_loads_once(base_data):
     assert Project.objects.filter(name=NAME).count() == 1
 
 
-def test_demo_that_fails_half_way_leaves_nothing(db):
+def test_demo_that_fails_half_way_leaves_nothing(empty_database):
     from kompass.core.errors import InputError
 
     # Without the municipality register the partners cannot be set: the project that

@@ -211,6 +211,7 @@ def test_unknown_id_is_a_clear_error(base_data):
 
 
 @pytest.mark.slow
+@pytest.mark.subprocess
 def test_command_line_exits_non_zero_on_bad_input(tmp_path):
     env = {**os.environ, "KOMPASS_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": ""}
     env.pop("DATABASE_URL")

@@ -151,10 +151,10 @@ def test_report_page_and_downloads(leksand_2023, cast, client_for):
     client = client_for(cast["reader"])
     page = client.get(f"/utvarderingar/{leksand_2023.pk}/").content.decode()
     assert "Sammanfattning av resultat" in page
-    response = client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/docx/")
+    response = client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/html/")
     assert (
         response["Content-Disposition"]
-        == 'attachment; filename="kommunkompassen-leksand-2023.docx"'
+        == 'attachment; filename="kommunkompassen-leksand-2023.html"'
     )
     assert client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/exe/").status_code == 404
 

@@ -10,8 +10,7 @@ from kompass.frameworks.domain.loading import (
 from kompass.frameworks.models import Framework
 
 
-@pytest.mark.django_db
-def test_loading_shipped_frameworks_twice_changes_nothing():
+def test_loading_shipped_frameworks_twice_changes_nothing(empty_database):
     first = load_shipped_frameworks()
     assert all(changed for _, changed in first)
     second = load_shipped_frameworks()

@@ -182,9 +182,28 @@ def test_report_kinds(benchmark, leksand_indicators, tmp_path):
     target = tmp_path / "nyckeltal.xlsx"
     out = run("report", "nyckeltal", "lund-aldreomsorg-2020", "--format", "xlsx", "-o", str(target))
     assert "Skrev XLSX" in out and target.exists()
-    dashboard = tmp_path / "leksand.docx"
-    run("report", "indikatorer", "2029", "--format", "docx", "-o", str(dashboard))
-    assert dashboard.stat().st_size > 5000
+    dashboard = tmp_path / "leksand.html"
+    run("report", "indikatorer", "2029", "--format", "html", "-o", str(dashboard))
+    assert "Handläggningstid för bistånd" in dashboard.read_text(encoding="utf-8")
+
+
+@pytest.mark.pdf
+@pytest.mark.django_db
+def test_report_kinds_as_pdf_and_docx(benchmark, leksand_indicators, tmp_path):
+    from pypdf import PdfReader
+
+    def pdf_text(path) -> str:
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+    table = tmp_path / "nyckeltal.pdf"
+    run("report", "nyckeltal", "lund-aldreomsorg-2020", "--format", "pdf", "-o", str(table))
+    assert "Lund" in pdf_text(table)
+    dashboard = tmp_path / "leksand.pdf"
+    run("report", "indikatorer", "2029", "--format", "pdf", "-o", str(dashboard))
+    assert "Indikatorer och nyckeltal: Leksands kommun" in pdf_text(dashboard)
+    word = tmp_path / "leksand.docx"
+    run("report", "indikatorer", "2029", "--format", "docx", "-o", str(word))
+    assert word.stat().st_size > 5000
 
 
 @pytest.mark.django_db

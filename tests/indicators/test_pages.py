@@ -87,13 +87,21 @@ def test_indicator_pages_and_downloads(demo, cast, client_for):
     sheet = load_workbook(io.BytesIO(response.content))["Nöjda brukare i hemtjänsten"]
     assert [c.value for c in sheet[4]][:2] == ["Period", "Värde (%)"]
     assert (
-        client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/pdf/")["Content-Type"]
-        == "application/pdf"
+        client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/html/")["Content-Type"]
+        == "text/html; charset=utf-8"
     )
     assert client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/exe/").status_code == 404
     assert (
         client_for(cast["outsider"]).get(f"/nyckeltal/indikator/{indicator.pk}/").status_code == 404
     )
+
+
+@pytest.mark.pdf
+def test_indicator_pdf_download(demo, cast, client_for):
+    indicator = demo["Nöjda brukare i hemtjänsten"]
+    response = client_for(cast["reader"]).get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content[:4] == b"%PDF"
 
 
 def test_readers_may_not_change_indicators(demo, cast, client_for):
@@ -368,7 +376,7 @@ def test_pages_and_api_say_why_a_chart_cannot_be_drawn(unfit_share, cast, client
     data = client.get(f"/api/indicators/{unfit_share.pk}").json()
     assert (data["status"]["signal"], data["status"]["text"]) == ("invalid", UNFIT)
     response = client.get(f"/api/indicators/{unfit_share.pk}/spc")
-    assert response.status_code == 409 and response.json() == {"detail": UNFIT}
+    assert response.status_code == 409 and response.json() == {"detail": UNFIT, "problems": []}
 
 
 def test_peer_groups_page_does_not_query_per_group(

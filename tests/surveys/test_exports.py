@@ -59,6 +59,7 @@ def test_xlsx_shows_dolt_in_the_same_cells(subtraction_survey, expected, tmp_pat
     assert shown(row("Egna och alla")[1]) == expected["Leksand"]
 
 
+@pytest.mark.pdf
 def test_pdf_shows_dolt_in_the_same_cells(subtraction_survey, expected):
     report = build_organisation_report(subtraction_survey, Organisation.objects.get(code="2029"))
     _name, _mime, content = render(report, "pdf")
@@ -73,6 +74,7 @@ def test_pdf_shows_dolt_in_the_same_cells(subtraction_survey, expected):
     assert found.group(1) == expected["Leksand"]
 
 
+@pytest.mark.pdf
 def test_report_command_writes_pdf_docx_and_html(subtraction_survey, tmp_path):
     for fmt in ("pdf", "docx", "html"):
         target = tmp_path / f"rapport.{fmt}"

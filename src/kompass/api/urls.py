@@ -1,12 +1,14 @@
 """The JSON API (`/api/`), described by OpenAPI at `/api/openapi.json` and browsable at
 `/api/docs`. Each domain contributes a router; access rules are the same as the web UI's.
-Callers authenticate with the web session or a personal API key (`Authorization: Bearer`)."""
+Callers authenticate with the web session or a personal API key (`Authorization: Bearer`).
+Every router answers errors in one shape (`kompass.core.api`)."""
 
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from kompass.accounts.api_auth import ApiKeyAuth
+from kompass.core import api as shared
 
 api = NinjaAPI(
     title="Kompass API",
@@ -16,6 +18,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+shared.install(api)
 
 
 def __getattr__(name):

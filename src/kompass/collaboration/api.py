@@ -1,10 +1,11 @@
 """Collaboration projects in the JSON API, with the web UI's access rules (outsiders get
 404), and the socio-economic account computed from a posted file (no database). Bad
-input answers 400 with the Swedish problems, field by field, as the other routers do."""
+input answers 400 with the Swedish problems, field by field, as every router does
+(`kompass.core.api`)."""
 
 import json
 
-from ninja import Router, Status
+from ninja import Router
 from ninja.errors import HttpError
 
 from kompass.analytics.socio import calculate, result_data
@@ -12,24 +13,28 @@ from kompass.analytics.socio_input import parse_account
 from kompass.collaboration.domain.access import get_project_for_user, visible_projects
 from kompass.collaboration.domain.account import project_result, shipped_defaults
 from kompass.collaboration.domain.summary import project_row, project_summary
+from kompass.collaboration.schemas import Project, ProjectRow, SocioAccountIn, SocioResult
+from kompass.core.api import Conflict, errors, request_body
 from kompass.core.errors import InputError
 
 router = Router(tags=["samverkansprojekt"])
 
 
-def _problems(problems) -> dict:
-    return {
-        "problems": [{"field": p.field, "message": p.message, "line": p.line} for p in problems]
-    }
-
-
-@router.get("/projects", summary="Samverkansprojekt som användaren får se")
+@router.get(
+    "/projects",
+    summary="Samverkansprojekt som användaren får se",
+    response={200: list[ProjectRow], **errors()},
+)
 def list_projects(request):
     qs = visible_projects(request.user).prefetch_related("partners__organisation")
     return [project_row(p) for p in qs]
 
 
-@router.get("/projects/{project_id}", summary="Ett projekt: parter, team, plan och bedömningar")
+@router.get(
+    "/projects/{project_id}",
+    summary="Ett projekt: parter, team, plan och bedömningar",
+    response={200: Project, **errors(400, 404)},
+)
 def get_project(request, project_id: int):
     return project_summary(get_project_for_user(request.user, project_id))
 
@@ -37,41 +42,32 @@ def get_project(request, project_id: int):
 @router.get(
     "/projects/{project_id}/account",
     summary="Projektets samverkansbokslut (samma JSON som kompass socio calc)",
-    response={200: dict, 422: dict},
+    description="404 när projektet saknar kalkyl, 409 med problemen när den sparade "
+    "kalkylen inte kan räknas ut.",
+    response={200: SocioResult, **errors(400, 404, 409)},
+    by_alias=True,
 )
 def get_account(request, project_id: int):
     project = get_project_for_user(request.user, project_id)
     result, problems = project_result(project)
     if problems:
-        return Status(422, _problems(problems))
+        raise Conflict("Projektets kalkyl kan inte räknas ut.", problems)
     if result is None:
-        raise HttpError(404, "projektet har ingen socioekonomisk kalkyl")
+        raise HttpError(404, "Projektet har ingen socioekonomisk kalkyl.")
     return result_data(result)
 
 
 @router.post(
     "/socio/calc",
     summary="Räkna ut en kalkyl i formatet kompass-socio/1",
-    response={200: dict, 400: dict},
+    response={200: SocioResult, **errors(400)},
+    by_alias=True,
+    openapi_extra=request_body(SocioAccountIn),
 )
 def calc(request):
     try:
         data = json.loads(request.body or b"null")
-    except ValueError:
-        return Status(
-            400,
-            {
-                "problems": [
-                    {
-                        "field": "",
-                        "message": "kroppen ska vara JSON i formatet kompass-socio/1",
-                        "line": None,
-                    }
-                ]
-            },
-        )
-    try:
-        account = parse_account(data, defaults=shipped_defaults())
-    except InputError as exc:
-        return Status(400, _problems(exc.problems))
+    except ValueError as exc:
+        raise InputError("kroppen ska vara JSON i formatet kompass-socio/1") from exc
+    account = parse_account(data, defaults=shipped_defaults())
     return result_data(calculate(account))

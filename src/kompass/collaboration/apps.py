@@ -9,10 +9,12 @@ class CollaborationConfig(AppConfig):
     def ready(self):
         from kompass.collaboration import views
         from kompass.core.navigation import register_home_panel, register_menu
+        from kompass.core.setup import register_demo
         from kompass.reports.registry import ReportKind, register_report
 
         register_menu(_("Samverkansprojekt"), "collaboration:list", order=60)
         register_home_panel("collaboration/home_panel.html", views.home_panel, order=60)
+        register_demo("kompass.collaboration.demo", order=60)
         register_report(
             ReportKind(
                 "project",

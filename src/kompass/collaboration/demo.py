@@ -103,7 +103,7 @@ def _organisations() -> None:
 
 
 def _user() -> None:
-    from kompass.accounts.demo import DEMO_PASSWORD
+    from kompass.organisations.demo import DEMO_PASSWORD
 
     username, first, last = DEMO_USER
     user, created = User.objects.get_or_create(

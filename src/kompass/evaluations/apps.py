@@ -7,12 +7,20 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Utvärderingar")
 
     def ready(self):
-        from kompass.core.navigation import register_home_panel, register_menu
+        from kompass.core.navigation import register_home_panel, register_menu, register_slot
+        from kompass.core.setup import register_demo
         from kompass.evaluations import views
         from kompass.reports.registry import ReportKind, register_report
 
         register_menu(_("Utvärderingar"), "evaluations:list", order=10)
         register_home_panel("evaluations/home_panel.html", views.home_panel, order=10)
+        register_demo("kompass.evaluations.demo", order=20)
+        register_slot(
+            "organisation_overview",
+            "evaluations/organisation_slot.html",
+            views.organisation_slot,
+            order=10,
+        )
         register_report(
             ReportKind(
                 "evaluation",

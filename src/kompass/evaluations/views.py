@@ -59,6 +59,20 @@ def home_panel(request):
     return {"assigned": assigned, "own": own, "recent": recent, "may_create": may_create(user)}
 
 
+def organisation_slot(request, organisation):
+    """On an organisation's page: the evaluations this user may see and the scores of the
+    latest published one (published evaluations are read by everyone signed in)."""
+    evaluations = list(
+        visible_evaluations(request.user).filter(organisation=organisation).order_by("-date")
+    )
+    latest = next((e for e in evaluations if e.is_published), None)
+    return {
+        "evaluations": evaluations,
+        "latest": latest,
+        "sheet": score_sheet(latest) if latest else None,
+    }
+
+
 @login_required
 def evaluation_list(request):
     qs = visible_evaluations(request.user).order_by("-date", "organisation__name")

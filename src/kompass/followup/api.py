@@ -1,15 +1,14 @@
 """Follow-up in the JSON API (`/api/followup/...`), with the web UI's access rules:
 members read, editors change, outsiders get 404, readers who try to change 403. Bad
-input answers 400 with the Swedish problems, field by field; nothing is stored."""
+input answers 400 with the Swedish problems, field by field (`kompass.core.api`);
+nothing is stored."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Router, Status
 
-from kompass.core.errors import InputError
+from kompass.core.api import errors
 from kompass.evaluations.domain.access import get_evaluation_for_user
 from kompass.followup.domain import dialogues as dialogue_domain
 from kompass.followup.domain import plans as plan_domain
@@ -20,48 +19,19 @@ from kompass.followup.domain.access import (
 )
 from kompass.followup.domain.followthrough import follow_through
 from kompass.followup.models import Action, ActionPlan
+from kompass.followup.schemas import (
+    ActionIn,
+    ActionOut,
+    DialogueIn,
+    DialogueOut,
+    FollowThrough,
+    Plan,
+    PlanRow,
+    StandingRow,
+    StatusIn,
+)
 
 router = Router(tags=["uppföljning"])
-
-
-class ActionIn(Schema):
-    title: str
-    owner: str
-    start_date: str
-    due_date: str
-    description: str = ""
-    opportunity: int | None = None
-    indicators: list[str] = []
-
-
-class StatusIn(Schema):
-    status: str
-    note: str = ""
-    on: str | None = None
-
-
-class DialogueIn(Schema):
-    manager: str
-    held_by: str | None = None
-    planned_on: str | None = None
-    held_on: str | None = None
-    cancelled: bool = False
-    participants: list[str] = []
-    agenda: str = ""
-    notes: str = ""
-    agreements: list[str] = []
-
-
-def _for_change(fetch, user, pk):
-    """Fetch for a change; a reader gets 403 also when the API runs with DEBUG on."""
-    try:
-        return fetch(user, pk, edit=True)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Du får inte ändra det här.") from exc
-
-
-def _problems(exc: InputError):
-    return {"problems": [{"field": p.field, "message": p.message} for p in exc.problems]}
 
 
 def _action(action: Action, today: datetime.date) -> dict:
@@ -92,7 +62,11 @@ def _plan_row(plan: ActionPlan) -> dict:
     }
 
 
-@router.get("/organisations/{organisation_id}/plans", summary="En organisations handlingsplaner")
+@router.get(
+    "/organisations/{organisation_id}/plans",
+    summary="En organisations handlingsplaner",
+    response={200: list[PlanRow], **errors(400, 404)},
+)
 def list_plans(request, organisation_id: int):
     organisation = get_organisation_for_user(request.user, organisation_id)
     plans = (
@@ -103,7 +77,11 @@ def list_plans(request, organisation_id: int):
     return [_plan_row(p) for p in plans.order_by("-created_at", "-pk")]
 
 
-@router.get("/plans/{plan_id}", summary="En handlingsplan med förbättringsmöjligheter och åtgärder")
+@router.get(
+    "/plans/{plan_id}",
+    summary="En handlingsplan med förbättringsmöjligheter och åtgärder",
+    response={200: Plan, **errors(400, 404)},
+)
 def get_plan(request, plan_id: int):
     plan = get_plan_for_user(request.user, plan_id)
     today = timezone.localdate()
@@ -129,34 +107,29 @@ def get_plan(request, plan_id: int):
 @router.post(
     "/plans/{plan_id}/actions",
     summary="Lägg till en åtgärd (ansvarig: namn eller id)",
-    response={201: dict, 400: dict},
+    response={201: ActionOut, **errors(400, 403, 404)},
 )
 def add_action(request, plan_id: int, payload: ActionIn):
-    plan = _for_change(get_plan_for_user, request.user, plan_id)
-    try:
-        action = plan_domain.add_action(plan=plan, user=request.user, **payload.dict())
-    except InputError as exc:
-        return Status(400, _problems(exc))
+    plan = get_plan_for_user(request.user, plan_id, edit=True)
+    action = plan_domain.add_action(plan=plan, user=request.user, **payload.dict())
     return Status(201, _action(action, timezone.localdate()))
 
 
 @router.post(
     "/actions/{action_id}/status",
     summary="Ändra en åtgärds status (planerad, pågår, klar, avbruten)",
-    response={200: dict, 400: dict},
+    response={200: ActionOut, **errors(400, 403, 404)},
 )
 def change_status(request, action_id: int, payload: StatusIn):
-    action = _for_change(get_action_for_user, request.user, action_id)
-    try:
-        plan_domain.set_status(action=action, user=request.user, **payload.dict())
-    except InputError as exc:
-        return Status(400, _problems(exc))
-    return Status(200, _action(action, timezone.localdate()))
+    action = get_action_for_user(request.user, action_id, edit=True)
+    plan_domain.set_status(action=action, user=request.user, **payload.dict())
+    return _action(action, timezone.localdate())
 
 
 @router.get(
     "/organisations/{organisation_id}/dialogues/standing",
     summary="Chefernas systematiska dialoger: hållna, förväntade, försenade och vem som är efter",
+    response={200: list[StandingRow], **errors(400, 404)},
 )
 def dialogue_standing(request, organisation_id: int, year: int | None = None):
     organisation = get_organisation_for_user(request.user, organisation_id)
@@ -183,16 +156,13 @@ def dialogue_standing(request, organisation_id: int, year: int | None = None):
 @router.post(
     "/organisations/{organisation_id}/dialogues",
     summary="Planera eller dokumentera en dialog",
-    response={201: dict, 400: dict},
+    response={201: DialogueOut, **errors(400, 403, 404)},
 )
 def add_dialogue(request, organisation_id: int, payload: DialogueIn):
-    organisation = _for_change(get_organisation_for_user, request.user, organisation_id)
-    try:
-        dialogue = dialogue_domain.save_dialogue(
-            organisation=organisation, user=request.user, **payload.dict()
-        )
-    except InputError as exc:
-        return Status(400, _problems(exc))
+    organisation = get_organisation_for_user(request.user, organisation_id, edit=True)
+    dialogue = dialogue_domain.save_dialogue(
+        organisation=organisation, user=request.user, **payload.dict()
+    )
     return Status(
         201,
         {
@@ -209,6 +179,7 @@ def add_dialogue(request, organisation_id: int, payload: DialogueIn):
 @router.get(
     "/evaluations/{evaluation_id}/followthrough",
     summary="Vad som gjorts på förra utvärderingens förbättringsmöjligheter",
+    response={200: FollowThrough, **errors(400, 404)},
 )
 def evaluation_followthrough(request, evaluation_id: int):
     evaluation = get_evaluation_for_user(request.user, evaluation_id)

@@ -8,12 +8,14 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
+        from kompass.core.setup import register_demo
         from kompass.followup import views
         from kompass.followup.report import followthrough_section
         from kompass.reports.registry import ReportKind, register_report, register_section
 
         register_menu(_("Uppföljning"), "followup:index", order=40)
         register_home_panel("followup/home_panel.html", views.home_panel, order=40)
+        register_demo("kompass.followup.demo", order=50)
         register_slot("evaluation_detail", "followup/evaluation_slot.html", views.evaluation_slot)
         register_section("evaluation", followthrough_section)
         register_report(

@@ -4,8 +4,8 @@ organisation's dashboard and a key-ratio table's comparison."""
 
 from django.http import Http404
 from ninja import Router
-from ninja.errors import HttpError
 
+from kompass.core.api import Conflict, errors
 from kompass.indicators.domain.access import (
     get_indicator_for_user,
     get_organisation_for_user,
@@ -22,6 +22,13 @@ from kompass.indicators.domain.indicators import (
     measure_unit,
 )
 from kompass.indicators.domain.keyratios import comparison, comparison_data
+from kompass.indicators.schemas import (
+    Dashboard,
+    Indicator,
+    IndicatorRow,
+    RatioComparison,
+    SpcAnalysis,
+)
 
 router = Router(tags=["nyckeltal och indikatorer"])
 
@@ -44,7 +51,11 @@ def _indicator_row(indicator) -> dict:
     }
 
 
-@router.get("/", summary="Indikatorer som användaren får se")
+@router.get(
+    "/",
+    summary="Indikatorer som användaren får se",
+    response={200: list[IndicatorRow], **errors(400)},
+)
 def list_indicators(request, organisation: str | None = None):
     qs = visible_indicators(request.user).order_by("organisation__name", "name")
     if organisation:
@@ -52,7 +63,11 @@ def list_indicators(request, organisation: str | None = None):
     return [_indicator_row(i) for i in qs]
 
 
-@router.get("/{indicator_id}", summary="En indikator med serie och status mot målet")
+@router.get(
+    "/{indicator_id}",
+    summary="En indikator med serie och status mot målet",
+    response={200: Indicator, **errors(400, 404)},
+)
 def get_indicator(request, indicator_id: int):
     indicator = get_indicator_for_user(request.user, indicator_id)
     values = list(indicator.values.all())
@@ -89,7 +104,8 @@ def get_indicator(request, indicator_id: int):
 @router.get(
     "/{indicator_id}/spc",
     summary="Körschema eller styrdiagram: analys och signal",
-    response={200: dict, 409: dict},
+    response={200: SpcAnalysis, **errors(400, 404, 409)},
+    exclude_unset=True,  # a run chart has no limits: those keys are left out, not null
 )
 def indicator_spc(request, indicator_id: int, chart: str | None = None):
     indicator = get_indicator_for_user(request.user, indicator_id)
@@ -98,7 +114,7 @@ def indicator_spc(request, indicator_id: int, chart: str | None = None):
     try:
         result = analyse_indicator(indicator, chart)
     except ChartError as exc:  # values stored around the rules: the chart cannot be drawn
-        raise HttpError(409, str(exc)) from exc
+        raise Conflict(str(exc)) from exc
     if result is None:
         return {
             "chart": chart or indicator.chart_type,
@@ -112,6 +128,7 @@ def indicator_spc(request, indicator_id: int, chart: str | None = None):
 @router.get(
     "/dashboards/{code}",
     summary="En organisations indikatorer och nyckeltal mot jämförelsegrupp",
+    response={200: Dashboard, **errors(400, 404)},
 )
 def organisation_dashboard(request, code: str, peers: str | None = None):
     organisation = get_organisation_for_user(request.user, code)
@@ -161,6 +178,7 @@ def organisation_dashboard(request, code: str, peers: str | None = None):
 @router.get(
     "/ratio-tables/{slug}",
     summary="En nyckeltalstabell: jämförelse med beräknade nyckeltal och mål",
+    response={200: RatioComparison, **errors(400, 404)},
 )
 def ratio_table(request, slug: str, year: int | None = None):
     table = get_table_for_user(request.user, slug)

@@ -8,11 +8,13 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
+        from kompass.core.setup import register_demo
         from kompass.indicators import views
         from kompass.reports.registry import ReportKind, register_report
 
         register_menu(_("Nyckeltal och indikatorer"), "indicators:index", order=30)
         register_home_panel("indicators/home_panel.html", views.home_panel, order=30)
+        register_demo("kompass.indicators.demo", order=40)
         register_slot("organisation_overview", "indicators/overview_slot.html", views.overview_slot)
         register_report(
             ReportKind(

@@ -18,8 +18,6 @@ from kompass.accounts.access import (
 )
 from kompass.accounts.models import Membership, User
 from kompass.core.navigation import slot_items
-from kompass.evaluations.domain.access import visible_evaluations
-from kompass.evaluations.domain.scores import score_sheet
 from kompass.organisations.domain.bands import band_of
 from kompass.organisations.models import Organisation, Unit
 
@@ -43,11 +41,9 @@ def _organisation(code) -> Organisation:
 
 @login_required
 def organisation_detail(request, code):
-    """Overview: facts, the evaluations this user may see, and what other apps add."""
+    """Overview: facts and units; the other apps add their panels (evaluations, indicators
+    ...) through the `organisation_overview` slot, each deciding what this user may see."""
     org = _organisation(code)
-    evaluations = list(visible_evaluations(request.user).filter(organisation=org).order_by("-date"))
-    latest = next((e for e in evaluations if e.is_published), None)
-    sheet = score_sheet(latest) if latest else None
     member = membership(request.user, org)
     units = list(org.units.select_related("parent").order_by("name"))
     return render(
@@ -57,18 +53,13 @@ def organisation_detail(request, code):
             "organisation": org,
             "band": band_of(org.population),
             "skr_groups": list(org.skr_groups.order_by("-grouping")),
-            "evaluations": evaluations,
-            "latest": latest,
-            "sheet": sheet,
             "member": member,
             "unit_tree": _unit_tree(units),
             "unit_kinds": Unit.Kind.choices,
             "units": units,
             "can_edit": can_edit_organisation(request.user, org),
             "is_owner": can_manage_members(request.user, org),
-            "slots": slot_items("organisation_overview", request, org)
-            if (request.user.is_administrator or member)
-            else [],
+            "slots": slot_items("organisation_overview", request, org),
         },
     )
 

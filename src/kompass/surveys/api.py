@@ -5,8 +5,9 @@ the cohort's)."""
 
 from django.http import Http404
 from ninja import Router
-from ninja.errors import HttpError
 
+from kompass.core.api import errors
+from kompass.core.errors import InputError, InputProblem
 from kompass.organisations.domain.register import find_organisation
 from kompass.surveys.domain.access import (
     feedback_organisations,
@@ -15,11 +16,12 @@ from kompass.surveys.domain.access import (
     visible_surveys,
 )
 from kompass.surveys.domain.results import summary, survey_results
+from kompass.surveys.schemas import Summary, SurveyRow
 
 router = Router(tags=["enkäter"])
 
 
-@router.get("/", summary="Enkäter du kan se")
+@router.get("/", summary="Enkäter du kan se", response={200: list[SurveyRow], **errors()})
 def list_surveys(request):
     managed = managed_ids(request.user)
     return [
@@ -36,7 +38,12 @@ def list_surveys(request):
     ]
 
 
-@router.get("/{slug}/summary", summary="Resultat per påstående, omgång och grupp")
+@router.get(
+    "/{slug}/summary",
+    summary="Resultat per påstående, omgång och grupp",
+    response={200: Summary, **errors(400, 404)},
+    by_alias=True,
+)
 def survey_summary(request, slug: str, organisation: str | None = None):
     """Cells for everyone, each value of each attribute and organisation x split; hidden
     cells have mean, sd and dist null and `suppressed` giving the reason."""
@@ -52,7 +59,8 @@ def survey_summary(request, slug: str, organisation: str | None = None):
         try:
             org = find_organisation(organisation)
         except LookupError as exc:
-            raise HttpError(400, str(exc).strip("'\"")) from exc
+            message = str(exc).strip("'\"")
+            raise InputError([InputProblem(message, field="organisation")]) from exc
         code = org.code or f"org-{org.pk}"
         if code not in codes:
             raise Http404

@@ -8,10 +8,12 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from kompass.core.navigation import register_home_panel, register_menu
+        from kompass.core.setup import register_demo
         from kompass.reports.registry import ReportKind, register_report
 
         register_menu(_("Enkäter"), "surveys:list", order=20, visible=_menu_visible)
         register_home_panel("surveys/home_panel.html", _home_panel, order=20)
+        register_demo("kompass.surveys.demo", order=30)
         register_report(
             ReportKind(
                 "survey",

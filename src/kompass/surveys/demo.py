@@ -17,8 +17,8 @@ import random
 
 from django.utils import timezone
 
-from kompass.accounts.demo import DEMO_PASSWORD
 from kompass.accounts.models import Membership, User
+from kompass.organisations.demo import DEMO_PASSWORD
 from kompass.organisations.models import Organisation
 from kompass.surveys import demo_data
 from kompass.surveys.domain.answering import (

@@ -1,10 +1,11 @@
-"""`kompass demo`: load the demo data (after `kompass setup`). Safe to run again."""
+"""`kompass demo`: load the demo data the apps register (after `kompass setup`). Safe to
+run again."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kompass.core.demo import demo_loaders
+from kompass.core.setup import demo_loaders
 
 
 class Command(BaseCommand):

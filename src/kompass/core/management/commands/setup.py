@@ -1,12 +1,11 @@
-"""`kompass setup`: migrate, load the municipality register and the shipped frameworks.
-Safe to run again: nothing is duplicated, changed files are updated."""
+"""`kompass setup`: migrate, then run the set-up steps the apps register (the municipality
+register, the shipped frameworks ...). Safe to run again: nothing is duplicated, changed
+files are updated."""
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from kompass.frameworks.domain.loading import load_shipped_frameworks
-from kompass.frameworks.schema import FrameworkError
-from kompass.organisations.domain.register import load_register
+from kompass.core.setup import setup_steps
 
 
 class Command(BaseCommand):
@@ -15,12 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Databasen är migrerad.")
-        created, updated = load_register()
-        self.stdout.write(f"Kommunregistret: {created} nya, {updated} uppdaterade.")
-        try:
-            loaded = load_shipped_frameworks()
-        except FrameworkError as exc:
-            raise CommandError(str(exc)) from exc
-        for framework, changed in loaded:
-            state = "inläst" if changed else "oförändrat"
-            self.stdout.write(f"Ramverk {framework.identifier}: {state}.")
+        for step in setup_steps():
+            step.run(self.stdout)

@@ -1,4 +1,5 @@
-"""Demo users, printed by `make run`. All share the password DEMO_PASSWORD."""
+"""Demo users and their memberships, printed by `make run`. All share the password
+DEMO_PASSWORD."""
 
 from kompass.accounts.models import Membership, User
 from kompass.organisations.models import Organisation
