@@ -129,6 +129,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _swedish_first():
+    """Every test starts in the default language: a request in English leaves English
+    active in its thread (LocaleMiddleware), which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _base_data_after_flush(request):
     """Tests on a transactional database (the browser's live server) end by emptying
     every table; the base data is loaded again for the tests after them."""

@@ -84,3 +84,16 @@ def test_a_forbidden_import_breaks_its_contract(graph, options, importer, import
         assert contract in broken_contracts(graph, options)
     finally:
         graph.remove_import(importer=importer, imported=imported)
+
+
+def test_the_map_in_contributing_draws_the_contracted_layers(options):
+    """CONTRIBUTING.md's picture lists the layers in the contract's order."""
+    text = (PYPROJECT.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    picture = text.split("## The map of the house", 1)[1].split("```")[1]
+    layers = next(c for c in options.contracts_options if c["id"] == "layers")["layers"]
+    drawn = [layer for layer in layers if not layer.startswith("(")]
+    positions = [picture.find(f"  {layer}") for layer in drawn]
+    assert -1 not in positions, [
+        layer for layer, p in zip(drawn, positions, strict=True) if p == -1
+    ]
+    assert positions == sorted(positions)

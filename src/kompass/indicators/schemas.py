@@ -116,6 +116,7 @@ class SpcAnalysis(Out):
     upper: float | None = None
     limits_missing: str | None = None
     outside: list[OutsidePoint] | None = None
+    screened_moving_ranges: bool | None = None  # i charts: large moving ranges left out
     scale: str | None = None
     phases: list[SpcPhase] = []
     points: list[SpcPoint]
