@@ -1,6 +1,8 @@
 """`kompass register show CODE`: a municipality as the register holds it, with its SKR
 group per grouping year and its population per year; `kompass register refresh` reads the
-population per year from Kolada's N01951 through the Kolada client."""
+population per year from Kolada's N01951 through the Kolada client. The command lives in
+the indicators app, beside that client, because the register (organisations) sits below
+indicators in the layers of the house (CONTRIBUTING.md)."""
 
 import json
 
@@ -34,7 +36,6 @@ class Command(BaseCommand):
         getattr(self, f"do_{options['action']}")(options)
 
     def do_refresh(self, options):
-        # The register reads Kolada through the indicators app's client (one client).
         from kompass.core.errors import InputError
         from kompass.indicators.kolada.client import KoladaError, default_client
         from kompass.indicators.kolada.importer import parse_years
