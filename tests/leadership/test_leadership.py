@@ -125,8 +125,18 @@ def test_assessment_page_and_report(leksand, cast, client_for, base_data):
         .status_code
         == 403
     )
-    for fmt in ("xlsx", "docx", "html"):
+    for fmt in ("xlsx", "html"):
         download = client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/{fmt}/")
         assert download.status_code == 200
     html = client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/html/").content.decode()
     assert "Delvis" in html and "Ledningsgruppen" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.pdf
+def test_report_as_pdf_and_docx(leksand, cast, client_for, base_data):
+    client = client_for(cast["reader"])
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+        download = client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/{fmt}/")
+        assert download.status_code == 200
+        assert download.content.startswith(magic)

@@ -52,7 +52,7 @@ def test_choice_form_by_role(leksand, status_table, cast, client_for, role, stat
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
+@pytest.mark.parametrize("fmt", ["xlsx", pytest.param("docx", marks=pytest.mark.pdf), "html"])
 def test_report_downloads(leksand, status_table, cast, client_for, fmt):
     response = client_for(cast["reader"]).get(
         f"/nulage/organisation/{leksand.code}/ladda-ner/{fmt}/{QUERY}"
@@ -62,7 +62,7 @@ def test_report_downloads(leksand, status_table, cast, client_for, fmt):
 
 
 @pytest.mark.django_db
-@pytest.mark.slow
+@pytest.mark.pdf
 def test_report_pdf(leksand, status_table, cast, client_for):
     response = client_for(cast["reader"]).get(
         f"/nulage/organisation/{leksand.code}/ladda-ner/pdf/{QUERY}"
