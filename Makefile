@@ -16,7 +16,7 @@ PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
 FAST_LANE := not (pdf or subprocess or browser or slow)
 
 .PHONY: run install system-packages test test-fast test-sqlite test-postgres bench lint layers \
-	format messages clean
+	typecheck format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ lint: install
 # The import contracts in pyproject.toml (also checked by tests/test_layers.py).
 layers: install
 	$(BIN)/lint-imports --no-cache
+
+# mypy --strict on the code without Django ([tool.mypy] in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format src tests benchmarks
