@@ -124,7 +124,9 @@ def _scale(report, work: Path) -> None:
     figures = json.loads((work / "core.json").read_text(encoding="utf-8").strip().splitlines()[-1])
     print(
         f"  (core: {figures['fine_groups']:,} fine groups, {figures['cells']:,} cells, "
-        f"{figures['hidden']:,} hidden statement cells; {time.perf_counter() - started:.0f} s incl. loading pandas)",
+        f"{figures['hidden']:,} hidden statement cells, {figures['hidden_groups']:,} hidden "
+        f"group sizes, {figures['rounds']} rounds of the disclosure check; "
+        f"{time.perf_counter() - started:.0f} s incl. loading pandas)",
         flush=True,
     )
     report(
@@ -132,6 +134,12 @@ def _scale(report, work: Path) -> None:
         figures["core"],
         "s",
         target=0.5,
+        baseline=figures["pandas"],
+    )
+    report(
+        "  of which disclosure control (complements + check)",
+        figures["suppression"],
+        "s",
         baseline=figures["pandas"],
     )
     report("pandas melt-and-groupby on raw answers (baseline)", figures["pandas"], "s")

@@ -50,7 +50,7 @@ def test_new_respondent_is_added_to_the_counts(subtraction_survey):
     )
     after = survey_results(subtraction_survey)
     assert after is not before
-    assert after.respondents("2024-10") == before.respondents("2024-10") + 1
+    assert after.size("2024-10") == before.size("2024-10") + 1
     assert sum(n for n, _c in _counts(subtraction_survey).values()) == 42
 
 
@@ -66,7 +66,7 @@ def test_deleting_a_wave_recounts(subtraction_survey):
         answers=bytes([2, 2, 0]),
         source="w",
     )
-    assert survey_results(subtraction_survey).respondents("2025-05") == 1
+    assert survey_results(subtraction_survey).size("2025-05") == 1
     delete_wave(wave=extra)
     results = survey_results(subtraction_survey)
     assert results.wave_codes == ["2024-10"]

@@ -20,13 +20,13 @@ def _fmt(value) -> str:
 
 
 def test_answer_counts_match_the_seed(results):
-    assert [results.respondents(w) for w in ("2012-10", "2013-05", "2014")] == [259, 234, 35]
+    assert [results.size(w) for w in ("2012-10", "2013-05", "2014")] == [259, 234, 35]
     role = {"2012-10": (136, 117, 6), "2013-05": (111, 105, 18), "2014": (17, 17, 1)}
     for wave, (ledning, stod, none) in role.items():
-        assert results.respondents(wave, {"role": "ledning"}) == ledning
-        assert results.respondents(wave, {"role": "stöd"}) == stod
-        assert results.respondents(wave, {"role": None}) == none
-    assert [results.respondents(w, {"urval": "ja"}) for w in ("2012-10", "2013-05", "2014")] == [
+        assert results.size(wave, {"role": "ledning"}) == ledning
+        assert results.size(wave, {"role": "stöd"}) == stod
+        assert results.size(wave, {"role": None}) == none
+    assert [results.size(w, {"urval": "ja"}) for w in ("2012-10", "2013-05", "2014")] == [
         68,
         63,
         35,

@@ -1,179 +1,167 @@
-"""Primary and complementary suppression, and the audit that nothing hidden can be
-computed from what is shown."""
+"""Primary and complementary suppression against the reader's attack: sums between
+groups, whole numbers that cannot be negative, and the link between a group's
+respondents and its answers."""
 
 import numpy as np
 import polars as pl
 
-from kompass.analytics.suppression import COMPLEMENTARY, PRIMARY, Relations, derivable, suppress
+from kompass.analytics.bounds import INF, Equations, propagate
+from kompass.analytics.suppression import (
+    COMPLEMENTARY,
+    PRIMARY,
+    LinkedTables,
+    Relations,
+    protect,
+)
 from kompass.analytics.survey_analysis import AnalysisSpec, AttributeSpec, analyse
-from kompass.analytics.survey_counts import Codebook, ItemCode
+from kompass.analytics.survey_counts import FIRST_STEP, Codebook, ItemCode, count_codes
+from kompass.surveys.domain.results import summary
+from tests.anonymity.auditor import audit
+from tests.anonymity.cohorts import published
 
 
-def _org_table():
-    # cells: 0 total, 1 ledning, 2 stöd  (Leksand: 12 + 2)
-    return Relations.from_lists(3, [(0, [1, 2])])
+def _equations(n_vars, rows):
+    """Equations from rows of (plus vars, minus vars)."""
+    eq, var, sign = [], [], []
+    for index, (plus, minus) in enumerate(rows):
+        for v in plus:
+            eq.append(index)
+            var.append(v)
+            sign.append(1)
+        for v in minus:
+            eq.append(index)
+            var.append(v)
+            sign.append(-1)
+    return Equations(n_vars, np.array(eq), np.array(var), np.array(sign, dtype=np.int8))
 
 
-def test_small_group_is_hidden_and_a_complement_too():
-    code = suppress(np.array([14, 12, 2]), _org_table(), k=5)[0]
-    assert code[2] == PRIMARY
-    assert (code == COMPLEMENTARY).sum() == 1
+def test_whole_numbers_pin_what_linear_algebra_leaves_open():
+    # total 7 = a 6 (shown) + b + c, with c a published group (at least one person):
+    # b + c = 1 has many real solutions, but in whole numbers >= 0 with c >= 1, b = 0.
+    equations = _equations(4, [([0], [1, 2, 3])])
+    lo = np.array([7, 6, 0, 1])
+    hi = np.array([7, 6, INF, INF])
+    lo, hi = propagate(equations, lo, hi)
+    assert (lo[2], hi[2]) == (0, 0)
+    assert (lo[3], hi[3]) == (1, 1)
 
 
-def test_showing_total_and_ledning_alone_would_leak_stod():
-    relations = _org_table()
-    only_primary = np.array([True, True, False])  # total and ledning shown
-    assert derivable(only_primary, relations).tolist() == [False, False, True]
+def test_propagation_reaches_the_fixpoint_through_a_chain():
+    # x0 = x1 + x2, x1 = x3 + x4, x3 known 5, x4 <= 1, x0 = 6  ->  x2 in 0..1, x1 in 5..6
+    equations = _equations(5, [([0], [1, 2]), ([1], [3, 4])])
+    lo, hi = propagate(equations, np.array([6, 0, 0, 5, 0]), np.array([6, INF, INF, 5, 1]))
+    assert (lo[1], hi[1]) == (5, 6)
+    assert (lo[2], hi[2]) == (0, 1)
 
 
-def test_complementary_pattern_leaks_nothing():
-    relations = _org_table()
-    code = suppress(np.array([14, 12, 2]), relations, k=5)[0]
-    assert not derivable(code == 0, relations).any()
-
-
-def test_two_dimensional_table_is_protected_across_rows_and_columns():
-    # everyone(0); orgs A(1) B(2) C(3); roles L(4) S(5); A×L(6) A×S(7) B×L(8) B×S(9) C×L(10) C×S(11)
-    answered = np.array([49, 14, 17, 18, 27, 22, 12, 2, 8, 9, 7, 11])
-    relations = Relations.from_lists(
-        12,
-        [
-            (0, [1, 2, 3]),
-            (0, [4, 5]),
-            (1, [6, 7]),
-            (2, [8, 9]),
-            (3, [10, 11]),
-            (4, [6, 8, 10]),
-            (5, [7, 9, 11]),
-        ],
+def _tables(respondents, answers, relations, closure=None, steps=2):
+    """One statement: `answers[c]` = counts per category (blank, vet ej, steps...)."""
+    counts = np.asarray(answers, dtype=np.int64)[None, :, :]
+    return LinkedTables(
+        relations=relations,
+        closure=closure or relations,
+        respondents=np.asarray(respondents, dtype=np.int64),
+        counts=counts,
+        published=np.ones(counts.shape[:2], dtype=bool),
+        steps=np.array([steps]),
     )
-    code = suppress(answered, relations, k=5)[0]
-    assert code[7] == PRIMARY
-    assert code.astype(bool).sum() >= 4  # a row and a column each need a second cell
-    assert not derivable(code == 0, relations).any()
-    assert code[0] == 0  # everyone stays shown
 
 
-def test_empty_cells_are_never_complements():
-    # total = a + b + c with c empty: hiding c would protect nothing
-    relations = Relations.from_lists(4, [(0, [1, 2, 3])])
-    code = suppress(np.array([9, 6, 3, 0]), relations, k=5)[0]
-    assert code[3] == 0
-    assert code[2] == PRIMARY
-    assert code[1] == COMPLEMENTARY or code[0] == COMPLEMENTARY
+def test_small_group_is_hidden_whole_with_a_complement():
+    # Leksand 14 = ledning 12 + stöd 2
+    relations = Relations.from_lists(3, [(0, [1, 2])])
+    tables = _tables([14, 12, 2], [[0, 0, 7, 7], [0, 0, 6, 6], [0, 0, 1, 1]], relations)
+    pattern = protect(tables, k=5)
+    assert pattern.respondents[2] == PRIMARY and pattern.problems[0, 2] == PRIMARY
+    assert (pattern.respondents == COMPLEMENTARY).sum() == 1
+    hidden = np.flatnonzero(pattern.respondents)
+    assert (pattern.problems[0, hidden] > 0).all()  # hidden whole: respondents and answers
 
 
-def test_keep_prefers_hiding_details_before_totals():
-    relations = Relations.from_lists(4, [(0, [1, 2, 3])])
-    keep = np.array([2, 1, 1, 1])
-    code = suppress(np.array([30, 3, 13, 14]), relations, k=5, keep=keep)[0]
-    assert code[0] == 0
-    assert code[2] == COMPLEMENTARY  # the smaller of the two remaining parts
+def test_a_statement_with_few_real_answers_is_hidden_alone_where_that_is_enough():
+    # Everyone 10 = A 5 + B 5. In A one person left the statement blank (4 answers):
+    # A's statement is hidden, and B's as its complement; both groups' respondents stay
+    # shown, since which of them holds the blank cannot be told.
+    relations = Relations.from_lists(3, [(0, [1, 2])])
+    answers = [[1, 0, 5, 4], [1, 0, 2, 2], [0, 0, 3, 2]]
+    pattern = protect(_tables([10, 5, 5], answers, relations), k=5)
+    assert pattern.problems[0].tolist() == [0, PRIMARY, COMPLEMENTARY]
+    assert not pattern.respondents.any()
 
 
-def test_suppression_runs_per_problem_row():
-    code = suppress(np.array([[14, 12, 2], [14, 7, 7]]), _org_table(), k=5)
-    assert code[0].any()
-    assert not code[1].any()
-
-
-def _org_by_role(table):
-    """Everyone, organisations, roles and organisation x role for a table of answers
-    (rows: organisations, columns: roles), with the survey's worth of each cell."""
+def _organisations_by_role(table, k=5, values=None):
+    """Everyone, organisations, roles and organisation x role for a table of sizes
+    (rows: organisations, columns: roles), every respondent answering `values`."""
     x = np.asarray(table)
-    orgs, roles = x.shape
-    org = list(range(1, 1 + orgs))
-    role = list(range(1 + orgs, 1 + orgs + roles))
-    cross = np.arange(1 + orgs + roles, 1 + orgs + roles + x.size).reshape(x.shape)
-    relations = Relations.from_lists(
-        1 + orgs + roles + x.size,
-        [(0, org), (0, role)]
-        + [(org[i], cross[i].tolist()) for i in range(orgs)]
-        + [(role[j], cross[:, j].tolist()) for j in range(roles)],
-    )
-    answered = np.concatenate([[x.sum()], x.sum(axis=1), x.sum(axis=0), x.ravel()])
-    keep = np.array([2] + [1] * (orgs + roles) + [0] * x.size)
-    return answered, relations, keep, cross
-
-
-def test_cycles_joined_by_one_cell_are_closed_too():
-    # Organisation 0 has answers in one role only, so it equals its cross cell; with the
-    # greedy rule alone organisation 2 x role 0 (2 answers) could be computed from the
-    # shown cells by combining five relations, though no relation had one hidden cell.
-    answered, relations, keep, cross = _org_by_role([[0, 0, 3], [2, 1, 15], [2, 0, 1]])
-    code = suppress(answered, relations, k=5, keep=keep)[0]
-    assert code[cross[2, 0]] == PRIMARY
-    assert not (derivable(code == 0, relations) & (answered > 0)).any()
-
-
-def test_a_cell_with_enough_answers_but_few_on_the_scale_is_hidden():
-    relations = _org_table()
-    answered = np.array([20, 13, 7])  # stöd: 7 answers, of which 5 "vet ej"
-    code = suppress(answered, relations, k=5, scale=np.array([15, 13, 2]))[0]
-    assert code[2] == PRIMARY
-    assert (code == COMPLEMENTARY).sum() == 1
-    assert not derivable(code == 0, relations).any()
-
-
-def _random_cohort(rng, codebook, extra: bool):
-    """A cohort shaped like the national ones, small: 3 to 11 organisations, three roles,
-    groups of 0 to 15 with blanks and "vet ej"; `extra` adds a respondent attribute,
-    "not stated" roles and an organisation-level attribute (selected or not)."""
-    orgs = [f"o{i}" for i in range(rng.integers(3, 12))]
-    roles = ["a", "b", "c", ""] if extra else ["a", "b", "c"]
-    ages = ["x", "y"] if extra else [None]
-    rows, counts = [], []
-    for org in orgs:
-        for role in roles:
-            for age in ages:
-                n = int(rng.choice([0, 1, 2, 3, 4, 6, 9, 15]))
-                if n == 0:
-                    continue
-                rows.append({"wave": "w", "organisation": org, "role": role, "respondents": n})
-                if extra:
-                    rows[-1]["age"] = age
-                row = np.zeros(codebook.total, np.uint32)
-                for item, start in enumerate(codebook.offsets[:-1].tolist()):
-                    blank = rng.binomial(n, 0.15)
-                    dont_know = rng.binomial(n - blank, 0.15)
-                    steps = len(codebook.items[item].steps)
-                    row[start] = blank
-                    row[start + 1] = dont_know
-                    row[start + 2 : start + 2 + steps] = np.bincount(
-                        rng.integers(0, steps, n - blank - dont_know), minlength=steps
-                    )
-                counts.append(row)
-    attributes = (AttributeSpec("role"),)
-    org_values = {}
-    if extra:
-        attributes += (AttributeSpec("age"), AttributeSpec("urval", "organisation"))
-        org_values = {"urval": {o: str(rng.choice(["ja", "nej"])) for o in orgs}}
+    codebook = Codebook((ItemCode("1", "numeric", (1, 2, 3, 4, 5)),))
+    roles = [f"r{j}" for j in range(x.shape[1])]
+    orgs = [f"o{i}" for i in range(x.shape[0])]
+    people, answers = [], []
+    rng = np.random.default_rng(1)
+    for i, org in enumerate(orgs):
+        for j, role in enumerate(roles):
+            for _ in range(int(x[i, j])):
+                people.append(("w", org, role))
+                step = values[i][j] if values is not None else int(rng.integers(0, 5))
+                answers.append([FIRST_STEP + step])
+    frame = pl.DataFrame(people, schema=["wave", "organisation", "role"], orient="row")
+    fine = frame.group_by(frame.columns, maintain_order=True).agg(pl.len().alias("respondents"))
+    index = frame.join(fine.with_row_index("f"), on=frame.columns, maintain_order="left")["f"]
+    counts = count_codes(np.asarray(answers, np.uint8), index.to_numpy(), fine.height, codebook)
     spec = AnalysisSpec(
-        codebook, attributes, split="role", k=5, org_values=org_values, waves=("w",)
+        codebook,
+        (AttributeSpec("role", values=tuple(roles)),),
+        split="role",
+        k=k,
+        waves=("w",),
+        organisations=tuple(orgs),
     )
-    return pl.DataFrame(rows), np.array(counts), spec
+    return analyse(fine, counts, spec)
 
 
-def test_random_cohorts_leave_no_hidden_cell_computable():
-    """Many random cohorts, twelve statements each: for every statement no hidden cell
-    with answers can be computed exactly from the shown ones (the greedy rule alone left
-    such cells in about one cohort in twenty of these)."""
-    codebook = Codebook(
-        tuple(ItemCode(str(i), "numeric", (1, 2, 3, 4, 5), True) for i in range(12))
-    )
-    rng = np.random.default_rng(2)
-    checked = hidden = 0
-    for trial in range(100):
-        frame, counts, spec = _random_cohort(rng, codebook, extra=trial >= 60)
-        a = analyse(frame, counts, spec)
-        for item in range(len(codebook.items)):
-            answered = a.n[item] + a.dont_know[item]
-            assert not ((a.code[item] > 0) & (answered == 0)).any()
-            assert ((a.code[item] == PRIMARY) == ((answered > 0) & (a.n[item] < 5))).all()
-            leaks = derivable(a.code[item] == 0, a.relations) & (answered > 0)
-            assert not leaks.any(), (
-                f"trial {trial}, statement {item}: cells {np.flatnonzero(leaks)}"
-            )
-            checked += 1
-            hidden += int((a.code[item] > 0).sum())
-    assert checked == 1200 and hidden > 0
+def test_one_person_inside_shown_neighbours_cannot_be_worked_out():
+    # The issue's case in small: an organisation where one person states no role beside
+    # two roles large enough to show. Before, that person's answer followed from the
+    # organisation's distribution minus the roles'.
+    a = _organisations_by_role([[6, 6, 1], [7, 8, 0], [9, 5, 0]])
+    single = a.cell("w", {"organisation": "o0", "role": "r2"})
+    assert a.respondents_code[single] == PRIMARY and a.code[0, single] == PRIMARY
+    assert audit(summary(published(a))) == []
+
+
+def test_a_homogeneous_hidden_group_is_protected():
+    # Everyone in organisation o0 answers 3; its small role would be "all answered 3"
+    # whatever its size unless more is hidden.
+    values = [[2, 2, 2], [0, 1, 4], [4, 3, 1]]
+    a = _organisations_by_role([[6, 2, 5], [6, 7, 6], [8, 6, 5]], values=values)
+    assert audit(summary(published(a))) == []
+
+
+def test_the_pattern_is_the_same_for_every_statement_when_answers_are_complete():
+    # No blanks, no "vet ej": each statement's n is the group's size, so statements and
+    # respondents must be hidden in the same cells (else n = respondents).
+    a = _organisations_by_role([[3, 9, 7], [12, 2, 8], [6, 6, 1]])
+    hidden_r = a.respondents_code > 0
+    assert ((a.code[0] > 0) == hidden_r).all()
+    assert audit(summary(published(a))) == []
+
+
+def test_empty_groups_inside_a_small_group_read_fewer_than_k():
+    # o0 has 3 people, all in r0: r1 and r2 of o0 are empty. Shown as 0 they would say
+    # where the 3 are; they read "fewer than k" like r0.
+    a = _organisations_by_role([[3, 0, 0], [9, 8, 7], [6, 7, 5]])
+    for role in ("r1", "r2"):
+        cell = a.cell("w", {"organisation": "o0", "role": role})
+        assert a.respondents[cell] == 0
+        assert a.respondents_code[cell] == PRIMARY
+    empty_elsewhere = a.cell("w", {"organisation": "o1", "role": None})
+    assert a.respondents_code[empty_elsewhere] == 0  # an empty group elsewhere shows 0
+    assert audit(summary(published(a))) == []
+
+
+def test_details_are_hidden_before_totals():
+    a = _organisations_by_role([[2, 9, 9], [9, 9, 9], [9, 9, 9]])
+    everyone = a.cell("w", {})
+    assert a.respondents_code[everyone] == 0 and a.code[0, everyone] == 0
+    for org in ("o0", "o1", "o2"):
+        assert a.respondents_code[a.cell("w", {"organisation": org})] == 0

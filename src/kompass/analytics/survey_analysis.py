@@ -8,6 +8,12 @@ averaged in); themes pool their statements' answers. Suppression (`suppression.p
 once over all cells, so every table, chart, export and API answer that shows a cell shows
 the same thing.
 
+Cells are dense: every wave with answers has a cell for every combination of the values
+of its grouping (every cohort organisation, every option and "not stated"), also where
+nobody answered, so that which groups hold answers is no secret of its own (see
+`_hidden_empty`). Results of an open wave are never computed: its cells carry the number
+of respondents only (`AnalysisSpec.open_waves`).
+
 Input: a Polars frame of fine groups (wave, organisation, respondent attributes,
 respondents) and their counts matrix from `survey_counts.count_codes`. The group-bys and
 joins run in Polars, the arithmetic in numpy; nothing loops over respondents.
@@ -22,25 +28,41 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
-from kompass.analytics.suppression import COMPLEMENTARY, PRIMARY, Relations, suppress
+from kompass.analytics.suppression import (
+    COMPLEMENTARY,
+    PRIMARY,
+    UNPUBLISHED,
+    LinkedTables,
+    Relations,
+    protect,
+)
 from kompass.analytics.survey_counts import FIRST_STEP, Codebook
 from kompass.analytics.survey_stats import welch_interval
 
 ORGANISATION = "organisation"
 THEME_HIDDEN = 3
+WAVE_OPEN = 4
 SEP = "\x1f"  # separates "attribute=value" parts of a group key (never in a value)
 
+# What a reader is told about a hidden statement cell. Whether it was hidden for having
+# fewer than k answers or as a complement is not told: that would bound its n.
 REASONS = {
-    PRIMARY: "few_answers",
-    COMPLEMENTARY: "complementary",
+    PRIMARY: "hidden",
+    COMPLEMENTARY: "hidden",
+    UNPUBLISHED: "hidden",
     THEME_HIDDEN: "theme_part_hidden",
+    WAVE_OPEN: "wave_open",
 }
+# What a reader is told about hidden respondent counts: "fewer than k" (a band), or hidden
+# as a complement (so at least k: the check counts with that).
+RESPONDENT_REASONS = {PRIMARY: "few_respondents", COMPLEMENTARY: "hidden"}
 
 
 @dataclass(frozen=True)
 class AttributeSpec:
     code: str
     level: str = "respondent"  # "respondent" (answered per person) or "organisation"
+    values: tuple[str, ...] = ()  # the options; with "not stated" they make the cells
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,10 @@ class AnalysisSpec:
     k: int = 5
     org_values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     waves: tuple[str, ...] = ()  # wave codes in date order
+    organisations: tuple[str, ...] = ()  # the cohort (each gets cells, answers or not)
+    open_waves: frozenset[str] = frozenset()  # waves still taking answers: counts only
+    # Free-text answers are published only in the organisations' own reports.
+    text_groupings: tuple[tuple[str, ...], ...] = ((ORGANISATION,),)
 
     @property
     def attribute_codes(self) -> tuple[str, ...]:
@@ -84,7 +110,9 @@ def group_key(group: Mapping[str, str | None]) -> str:
 
 
 def _families(spec: AnalysisSpec, published: list[tuple[str, ...]]):
-    """(parent grouping, child grouping, org-level attribute refined through organisation)."""
+    """The direct sums: (parent grouping, child grouping, org-level attributes of the
+    parent refined through the child's organisation). A child adds one attribute, or
+    replaces one org-level attribute by the organisation."""
     pub = set(published)
     out = []
     for child in published:
@@ -93,14 +121,33 @@ def _families(spec: AnalysisSpec, published: list[tuple[str, ...]]):
             if parent in pub and not (
                 attr in spec.org_level and ORGANISATION in parent
             ):  # an org-level value is fixed by the organisation: no new parts
-                out.append((parent, child, None))
+                out.append((parent, child, ()))
     for g in spec.org_level:
         for parent in published:
             if g in parent and ORGANISATION not in parent:
                 wanted = {a for a in parent if a != g} | {ORGANISATION}
                 child = tuple(a for a in spec.attribute_codes if a in wanted)
                 if child in pub:
-                    out.append((parent, child, g))
+                    out.append((parent, child, (g,)))
+    return out
+
+
+def _closure_families(spec: AnalysisSpec, published: list[tuple[str, ...]]):
+    """Every sum the published groupings imply: each grouping whose cells split each cell
+    of a coarser one (everyone = organisation x role, selected = the selected
+    organisations by role ...). The check uses them all: a reader may combine any."""
+    out = []
+    for parent in published:
+        for child in published:
+            if child == parent:
+                continue
+            refined = tuple(
+                a
+                for a in parent
+                if a not in child and a in spec.org_level and ORGANISATION in child
+            )
+            if all(a in child or a in refined for a in parent):
+                out.append((parent, child, refined))
     return out
 
 
@@ -111,7 +158,8 @@ class Analysis:
 
     spec: AnalysisSpec
     cells: pl.DataFrame  # cell, wave, grouping, key, respondents, one column per attribute
-    relations: Relations
+    relations: Relations  # the direct sums between cells
+    closure: Relations  # every sum the published groupings imply
     n: np.ndarray  # answers on a scale step (the n of the mean)
     dont_know: np.ndarray
     blank: np.ndarray
@@ -119,12 +167,16 @@ class Analysis:
     sd: np.ndarray
     steps: np.ndarray  # [item, cell, step]
     code: np.ndarray  # suppression code per [item, cell]
+    respondents_code: np.ndarray  # suppression code of the respondents per [cell]
     theme_n: np.ndarray
     theme_dont_know: np.ndarray
     theme_mean: np.ndarray
     theme_sd: np.ndarray
     theme_steps: np.ndarray  # [theme, cell, step]; zero when the theme mixes scales
     theme_code: np.ndarray
+    tables: LinkedTables | None = None  # what the suppression was decided on
+    keep: np.ndarray | None = None  # worth of keeping each cell shown
+    rounds: int = 0  # rounds the disclosure check took (for the benchmark)
 
     @cached_property
     def index(self) -> dict[tuple[str, str], int]:
@@ -216,13 +268,32 @@ class Analysis:
         ).with_columns(pl.col("diff", "low", "high").fill_nan(None))
 
 
+def _domain(fine: pl.DataFrame, spec: AnalysisSpec, attr: str) -> list[str]:
+    """The values a grouping by `attr` has cells for ("" = not stated)."""
+    seen = set(fine[attr].unique().to_list())
+    if attr == ORGANISATION:
+        return sorted(set(spec.organisations) | seen)
+    declared = next((a.values for a in spec.attributes if a.code == attr), ())
+    return [*declared, *sorted(seen - set(declared) - {""}), ""]
+
+
+def _grid(fine: pl.DataFrame, spec: AnalysisSpec, grouping) -> pl.DataFrame:
+    """Every combination of the grouping's values in every wave with answers."""
+    grid = fine.select("wave").unique().sort("wave")
+    for attr in grouping:
+        grid = grid.join(pl.DataFrame({attr: _domain(fine, spec, attr)}), how="cross")
+    return grid
+
+
 def _cells_and_maps(fine: pl.DataFrame, spec: AnalysisSpec, published):
     frames, maps, offset = [], [], 0
     for grouping in published:
         keys = ["wave", *grouping]
+        sizes = fine.group_by(keys).agg(pl.col("respondents").sum())
         cells = (
-            fine.group_by(keys)
-            .agg(pl.col("respondents").sum())
+            _grid(fine, spec, grouping)
+            .join(sizes, on=keys, how="left")
+            .with_columns(pl.col("respondents").fill_null(0))
             .sort(keys)
             .with_row_index("cell", offset=offset)
             .with_columns(pl.col("cell").cast(pl.Int64))
@@ -244,19 +315,19 @@ def _cells_and_maps(fine: pl.DataFrame, spec: AnalysisSpec, published):
     return cells, pl.concat([m.select("fine", "cell") for m in maps])
 
 
-def _relations(cells: pl.DataFrame, spec: AnalysisSpec, published) -> Relations:
+def _relations(cells: pl.DataFrame, spec: AnalysisSpec, families) -> Relations:
     members_parts, offsets_parts, base = [], [], 0
-    for parent_g, child_g, refined in _families(spec, published):
+    for parent_g, child_g, refined in families:
         parent_keys = ["wave", *parent_g]
         children = cells.filter(pl.col("grouping") == ",".join(child_g)).select(
             "wave", *child_g, "cell"
         )
-        if refined is not None:
-            mapping = dict(spec.org_values.get(refined, {}))
+        for attr in refined:
+            mapping = dict(spec.org_values.get(attr, {}))
             children = children.with_columns(
                 pl.col(ORGANISATION)
                 .replace_strict(mapping, default="", return_dtype=pl.Utf8)
-                .alias(refined)
+                .alias(attr)
             )
         parents = cells.filter(pl.col("grouping") == ",".join(parent_g)).select(
             *parent_keys, pl.col("cell").alias("parent")
@@ -306,17 +377,19 @@ def analyse(fine: pl.DataFrame, counts: np.ndarray, spec: AnalysisSpec) -> Analy
     frame = _fine_frame(fine, spec)
     published = spec.groupings()
     cells, mapping = _cells_and_maps(frame, spec, published)
-    relations = _relations(cells, spec, published)
+    relations = _relations(cells, spec, _families(spec, published))
+    closure = _relations(cells, spec, _closure_families(spec, published))
 
     n_cells, n_items = cells.height, len(codebook.items)
     mapping = mapping.sort("cell", "fine")
     cell_of = mapping["cell"].to_numpy()
     fine_of = mapping["fine"].to_numpy()
-    if n_cells:
+    agg = np.zeros((n_cells, codebook.total), dtype=np.uint32)
+    if len(cell_of):
         starts = np.flatnonzero(np.r_[True, cell_of[1:] != cell_of[:-1]])
-        agg = np.add.reduceat(counts[fine_of], starts, axis=0)
-    else:
-        agg = np.zeros((0, codebook.total), dtype=np.uint32)
+        agg[cell_of[starts]] = np.add.reduceat(counts[fine_of], starts, axis=0)
+    open_cells = cells["wave"].is_in(list(spec.open_waves)).to_numpy()
+    agg[open_cells] = 0  # an open wave's results are not computed, only its respondents
 
     width = max(codebook.max_steps, 1)
     steps = np.zeros((n_items, n_cells, width), dtype=np.int64)
@@ -344,10 +417,30 @@ def analyse(fine: pl.DataFrame, counts: np.ndarray, spec: AnalysisSpec) -> Analy
         .to_numpy()
     )
     keep = 2 - np.minimum(depth, 2)
-    # A cell is hidden when it holds answers (on the scale or "vet ej") but fewer than k
-    # on the scale: the mean and the distribution are made of those alone, and a hidden
-    # cell's "vet ej" count goes with it (see suppression.py).
-    code = _suppress_canonical(n + dont_know, n, relations, mapping, spec.k, keep)
+    respondents = cells["respondents"].to_numpy().astype(np.int64)
+    grouping = cells["grouping"].to_list()
+    text_groupings = {",".join(g) for g in spec.text_groupings}
+    published_cells = ~open_cells
+    published_items = np.zeros((n_items, n_cells), dtype=bool)
+    for i, item in enumerate(codebook.items):
+        if item.kind == "text":
+            in_text = np.array([g in text_groupings for g in grouping], dtype=bool)
+            published_items[i] = published_cells & in_text
+        else:
+            published_items[i] = published_cells
+    tables = LinkedTables(
+        relations=relations,
+        closure=closure,
+        respondents=respondents,
+        counts=np.concatenate([blank[:, :, None], dont_know[:, :, None], steps], axis=2),
+        published=published_items,
+        steps=np.array([len(item.steps) for item in codebook.items], dtype=np.int64),
+        duplicates=_canonical(mapping, n_cells),
+        blocks=cells["wave"].rank("dense").to_numpy().astype(np.int64),
+    )
+    pattern = protect(tables, spec.k, keep)
+    code = pattern.problems.copy()
+    code[:, open_cells] = WAVE_OPEN
 
     themes = spec.themes
     t_n = np.zeros((len(themes), n_cells), dtype=np.int64)
@@ -368,12 +461,14 @@ def analyse(fine: pl.DataFrame, counts: np.ndarray, spec: AnalysisSpec) -> Analy
             t_steps[t] = steps[members].sum(axis=0)
         # A theme pools its statements, so it is hidden wherever one of them is.
         t_code[t] = np.where((code[members] > 0).any(axis=0), THEME_HIDDEN, 0)
+    t_code[:, open_cells] = WAVE_OPEN
     t_mean, t_sd = _pooled_moments(t_n, t_total, t_squares)
 
     return Analysis(
         spec=spec,
         cells=cells,
         relations=relations,
+        closure=closure,
         n=n,
         dont_know=dont_know,
         blank=blank,
@@ -381,19 +476,27 @@ def analyse(fine: pl.DataFrame, counts: np.ndarray, spec: AnalysisSpec) -> Analy
         sd=sd,
         steps=steps,
         code=code,
+        respondents_code=pattern.respondents,
         theme_n=t_n,
         theme_dont_know=t_dk,
         theme_mean=t_mean,
         theme_sd=t_sd,
         theme_steps=t_steps,
         theme_code=t_code,
+        tables=tables,
+        keep=keep,
+        rounds=pattern.rounds,
     )
 
 
 def _canonical(mapping: pl.DataFrame, n_cells: int) -> np.ndarray:
     """For each cell, the first cell holding exactly the same respondents (e.g. everyone
     in a wave that only the selected municipalities answered, and "selected"): such cells
-    are one cell for disclosure and must be shown or hidden together."""
+    are one cell for disclosure and are shown or hidden together. Empty cells are each
+    their own."""
+    canonical = np.arange(n_cells)
+    if mapping.height == 0:
+        return canonical
     signatures = (
         mapping.with_columns(a=pl.col("fine").hash(seed=1), b=pl.col("fine").hash(seed=2))
         .group_by("cell")
@@ -402,35 +505,8 @@ def _canonical(mapping: pl.DataFrame, n_cells: int) -> np.ndarray:
     )
     first = signatures.group_by("len", "a", "b").agg(pl.col("cell").min().alias("canonical"))
     joined = signatures.join(first, on=["len", "a", "b"]).sort("cell")
-    canonical = np.arange(n_cells)
     canonical[joined["cell"].to_numpy()] = joined["canonical"].to_numpy()
     return canonical
-
-
-def _suppress_canonical(
-    answered, scale, relations: Relations, mapping: pl.DataFrame, k: int, keep
-) -> np.ndarray:
-    """Suppression on distinct cells, copied to their duplicates (a duplicate keeps the
-    highest worth of its copies)."""
-    n_cells = relations.n_cells
-    canonical = _canonical(mapping, n_cells)
-    if (canonical == np.arange(n_cells)).all():
-        return suppress(answered, relations, k, keep, scale=scale)
-    groups = []
-    for members in relations.iter():
-        parent = canonical[members[0]]
-        children = sorted({int(canonical[c]) for c in members[1:]} - {int(parent)})
-        if children:
-            groups.append((int(parent), children))
-    unique = sorted(set(canonical.tolist()))
-    position = {cell: i for i, cell in enumerate(unique)}
-    reduced = Relations.from_lists(
-        len(unique), [(position[p], [position[c] for c in ch]) for p, ch in groups]
-    )
-    worth = np.zeros(len(unique), dtype=np.int64)
-    np.maximum.at(worth, [position[int(c)] for c in canonical], keep)
-    code = suppress(answered[:, unique], reduced, k, worth, scale=scale[:, unique])
-    return code[:, [position[int(c)] for c in canonical]]
 
 
 def _pooled_moments(n, total, squares):

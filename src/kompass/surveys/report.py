@@ -4,7 +4,9 @@ bold and the lowest in italics, the largest and smallest changes, distributions 
 and wave, selected versus other municipalities).
 
 Every figure comes from `SurveyResults` (computed once per survey); a hidden cell is
-written "dolt" with its reason, in the page, the PDF, the Word file and the XLSX alike.
+written "dolt" with its reason, a hidden number of respondents "färre än k" or "dolt", in
+the page, the PDF, the Word file and the XLSX alike. Results of an open wave are not
+shown, only its respondents.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.analytics.survey_stats import extremes, ranked_changes
@@ -32,7 +34,7 @@ from kompass.reports.document import (
     Table,
 )
 from kompass.reports.registry import extra_sections
-from kompass.surveys.domain.results import Stat, SurveyResults, survey_results
+from kompass.surveys.domain.results import Count, Stat, SurveyResults, survey_results
 from kompass.surveys.models import Comment, Survey
 
 # Translated where the report is built (in the reader's language), not at import.
@@ -44,6 +46,10 @@ DECIMALS = 2
 
 def caution_text(caution) -> str:
     """A response-rate caution (`survey_stats.RateCaution`) as a sentence."""
+    if caution.code == "few_respondents":
+        return _("färre än %(k)s svarande: resultaten visas inte") % {
+            "k": format_number(caution.value)
+        }
     if caution.code == "small_group":
         return _("få svarande (%(n)s): tolka med försiktighet") % {
             "n": format_number(caution.value)
@@ -72,11 +78,30 @@ def join_and(parts: list[str]) -> str:
 
 def _reason(code: str | None, k: int) -> str:
     return {
-        "few_answers": _("färre än %(k)s svar") % {"k": k},
-        "complementary": _("dolt så att en mindre grupp inte kan räknas fram"),
+        "hidden": _("färre än %(k)s svar, eller dolt så att en mindre grupp inte kan räknas fram")
+        % {"k": k},
         "theme_part_hidden": _("ett påstående i temat är dolt"),
         "wave_hidden": _("dolt i en av omgångarna"),
+        "wave_open": _("omgången är öppen: resultaten visas när den har stängt"),
+        "few_respondents": _("färre än %(k)s svarande") % {"k": k},
     }.get(code or "", "")
+
+
+def count_cell(count: Count, k: int) -> Cell:
+    """A number of respondents: the figure, "färre än k" or "dolt"."""
+    if count.suppressed == "few_respondents":
+        return Cell(
+            None, _("färre än %(k)s") % {"k": k}, "suppressed", _reason(count.suppressed, k)
+        )
+    if count.suppressed:
+        return Cell(
+            None, _("dolt"), "suppressed", _("dolt så att en mindre grupp inte kan räknas fram")
+        )
+    return Cell.number(count.value)
+
+
+def count_text(count: Count, k: int) -> str:
+    return count_cell(count, k).display
 
 
 def mean_cell(stat: Stat, k: int, emphasis: str = "") -> Cell:
@@ -113,12 +138,14 @@ def _mark(rows: list[list[Cell]], columns: list[int]) -> None:
 
 
 def _full_waves(results: SurveyResults):
-    """Waves answered by most of the organisations (at least half of the widest wave):
-    the cohort's comparable waves. A follow-up sent to a few is shown apart."""
-    answered = results.answered_waves
+    """Waves in which most of the organisations have at least k respondents (at least
+    half as many as in the widest wave): the cohort's comparable waves. A follow-up sent
+    to a few is shown apart. (Counted from what the tables show: which organisations
+    have answers below k is not told.)"""
+    answered = results.result_waves
     counts = {
         w.code: sum(
-            1 for o in results.organisations if results.respondents(w.code, {ORGANISATION: o})
+            1 for o in results.organisations if results.at_least_k(w.code, {ORGANISATION: o})
         )
         for w in answered
     }
@@ -138,9 +165,10 @@ def _anonymity(results: SurveyResults) -> Paragraph:
     return Paragraph(
         _(
             "Resultat visas bara för grupper med minst %(k)s svar. Där en grupp döljs döljs också "
-            "en annan cell i samma tabell, så att det dolda inte kan räknas fram genom att dra "
-            "de visade grupperna från summan. Dolda värden står som ”dolt”. ”Vet ej” räknas och "
-            "redovisas men ingår aldrig i medelvärdet."
+            "andra celler, så att det dolda inte kan räknas fram ur de visade, inte heller genom "
+            "att kombinera tabeller eller utnyttja att antal är heltal. Dolda värden står som "
+            "”dolt”, och antalet svarande i en grupp med färre än %(k)s som ”färre än %(k)s”. "
+            "”Vet ej” räknas och redovisas men ingår aldrig i medelvärdet."
         )
         % {"k": results.k},
         "muted",
@@ -158,13 +186,14 @@ def respondents_section(results: SurveyResults, organisation: str | None = None)
     columns += [Column(_("Inbjudna"), numeric=True), Column(_("Svarsfrekvens"), numeric=True)]
     rows, cautions = [], []
     base = {ORGANISATION: organisation} if organisation else {}
+    k = results.k
     for wave in results.waves:
         rate = results.rate_row(wave.code, organisation)
-        row = [Cell.text(wave.name), Cell.number(rate["respondents"])]
+        row = [Cell.text(wave.name), count_cell(rate["respondents"], k)]
         if split:
             for value in values:
-                row.append(Cell.number(results.respondents(wave.code, {**base, split.code: value})))
-            row.append(Cell.number(results.respondents(wave.code, {**base, split.code: None})))
+                row.append(count_cell(results.count(wave.code, {**base, split.code: value}), k))
+            row.append(count_cell(results.count(wave.code, {**base, split.code: None}), k))
         row.append(Cell.number(rate["invited"]) if rate["invited"] is not None else Cell(None, "–"))
         row.append(
             Cell(rate["rate"], format_percent(rate["rate"]))
@@ -425,7 +454,12 @@ def build_cohort_report(survey: Survey, results: SurveyResults | None = None) ->
     report.add(respondents_section(results))
     full, org_counts = _full_waves(results)
     if not full:
-        report.add(Section(_("Resultat"), [Paragraph(_("Inga svar ännu."))]))
+        text = (
+            _("Resultaten visas när omgången har stängt.")
+            if any(w.open for w in results.answered_waves)
+            else _("Inga svar ännu.")
+        )
+        report.add(Section(_("Resultat"), [Paragraph(text)]))
         return report
     main = Section(_("Genomsnitt och förändring per påstående"), anchor="tabell")
     main.add(
@@ -440,35 +474,33 @@ def build_cohort_report(survey: Survey, results: SurveyResults | None = None) ->
         main.add(*_changes_list(results, a, b))
         main.add(_interval_table(results, a, b))
     report.add(main)
-    partial = [w for w in results.answered_waves if w not in full]
+    partial = [w for w in results.result_waves if w not in full]
     if partial:
         section = Section(_("Omgångar med färre organisationer"), anchor="uppfoljning")
         notes = [
             _(
-                "%(wave)s besvarades av %(n)s av %(all)s organisationer och jämförs därför för sig; tolka med försiktighet."
+                "I %(wave)s hade %(n)s av %(all)s organisationer minst %(k)s svarande; omgången jämförs därför för sig. Tolka med försiktighet."
             )
-            % {"wave": w.name, "n": org_counts[w.code], "all": len(results.cohort)}
+            % {"wave": w.name, "n": org_counts[w.code], "all": len(results.cohort), "k": results.k}
             for w in partial
         ]
         section.add(Paragraph("\n".join(notes), "caution"))
         section.add(
             _means_table(
                 results,
-                results.answered_waves,
+                results.result_waves,
                 _("Genomsnitt i samtliga omgångar"),
                 sheet=_("Alla omgångar"),
             )
         )
         report.add(section)
-    report.add(
-        Section(_("Teman"), [_themes_table(results, results.answered_waves)], anchor="teman")
-    )
+    report.add(Section(_("Teman"), [_themes_table(results, results.result_waves)], anchor="teman"))
     split = results.layout.split
     if split:
         section = Section(_("Per %(split)s") % {"split": split.label.lower()}, anchor="roller")
         table = _split_table(
             results,
-            results.answered_waves,
+            results.result_waves,
             {},
             _("Genomsnitt per %(split)s och omgång") % {"split": split.label.lower()},
             _("Per grupp"),
@@ -478,7 +510,7 @@ def build_cohort_report(survey: Survey, results: SurveyResults | None = None) ->
             if item.kind != "numeric":
                 continue
             chart = distribution_chart(
-                results, position, item, results.answered_waves, {}, "kohort", _("Samtliga")
+                results, position, item, results.result_waves, {}, "kohort", _("Samtliga")
             )
             if chart:
                 section.add(chart)
@@ -497,7 +529,7 @@ def _attribute_section(results: SurveyResults, attribute) -> Section:
     section = Section(
         _("Efter %(label)s") % {"label": attribute.label.lower()}, anchor=f"attr-{attribute.code}"
     )
-    waves = results.answered_waves
+    waves = results.result_waves
     columns = [Column(_("Påstående"))]
     keys = []
     for value in attribute.values:
@@ -529,7 +561,9 @@ def _attribute_section(results: SurveyResults, attribute) -> Section:
         for value in attribute.values:
             group = {attribute.code: value}
             first, last = waves[0], waves[-1]
-            if results.respondents(first.code, group) and results.respondents(last.code, group):
+            if results.count(first.code, group).value != 0 and (
+                results.count(last.code, group).value != 0
+            ):
                 section.add(
                     _interval_table(
                         results,
@@ -563,7 +597,7 @@ def _organisations_section(results: SurveyResults) -> Section:
         info = results.organisations[code]
         rows.append(
             [Cell.text(info.name)]
-            + [Cell.number(results.respondents(w.code, {ORGANISATION: code})) for w in waves]
+            + [count_cell(results.count(w.code, {ORGANISATION: code}), results.k) for w in waves]
         )
     return Section(
         _("Organisationer"),
@@ -592,16 +626,25 @@ def build_organisation_report(
         notice=_(EXAMPLE_NOTICE) if survey.is_example else "",
         filename=f"enkat-{survey.slug}-{code}",
     )
-    waves = [w for w in results.answered_waves if results.respondents(w.code, own)]
+    # Waves with results where the organisation's count is not a shown 0 (how many
+    # answered below k is not told, so such a wave is listed with its cells hidden).
+    waves = [w for w in results.result_waves if results.count(w.code, own).value != 0]
     report.add(_about(survey, results))
     report.add(respondents_section(results, code))
     if not waves:
-        report.add(Section(_("Resultat"), [Paragraph(_("Organisationen har inga svar ännu."))]))
+        text = (
+            _("Resultaten visas när omgången har stängt.")
+            if any(w.open for w in results.answered_waves)
+            else _("Organisationen har inga resultat att visa ännu.")
+        )
+        report.add(Section(_("Resultat"), [Paragraph(text)]))
         return report
     figures = []
     for wave in waves:
         figures.append(
-            KeyFigure(wave.name, format_number(results.respondents(wave.code, own)), _("svarande"))
+            KeyFigure(
+                wave.name, count_text(results.count(wave.code, own), results.k), _("svarande")
+            )
         )
     main = Section(_("Egna resultat jämfört med kohorten"), anchor="resultat")
     main.add(KeyFigures(figures))
@@ -692,23 +735,17 @@ def comments_section(survey, results: SurveyResults, organisation, waves) -> Sec
             cell = results.cell(wave.code, {ORGANISATION: code})
             stat = results.stat(position, cell)
             title = f"{results.layout.texts.get(item.code, item.code)} – {wave.name}"
-            if stat.suppressed or stat.n < results.k:
-                if stat.n:
-                    section.add(
-                        Paragraph(
-                            f"{title}: "
-                            + ngettext(
-                                "%(n)s svar visas inte (%(reason)s).",
-                                "%(n)s svar visas inte (%(reason)s).",
-                                stat.n,
-                            )
-                            % {
-                                "n": stat.n,
-                                "reason": _reason(stat.suppressed or "few_answers", results.k),
-                            },
-                            "muted",
-                        )
+            if stat.suppressed:
+                section.add(
+                    Paragraph(
+                        f"{title}: "
+                        + _("svaren visas inte (%(reason)s).")
+                        % {"reason": _reason(stat.suppressed, results.k)},
+                        "muted",
                     )
+                )
+                continue
+            if not stat.n:
                 continue
             answers = list(
                 Comment.objects.filter(

@@ -49,7 +49,12 @@ from kompass.surveys.forms import (
     WaveForm,
 )
 from kompass.surveys.models import AnswerLink, CohortMember, PersonalInvitation, Wave
-from kompass.surveys.report import build_cohort_report, build_organisation_report, caution_text
+from kompass.surveys.report import (
+    build_cohort_report,
+    build_organisation_report,
+    caution_text,
+    count_text,
+)
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 _html_cache: OrderedDict = OrderedDict()
@@ -148,12 +153,14 @@ def survey_detail(request, slug):
     for wave in survey.waves.all():
         row = results.rate_row(wave.code) if wave.code in results.wave_codes else None
         cautions = [caution_text(c) for c in row["cautions"]] if row else []
-        waves.append({"wave": wave, "rate": row, "cautions": cautions})
+        respondents = count_text(row["respondents"], results.k) if row else "0"
+        waves.append({"wave": wave, "rate": row, "cautions": cautions, "respondents": respondents})
     org_rows = [
         {
             "info": info,
             "counts": [
-                results.respondents(w.code, {ORGANISATION: info.code}) for w in results.waves
+                count_text(results.count(w.code, {ORGANISATION: info.code}), results.k)
+                for w in results.waves
             ],
         }
         for info in organisations

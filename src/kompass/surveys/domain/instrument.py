@@ -250,16 +250,26 @@ class Layout:
     def encode_attrs(self, values: dict[str, str | None]) -> bytes:
         return bytes(a.code_of(values.get(a.code)) for a in self.respondent_attributes)
 
-    def spec(self, *, k: int, org_values: dict, waves: tuple[str, ...]) -> AnalysisSpec:
+    def spec(
+        self,
+        *,
+        k: int,
+        org_values: dict,
+        waves: tuple[str, ...],
+        organisations: tuple[str, ...] = (),
+        open_waves: frozenset[str] = frozenset(),
+    ) -> AnalysisSpec:
         split = self.split
         return AnalysisSpec(
             codebook=self.codebook,
-            attributes=tuple(AttributeSpec(a.code, a.level) for a in self.attributes),
+            attributes=tuple(AttributeSpec(a.code, a.level, a.values) for a in self.attributes),
             themes=self.themes,
             split=split.code if split else None,
             k=k,
             org_values=org_values,
             waves=waves,
+            organisations=organisations,
+            open_waves=open_waves,
         )
 
 

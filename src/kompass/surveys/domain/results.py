@@ -5,7 +5,9 @@ and the `kompass survey summary` command.
 (`kompass.analytics.survey_analysis.analyse`) with the survey's k, and keeps the result in
 memory keyed by the survey's configuration version and the counts it covers, so a second
 page, a download or an API call reuse it. Everything shown about a cell goes through
-`stat()` / `summary()`, which never reveal a suppressed cell's figures.
+`stat()`, `count()` and `summary()`, which never reveal a suppressed cell's figures: a
+hidden statement cell has no n, mean, spread, distribution or "vet ej" count, and a
+hidden number of respondents is "fewer than k" or hidden, never its value.
 """
 
 from __future__ import annotations
@@ -18,8 +20,14 @@ from itertools import pairwise
 
 import numpy as np
 
-from kompass.analytics.survey_analysis import ORGANISATION, REASONS, Analysis, analyse
-from kompass.analytics.survey_stats import rate_cautions
+from kompass.analytics.survey_analysis import (
+    ORGANISATION,
+    REASONS,
+    RESPONDENT_REASONS,
+    Analysis,
+    analyse,
+)
+from kompass.analytics.survey_stats import RateCaution, rate_cautions
 from kompass.surveys.domain.counts import load_counts, refresh_counts
 from kompass.surveys.domain.instrument import Layout, layout_of
 from kompass.surveys.models import CountsState, Invited, Survey
@@ -35,6 +43,7 @@ class WaveInfo:
     code: str
     name: str
     date: object
+    open: bool = False  # still taking answers: its respondents are counted, no results
 
 
 @dataclass(frozen=True)
@@ -45,10 +54,24 @@ class OrgInfo:
 
 
 @dataclass(frozen=True)
-class Stat:
-    """What may be shown about one item (or theme) in one cell."""
+class Count:
+    """A number of respondents as it may be shown: the value, or None with the reason
+    ("few_respondents": fewer than k, shown as such; "hidden": hidden so that a smaller
+    group cannot be worked out)."""
 
-    n: int
+    value: int | None
+    suppressed: str | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.suppressed is None
+
+
+@dataclass(frozen=True)
+class Stat:
+    """What may be shown about one item (or theme) in one cell (n is None when hidden)."""
+
+    n: int | None
     mean: float | None
     sd: float | None
     dont_know: int | None
@@ -87,7 +110,7 @@ class SurveyResults:
     waves: list[WaveInfo]
     organisations: dict[str, OrgInfo]  # by group code (municipality code)
     cohort: list[str]  # group codes, by name
-    org_values: dict[str, dict[str, str]]
+    org_values: dict[str, dict[str, str]]  # org-level attribute -> organisation -> value
     analysis: Analysis
     invited: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
@@ -104,8 +127,14 @@ class SurveyResults:
 
     @property
     def answered_waves(self) -> list[WaveInfo]:
+        """Waves with answers, open ones included (for counts)."""
         present = set(self.analysis.cells["wave"].unique().to_list())
         return [w for w in self.waves if w.code in present]
+
+    @property
+    def result_waves(self) -> list[WaveInfo]:
+        """Closed waves with answers: the waves whose results are published."""
+        return [w for w in self.answered_waves if not w.open]
 
     def item_position(self, code: str) -> int:
         return self.layout.codebook.index(code)
@@ -121,9 +150,21 @@ class SurveyResults:
     def cell(self, wave: str, group: dict | None = None) -> int | None:
         return self.analysis.cell(wave, group or {})
 
-    def respondents(self, wave: str, group: dict | None = None) -> int:
+    def size(self, wave: str, group: dict | None = None) -> int:
+        """The true number of respondents. Never show it: `count()` says what may be
+        shown; this is for decisions that publish nothing of their own."""
         cell = self.cell(wave, group)
         return 0 if cell is None else int(self.analysis.respondents[cell])
+
+    def count(self, wave: str, group: dict | None = None) -> Count:
+        """The number of respondents of a group as it may be shown."""
+        cell = self.cell(wave, group)
+        if cell is None:
+            return Count(0)
+        code = int(self.analysis.respondents_code[cell])
+        if code:
+            return Count(None, RESPONDENT_REASONS[code])
+        return Count(int(self.analysis.respondents[cell]))
 
     def stat(self, item: int, cell: int | None, *, theme: bool = False) -> Stat:
         a = self.analysis
@@ -143,7 +184,7 @@ class SurveyResults:
             keys = [str(s) for s in self.layout.codebook.items[item].steps]
         n = int(n)
         if code:
-            return Stat(n, None, None, None, None, REASONS[int(code)])
+            return Stat(None, None, None, None, None, REASONS[int(code)])
         dist = {key: float(steps[i]) / n for i, key in enumerate(keys)} if n and keys else None
         return Stat(n, _num(mean), _num(sd), int(dk), dist, None)
 
@@ -171,14 +212,15 @@ class SurveyResults:
         self, wave: str, organisation: str | None = None, group: str | None = None
     ) -> int | None:
         """Invited for a wave, optionally one organisation and one split value. None when
-        not every organisation concerned has a figure."""
+        not every organisation concerned has a figure (concerned: those with a figure,
+        and those known to have at least k respondents)."""
         orgs = (
             [organisation]
             if organisation
             else [
                 o
                 for o in self.cohort
-                if self.respondents(wave, {ORGANISATION: o}) or self._has_invited(wave, o)
+                if self._has_invited(wave, o) or self.at_least_k(wave, {ORGANISATION: o})
             ]
         )
         if not orgs:
@@ -202,34 +244,44 @@ class SurveyResults:
     def _has_invited(self, wave: str, organisation: str) -> bool:
         return any(w == wave and o == organisation for (w, o, _g) in self.invited)
 
+    def at_least_k(self, wave: str, group: dict) -> bool:
+        """Whether a reader can tell that the group has at least k respondents."""
+        count = self.count(wave, group)
+        return count.suppressed == "hidden" or (count.value or 0) >= self.k
+
     def rate_row(
         self, wave: str, organisation: str | None = None, group: str | None = None
     ) -> dict:
-        """Respondents, invited, rate and cautions for one wave and group."""
+        """Respondents (a `Count`), invited, rate and cautions for one wave and group;
+        the rate and the cautions use only what may be shown."""
         split = self.layout.split
         cell_group = {}
         if organisation:
             cell_group[ORGANISATION] = organisation
         if group is not None and split is not None:
             cell_group[split.code] = group
-        respondents = self.respondents(wave, cell_group)
+        count = self.count(wave, cell_group)
         invited = self.invited_count(wave, organisation, group)
         waves = self.wave_codes
         previous = waves[waves.index(wave) - 1] if waves.index(wave) > 0 else None
-        prev_resp = self.respondents(previous, cell_group) if previous else None
+        before = self.count(previous, cell_group) if previous else None
         prev_inv = self.invited_count(previous, organisation, group) if previous else None
-        cautions = rate_cautions(
-            respondents=respondents,
-            invited=invited,
-            k=self.k,
-            previous_respondents=prev_resp or None,
-            previous_invited=prev_inv,
-        )
+        cautions = []
+        if count.suppressed == "few_respondents":
+            cautions.append(RateCaution("few_respondents", self.k))
+        elif count.shown:
+            cautions = rate_cautions(
+                respondents=count.value,
+                invited=invited,
+                k=self.k,
+                previous_respondents=(before.value or None) if before and before.shown else None,
+                previous_invited=prev_inv if before and before.shown else None,
+            )
         return {
             "wave": wave,
-            "respondents": respondents,
+            "respondents": count,
             "invited": invited,
-            "rate": respondents / invited if invited else None,
+            "rate": count.value / invited if invited and count.shown else None,
             "cautions": cautions,
         }
 
@@ -294,7 +346,11 @@ def _compute(survey: Survey, layout: Layout) -> SurveyResults:
                 org_values[code][_org_code(member.organisation)] = value
     frame, counts = load_counts(survey, layout, org_codes, {w.pk: w.code for w in waves})
     spec = layout.spec(
-        k=survey.min_group, org_values=org_values, waves=tuple(w.code for w in waves)
+        k=survey.min_group,
+        org_values=org_values,
+        waves=tuple(w.code for w in waves),
+        organisations=tuple(sorted(organisations)),
+        open_waves=frozenset(w.code for w in waves if w.open),
     )
     analysis = analyse(frame, counts, spec)
     invited = {
@@ -326,7 +382,11 @@ def _round(values: np.ndarray, decimals: int) -> list:
 
 def summary(results: SurveyResults, *, organisations: set[str] | None = None) -> dict:
     """The summary as plain data (what `kompass survey summary --format json` prints and
-    the API returns). `organisations` limits organisation cells to those codes."""
+    the API returns). `organisations` limits organisation cells to those codes.
+
+    It holds every figure the pages, reports and downloads show about the survey's
+    results (cells per statement, respondents per group, the number of free-text answers
+    shown per organisation), so the disclosure audit of the test suite reads it."""
     a = results.analysis
     layout = results.layout
     cells = results.allowed_cells(organisations)
@@ -352,7 +412,7 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
                     "wave": wave_of[c],
                     "item": item.code,
                     "group": groups[c],
-                    "n": n,
+                    "n": None if hidden else n,
                     "mean": None if hidden else mean_row[c],
                     "sd": None if hidden else sd_row[c],
                     "dist": None if hidden or n == 0 else dict(zip(keys, shares[c], strict=True)),
@@ -374,10 +434,38 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
                     "wave": wave_of[c],
                     "theme": theme.code,
                     "group": groups[c],
-                    "n": n_row[c],
+                    "n": None if hidden else n_row[c],
                     "mean": None if hidden else mean_row[c],
                     "sd": None if hidden else sd_row[c],
                     "dont_know": None if hidden else dk_row[c],
+                    "suppressed": REASONS[code_row[c]] if hidden else None,
+                }
+            )
+    sizes = a.respondents.tolist()
+    size_codes = a.respondents_code.tolist()
+    group_rows = [
+        {
+            "wave": wave_of[c],
+            "group": groups[c],
+            "respondents": None if size_codes[c] else sizes[c],
+            "respondents_suppressed": RESPONDENT_REASONS[size_codes[c]] if size_codes[c] else None,
+        }
+        for c in cells
+    ]
+    comments = []
+    for position, item in results.text_items:
+        n_row = a.n[position].tolist()
+        code_row = a.code[position].tolist()
+        for c in cells:
+            if set(groups[c]) != {ORGANISATION}:
+                continue  # free text is shown in an organisation's own report only
+            hidden = code_row[c] != 0
+            comments.append(
+                {
+                    "wave": wave_of[c],
+                    "item": item.code,
+                    "group": groups[c],
+                    "n": None if hidden else n_row[c],
                     "suppressed": REASONS[code_row[c]] if hidden else None,
                 }
             )
@@ -385,7 +473,7 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
     allowed = np.zeros(len(groups), dtype=bool)
     allowed[cells] = True
     numeric = {p for p, item in items if item.kind == "numeric"}
-    answered = [w.code for w in results.answered_waves]
+    answered = [w.code for w in results.result_waves]
     for wave_a, wave_b in pairwise(answered):
         frame = a.changes(wave_a, wave_b)
         item_col = frame["item"].to_numpy()
@@ -404,8 +492,8 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
                     "to": wave_b,
                     "item": codes[item_col[i]],
                     "group": groups[cell_b[i]],
-                    "diff": diff[i],
-                    "ci95": None if low[i] is None else [low[i], high[i]],
+                    "diff": None if either_hidden[i] else diff[i],
+                    "ci95": None if either_hidden[i] or low[i] is None else [low[i], high[i]],
                     "suppressed": "wave_hidden" if either_hidden[i] else None,
                 }
             )
@@ -420,7 +508,8 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
                 "code": w.code,
                 "name": w.name,
                 "date": w.date.isoformat(),
-                "respondents": results.respondents(w.code),
+                "open": w.open,
+                **_respondents_json(results.count(w.code)),
             }
             for w in results.waves
         ],
@@ -435,7 +524,15 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
             for attr in layout.attributes
         ],
         "organisations": [
-            {"code": code, "name": results.organisations[code].name}
+            {
+                "code": code,
+                "name": results.organisations[code].name,
+                "values": {
+                    attr: values[code]
+                    for attr, values in results.org_values.items()
+                    if code in values
+                },
+            }
             for code in results.cohort
             if organisations is None or code in organisations
         ],
@@ -447,10 +544,22 @@ def summary(results: SurveyResults, *, organisations: set[str] | None = None) ->
                 "code": item.code,
                 "text": layout.texts.get(item.code, item.code),
                 "theme": layout.theme_of.get(item.code),
+                "steps": [str(s) for s in item.steps],
+                "dont_know": item.dont_know,
             }
             for _p, item in items
         ],
+        "text_items": [
+            {"code": item.code, "text": layout.texts.get(item.code, item.code)}
+            for _p, item in results.text_items
+        ],
+        "groups": group_rows,
         "cells": out_cells,
         "theme_cells": theme_cells,
+        "comments": comments,
         "changes": changes,
     }
+
+
+def _respondents_json(count: Count) -> dict:
+    return {"respondents": count.value, "respondents_suppressed": count.suppressed}

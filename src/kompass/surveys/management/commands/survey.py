@@ -193,7 +193,7 @@ class Command(BaseCommand):
 
     def do_show(self, options):
         from kompass.surveys.domain.results import survey_results
-        from kompass.surveys.report import caution_text
+        from kompass.surveys.report import caution_text, count_text
 
         survey = _get(options["slug"])
         results = survey_results(survey)
@@ -207,9 +207,8 @@ class Command(BaseCommand):
                 if row["rate"] is not None
                 else ""
             )
-            self.stdout.write(
-                f"  {wave.code:<12} {wave.name:<20} {row['respondents']:>7} svar{rate}"
-            )
+            respondents = count_text(row["respondents"], results.k)
+            self.stdout.write(f"  {wave.code:<12} {wave.name:<20} {respondents:>12} svar{rate}")
             for caution in row["cautions"]:
                 self.stdout.write(f"               OBS: {caution_text(caution)}")
         self.stdout.write(f"  Kohort: {len(results.cohort)} organisationer")
@@ -387,8 +386,13 @@ class Command(BaseCommand):
         self._summary_table(results)
 
     def _summary_table(self, results):
-        waves = results.answered_waves
+        from kompass.surveys.report import count_text
+
+        waves = results.result_waves
         if not waves:
+            if any(w.open for w in results.answered_waves):
+                self.stdout.write("Resultaten visas när omgången har stängt.")
+                return
             self.stdout.write(
                 "Inga svar ännu. Importera med: kompass survey import --survey SLUG FIL"
             )
@@ -408,7 +412,8 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"{item.code:<12}" + "".join(f"{v:>16}" for v in values))
         self.stdout.write(
-            "n = " + ", ".join(f"{w.name}: {results.respondents(w.code)}" for w in waves)
+            "n = "
+            + ", ".join(f"{w.name}: {count_text(results.count(w.code), results.k)}" for w in waves)
         )
 
     def do_export(self, options):
