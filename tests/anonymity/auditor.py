@@ -310,6 +310,8 @@ def _audit_wave(
     findings = []
     for key in keys:
         row = respondents.get((wave, key))
+        if row is not None and row["respondents"] == 0:
+            continue  # a group shown as empty: nothing in it to find out
         r = r_var[key]
         if row is not None and row["respondents"] is None and lo[r] == hi[r]:
             findings.append(Finding(wave, "respondents", key, "respondents", int(lo[r])))

@@ -8,6 +8,7 @@ from tests.browser.conftest import axe_violations
 from tests.conftest import PASSWORD, make_user
 from tests.surveys.conftest import (  # noqa: F401 - fixtures
     TINY_HEADER,
+    close_waves,
     csv_file,
     subtraction_rows,
     tiny_framework,
@@ -24,6 +25,7 @@ def test_owner_reads_cohort_and_organisation_reports(page, login, cast, tiny_sur
     import_responses(
         survey=tiny_survey, content=csv_file(subtraction_rows(), TINY_HEADER), filename="svar.csv"
     )
+    close_waves(tiny_survey)
     owner = make_user("enkatagare", evaluator=True)
     tiny_survey.owners.add(owner)
     login("enkatagare", PASSWORD)
@@ -67,6 +69,7 @@ def test_organisation_editor_sees_only_its_feedback(page, login, cast, tiny_surv
     import_responses(
         survey=tiny_survey, content=csv_file(subtraction_rows(), TINY_HEADER), filename="svar.csv"
     )
+    close_waves(tiny_survey)
     login("redigerare", PASSWORD)
     page.goto("/enkater/liten/")
     expect(page.get_by_role("link", name="Leksand")).to_be_visible()

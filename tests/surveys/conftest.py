@@ -96,12 +96,21 @@ def subtraction_rows() -> list[list]:
     return rows
 
 
+def close_waves(survey):
+    """Close every wave of a survey: its results are computed and shown."""
+    from kompass.surveys.domain.surveys import close_wave
+
+    for wave in survey.waves.all():
+        close_wave(wave=wave)
+    return survey
+
+
 @pytest.fixture
 def subtraction_survey(tiny_survey):
     import_responses(
         survey=tiny_survey, content=csv_file(subtraction_rows(), TINY_HEADER), filename="svar.csv"
     )
-    return tiny_survey
+    return close_waves(tiny_survey)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from kompass.surveys.domain.answering import (
 )
 from kompass.surveys.domain.privacy import invitation_hash
 from kompass.surveys.domain.results import survey_results
-from kompass.surveys.domain.surveys import add_organisations, add_wave
+from kompass.surveys.domain.surveys import add_organisations, add_wave, close_wave
 from kompass.surveys.models import AnswerLink, Comment, Draft, PersonalInvitation, Respondent
 
 SUBMISSION = "0123456789abcdef0123456789abcdef"
@@ -67,6 +67,8 @@ def test_submit_stores_one_response_even_when_sent_twice(client, link):
     assert first.status_code == second.status_code == 303
     assert Respondent.objects.count() == 1
     assert Comment.objects.get().text == "Mer tid."
+    assert survey_results(link.survey).size("2025-01") == 1
+    close_wave(wave=link.wave)
     results = survey_results(link.survey)
     cell = results.cell("2025-01")
     assert results.analysis.dont_know[1, cell] == 1

@@ -65,7 +65,13 @@ def test_errors_are_swedish(tiny_framework, args, message):
 def test_import_and_summary(tiny_survey, tmp_path):
     path = tmp_path / "svar.csv"
     path.write_bytes(csv_file(subtraction_rows(), TINY_HEADER))
-    assert "Importerade 41 svar" in _run("import", "--survey", "liten", str(path))
+    out = _run("import", "--survey", "liten", str(path))
+    assert "Importerade 41 svar" in out
+    assert "Omgång 2024-10 är öppen: resultaten visas när den stängs" in out
+    data = json.loads(_run("summary", "liten", "--format", "json"))
+    assert {c["suppressed"] for c in data["cells"]} == {"wave_open"}  # counts only
+    assert data["waves"][0]["respondents"] == 41
+    assert "Omgång 2024-10 är stängd" in _run("close", "liten", "2024-10")
     with pytest.raises(CommandError, match="importen avbröts, inget sparades"):
         _run("import", "--survey", "liten", str(path))
     data = json.loads(_run("summary", "liten", "--format", "json"))

@@ -10,7 +10,7 @@ from kompass.core.errors import InputError
 from kompass.surveys.domain.importing import import_responses
 from kompass.surveys.domain.results import survey_results
 from kompass.surveys.models import Comment, Respondent
-from tests.surveys.conftest import TINY_HEADER, csv_file
+from tests.surveys.conftest import TINY_HEADER, close_waves, csv_file
 
 ROWS = [
     ["a1", "2024-10", "2029", "ledning", "5", "4", "Bra."],
@@ -45,7 +45,7 @@ def test_comma_utf8_file_with_bom_imports(tiny_survey):
 
 def test_vet_ej_is_counted_and_blank_is_no_answer(tiny_survey):
     _import(tiny_survey, csv_file(ROWS, TINY_HEADER))
-    results = survey_results(tiny_survey)
+    results = survey_results(close_waves(tiny_survey))
     cell = results.cell("2024-10")
     stat = results.analysis
     assert stat.n[0, cell] == 2 and stat.dont_know[0, cell] == 1
@@ -169,7 +169,7 @@ def test_vet_ej_where_the_scale_has_none_is_refused(lfr_survey):
         "in_management_group",
         *(f"q{i}" for i in range(1, 20)),
     ]
-    row = ["n1", "2012-10", "Botkyrka", "ledning", "ja", "vet ej", *["4"] * 18]
+    row = ["n1", "2015-10", "Botkyrka", "ledning", "ja", "vet ej", *["4"] * 18]
     with pytest.raises(InputError) as info:
         import_responses(survey=lfr_survey, content=csv_file([row], header), filename="x.csv")
     assert _problems(info)[0][:2] == (2, "q1")

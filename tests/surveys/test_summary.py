@@ -99,7 +99,7 @@ def test_a_mean_of_fewer_than_k_real_answers_is_never_shown(tiny_survey):
     from kompass.organisations.models import Organisation
     from kompass.surveys.domain.importing import import_responses
     from kompass.surveys.report import build_organisation_report
-    from tests.surveys.conftest import TINY_HEADER, csv_file
+    from tests.surveys.conftest import TINY_HEADER, close_waves, csv_file
 
     # Leksand: five answers on statement 1, but four of them "vet ej": its mean would be
     # the one person's "5".
@@ -107,6 +107,7 @@ def test_a_mean_of_fewer_than_k_real_answers_is_never_shown(tiny_survey):
     rows += [["l4", "2024-10", "2029", "ledning", "5", "3", ""]]
     rows += [[f"r{i}", "2024-10", "2031", "ledning", "2", "3", ""] for i in range(9)]
     import_responses(survey=tiny_survey, content=csv_file(rows, TINY_HEADER), filename="x.csv")
+    close_waves(tiny_survey)
     cells = [c for c in _summary("liten")["cells"] if c["item"] == "1"]
     leksand = next(c for c in cells if c["group"] == {"organisation": "2029"})
     assert leksand["n"] is None and leksand["suppressed"] == "hidden"

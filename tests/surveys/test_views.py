@@ -196,7 +196,15 @@ def test_wave_can_be_edited_and_deleted_with_its_answers(client_for, cast, subtr
         },
     )
     assert "kan inte stänga innan den öppnar" in response.content.decode()
-    client.post(url, {"name": "Hösten 2024", "date": "2024-10-01", "opens": "", "closes": ""})
+    # The wave is closed and its results are shown: it cannot be opened again.
+    response = client.post(
+        url, {"name": "Hösten 2024", "date": "2024-10-01", "opens": "", "closes": ""}
+    )
+    assert "kan inte öppnas igen" in response.content.decode()
+    assert subtraction_survey.waves.get().name != "Hösten 2024"
+    client.post(
+        url, {"name": "Hösten 2024", "date": "2024-10-01", "opens": "", "closes": "2024-10-31"}
+    )
     assert subtraction_survey.waves.get().name == "Hösten 2024"
     assert (
         client_for(cast["editor"])

@@ -31,6 +31,7 @@ from kompass.surveys.domain.importing import import_responses
 from kompass.surveys.domain.surveys import (
     add_organisations,
     add_wave,
+    close_wave,
     create_survey,
     set_attributes,
     set_invited,
@@ -92,6 +93,8 @@ def load_lfr(owner: User | None = None) -> Survey:
         content=demo_data.csv_text(people).encode("utf-8"),
         filename="lfr-2012-2013.csv",
     )
+    for wave in survey.waves.all():
+        close_wave(wave=wave)  # a finished programme: its results are shown
     waves = {w.code: w for w in survey.waves.all()}
     set_invited(
         survey=survey,

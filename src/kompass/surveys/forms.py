@@ -121,6 +121,14 @@ class ImportForm(forms.Form):
             "En rad per svarande: respondent, wave, organisation, bakgrundsfrågor och q1..qN."
         ),
     )
+    close = forms.BooleanField(
+        label=_("Stäng omgångarna i filen efter importen"),
+        required=False,
+        help_text=_(
+            "Resultaten räknas och visas först när en omgång har stängt; en stängd omgång tar "
+            "inte emot fler svar. Låt bli om fler svar ska komma (fler filer eller webbsvar)."
+        ),
+    )
 
 
 class RecipientsForm(forms.Form):

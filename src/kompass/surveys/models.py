@@ -8,9 +8,12 @@ that the analysis reads instead of the respondents; `CountsState` says which res
 it covers.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,6 +88,7 @@ class Wave(models.Model):
     date = models.DateField(_("datum"))
     opens = models.DateField(_("öppnar"), null=True, blank=True)
     closes = models.DateField(_("stänger"), null=True, blank=True)
+    closed = models.BooleanField(_("stängd"), default=False)
 
     class Meta:
         ordering = ["survey", "date", "code"]
@@ -94,6 +98,16 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_closed(self, today: datetime.date | None = None) -> bool:
+        """Closed for good: by the owner, or its last day has passed. Only then are its
+        results computed and shown (until then its respondents are only counted)."""
+        today = today or timezone.localdate()
+        return self.closed or (self.closes is not None and self.closes < today)
+
+    def takes_answers(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_closed(today) and (self.opens is None or self.opens <= today)
 
 
 class Invited(models.Model):

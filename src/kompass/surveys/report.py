@@ -205,6 +205,15 @@ def respondents_section(results: SurveyResults, organisation: str | None = None)
     section.add(Table(_("Antal svarande per omgång"), columns, rows, sheet=_("Svarande")))
     if cautions:
         section.add(Paragraph("\n".join(cautions), "caution"))
+    for wave in results.waves:
+        if wave.open:
+            section.add(
+                Paragraph(
+                    _("%(wave)s är öppen: resultaten visas när omgången har stängt.")
+                    % {"wave": wave.name},
+                    "muted",
+                )
+            )
     return section
 
 

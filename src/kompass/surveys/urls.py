@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/omgang/<str:wave>/inbjudna/", views.invited, name="invited"),
     path("<slug:slug>/omgang/<str:wave>/lankar/", views.links, name="links"),
     path("<slug:slug>/omgang/<str:wave>/ta-bort/", views.wave_delete, name="wave_delete"),
+    path("<slug:slug>/omgang/<str:wave>/stang/", views.wave_close, name="wave_close"),
     path("<slug:slug>/kohort/", views.cohort, name="cohort"),
     path("<slug:slug>/importera/", views.import_file, name="import"),
     path("<slug:slug>/resultat/", views.cohort_report, name="report"),

@@ -154,7 +154,15 @@ def survey_detail(request, slug):
         row = results.rate_row(wave.code) if wave.code in results.wave_codes else None
         cautions = [caution_text(c) for c in row["cautions"]] if row else []
         respondents = count_text(row["respondents"], results.k) if row else "0"
-        waves.append({"wave": wave, "rate": row, "cautions": cautions, "respondents": respondents})
+        waves.append(
+            {
+                "wave": wave,
+                "rate": row,
+                "cautions": cautions,
+                "respondents": respondents,
+                "closed": wave.is_closed(),
+            }
+        )
     org_rows = [
         {
             "info": info,
@@ -172,6 +180,7 @@ def survey_detail(request, slug):
             "survey": survey,
             "results": results,
             "waves": waves,
+            "any_open": any(not w["closed"] for w in waves),
             "org_rows": org_rows,
             "manage": manages(request.user, survey),
             "layout": results.layout,
@@ -270,7 +279,11 @@ def wave_edit(request, slug, wave):
         else:
             messages.success(request, _("Omgången är sparad."))
             return redirect("surveys:detail", slug=slug)
-    return render(request, "surveys/wave_edit.html", {"survey": survey, "wave": wave, "form": form})
+    return render(
+        request,
+        "surveys/wave_edit.html",
+        {"survey": survey, "wave": wave, "form": form, "closed": wave.is_closed()},
+    )
 
 
 @login_required
@@ -421,15 +434,23 @@ def links(request, slug, wave):
             )
         except InputError as exc:
             add_to_form(form, exc)
+    results = survey_results(survey)
+    links = list(
+        AnswerLink.objects.filter(wave=wave)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    for link in links:
+        # How many answered, as a count protected like every other (never who or when).
+        code = link.organisation.code or f"org-{link.organisation.pk}"
+        link.answered = count_text(results.count(wave.code, {ORGANISATION: code}), results.k)
     return render(
         request,
         "surveys/links.html",
         {
             "survey": survey,
             "wave": wave,
-            "links": AnswerLink.objects.filter(wave=wave)
-            .select_related("organisation")
-            .order_by("organisation__name"),
+            "links": links,
             "invitations": PersonalInvitation.objects.filter(wave=wave).select_related(
                 "organisation"
             ),
@@ -452,6 +473,9 @@ def import_file(request, slug):
         except InputError as exc:
             problems = exc.messages
         else:
+            if form.cleaned_data["close"]:
+                for wave in survey.waves.filter(code__in=result.waves):
+                    setup.close_wave(wave=wave)
             text = ngettext(
                 "Importerade %(n)s svar.", "Importerade %(n)s svar.", result.respondents
             ) % {"n": result.respondents}
@@ -540,6 +564,16 @@ def organisation_download(request, slug, code, fmt):
     survey = get_survey_for_user(request.user, slug)
     organisation = _organisation(request, survey, code)
     return _download(build_organisation_report(survey, organisation), fmt)
+
+
+@login_required
+@require_POST
+def wave_close(request, slug, wave):
+    survey = get_survey_for_user(request.user, slug, manage=True)
+    wave = get_object_or_404(Wave, survey=survey, code=wave)
+    setup.close_wave(wave=wave)
+    messages.success(request, _("Omgången är stängd. Dess resultat visas nu."))
+    return redirect("surveys:detail", slug=slug)
 
 
 @login_required

@@ -111,13 +111,7 @@ class Access:
 
     @property
     def is_open(self) -> bool:
-        today = timezone.localdate()
-        wave = self.wave
-        return (
-            self.link_open
-            and (wave.opens is None or wave.opens <= today)
-            and (wave.closes is None or today <= wave.closes)
-        )
+        return self.link_open and self.wave.takes_answers(timezone.localdate())
 
     @property
     def already_answered(self) -> bool:

@@ -51,6 +51,7 @@ INVALID = 255
 class ImportResult:
     respondents: int
     waves_created: list[str] = field(default_factory=list)
+    waves: list[str] = field(default_factory=list)  # codes of every wave the file answered
     organisations_added: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str = ""
@@ -239,6 +240,18 @@ def import_responses(
     )
     for row in _blank_rows(frame, "wave", values):
         problems.add("omgång saknas", row=table.row_number(row), column=names["wave"])
+    # A closed wave takes no more answers: its results are shown, and comparing them
+    # before and after an import would show the imported answers.
+    closed = {raw: w.code for raw, w in wave_of.items() if isinstance(w, Wave) and w.is_closed()}
+    _report(
+        problems,
+        table,
+        _rows_with(frame, "wave", closed),
+        names["wave"],
+        lambda v: (
+            f"omgång {closed[v]} är stängd och tar inte emot fler svar (lägg till en ny omgång)"
+        ),
+    )
 
     # Organisations: by code or name, from the register.
     resolver = OrganisationResolver()
@@ -433,6 +446,7 @@ def _store(
             value: (w.pk if isinstance(w, Wave) else created[w[0]].pk)
             for value, w in wave_of.items()
         }
+        result.waves = sorted({w.code if isinstance(w, Wave) else w[0] for w in wave_of.values()})
         members = set(survey.members.values_list("organisation_id", flat=True))
         added = []
         for organisation in {o.pk: o for o in org_of.values()}.values():

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
+from django.utils import timezone
 
 from kompass.analytics.survey_analysis import (
     ORGANISATION,
@@ -306,7 +307,10 @@ def survey_results(survey: Survey) -> SurveyResults:
     layout = layout_of(survey)
     refresh_counts(survey, layout)
     state = CountsState.objects.filter(survey=survey).values_list("respondents", "last_id").first()
-    key = (survey.pk, survey.config_version, survey.min_group, state)
+    # A wave whose last day passed closes without anything else changing.
+    today = timezone.localdate()
+    closed = tuple(w.is_closed(today) for w in survey.waves.order_by("pk"))
+    key = (survey.pk, survey.created_at, survey.config_version, survey.min_group, state, closed)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -320,7 +324,11 @@ def survey_results(survey: Survey) -> SurveyResults:
 
 
 def _compute(survey: Survey, layout: Layout) -> SurveyResults:
-    waves = [WaveInfo(w.pk, w.code, w.name, w.date) for w in survey.waves.order_by("date", "code")]
+    today = timezone.localdate()
+    waves = [
+        WaveInfo(w.pk, w.code, w.name, w.date, not w.is_closed(today))
+        for w in survey.waves.order_by("date", "code")
+    ]
     members = list(survey.members.select_related("organisation").order_by("organisation__name"))
     organisations = {
         _org_code(m.organisation): OrgInfo(

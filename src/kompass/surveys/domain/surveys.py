@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
@@ -256,16 +257,38 @@ def add_wave(
     return wave
 
 
+REOPEN = (
+    "omgången är stängd och dess resultat visas; den kan inte öppnas igen "
+    "(lägg till en ny omgång för fler svar)"
+)
+
+
 def update_wave(*, wave: Wave, name: str, date: datetime.date, opens=None, closes=None) -> Wave:
+    """Change a wave's name and dates. A closed wave stays closed: moving its last day
+    into the future would let answers in after its results were shown, and comparing the
+    results before and after would show those answers."""
     if opens and closes and closes < opens:
         raise InputError(
             [InputProblem("omgången kan inte stänga innan den öppnar", field="closes")]
         )
     if not name.strip():
         raise InputError([InputProblem("ange ett namn", field="name")])
+    today = timezone.localdate()
+    if wave.is_closed(today) and (closes is None or closes >= today):
+        raise InputError([InputProblem(REOPEN, field="closes")])
     with transaction.atomic():
         wave.name, wave.date, wave.opens, wave.closes = name.strip(), date, opens, closes
         wave.save()
+        touch(wave.survey)
+    return wave
+
+
+def close_wave(*, wave: Wave) -> Wave:
+    """Close a wave for good: no more answers (web or import); its results are computed
+    and shown from now on."""
+    with transaction.atomic():
+        Wave.objects.filter(pk=wave.pk).update(closed=True)
+        wave.closed = True
         touch(wave.survey)
     return wave
 

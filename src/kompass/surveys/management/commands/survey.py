@@ -1,4 +1,4 @@
-"""`kompass survey create|list|show|wave|cohort|invited|links|tokens|import|summary|export|delete`"""
+"""`kompass survey create|list|show|wave|close|cohort|invited|links|tokens|import|summary|export|delete`"""
 
 import csv
 import datetime
@@ -129,6 +129,14 @@ class Command(BaseCommand):
         p = sub.add_parser("import", help="importera svar från CSV eller XLSX")
         p.add_argument("--survey", required=True, help="enkätens kortnamn")
         p.add_argument("file")
+        p.add_argument(
+            "--close",
+            action="store_true",
+            help="stäng filens omgångar efter importen (resultaten visas först när en omgång har stängt)",
+        )
+        p = sub.add_parser("close", help="stäng en omgång: inga fler svar, resultaten visas")
+        p.add_argument("slug")
+        p.add_argument("wave")
         p = sub.add_parser("summary", help="resultat per påstående, omgång och grupp")
         p.add_argument("slug")
         p.add_argument("--format", choices=("table", "json"), default="table")
@@ -363,6 +371,21 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         self.stdout.write(f"Importerade {result.respondents} svar ({result.encoding}).")
+        if options["close"]:
+            from kompass.surveys.domain.surveys import close_wave
+
+            for wave in survey.waves.filter(code__in=result.waves):
+                close_wave(wave=wave)
+                self.stdout.write(f"Omgång {wave.code} är stängd; resultaten visas.")
+        else:
+            open_waves = [
+                w.code for w in survey.waves.filter(code__in=result.waves) if not w.is_closed()
+            ]
+            if open_waves:
+                self.stdout.write(
+                    f"Omgång {', '.join(open_waves)} är öppen: resultaten visas när den stängs "
+                    f"(kompass survey close {survey.slug} OMGÅNG)."
+                )
         if result.waves_created:
             self.stdout.write(f"Nya omgångar: {', '.join(result.waves_created)}")
         if result.organisations_added:
@@ -415,6 +438,14 @@ class Command(BaseCommand):
             "n = "
             + ", ".join(f"{w.name}: {count_text(results.count(w.code), results.k)}" for w in waves)
         )
+
+    def do_close(self, options):
+        from kompass.surveys.domain.surveys import close_wave
+
+        survey = _get(options["slug"])
+        wave = _wave(survey, options["wave"])
+        close_wave(wave=wave)
+        self.stdout.write(f"Omgång {wave.code} är stängd: inga fler svar, resultaten visas.")
 
     def do_export(self, options):
         from kompass.reports.render import render_xlsx
