@@ -15,7 +15,7 @@ PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
 # markers): PDF/DOCX rendering, processes started by tests, the browser, large data.
 FAST_LANE := not (pdf or subprocess or browser or slow)
 
-.PHONY: run install system-packages test test-fast test-sqlite test-postgres bench lint layers \
+.PHONY: run worker install system-packages test test-fast test-sqlite test-postgres bench lint layers \
 	typecheck format messages clean
 
 $(BIN)/python:
@@ -46,7 +46,14 @@ run: install system-packages messages
 	@echo "  Kompass körs på http://127.0.0.1:8000"
 	@echo "  Logga in som admin / kompass-demo (fler demoanvändare med samma lösenord står ovan)"
 	@echo ""
+	@# A worker runs the background jobs beside the server; Ctrl-C stops both.
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/kompass worker --id make-run & worker=$$!; \
 	DEBUG=True $(BIN)/kompass runserver 127.0.0.1:8000
+
+# One worker for background jobs (reports, imports); see docs/jobs.md.
+worker: install
+	$(BIN)/kompass worker
 
 test: install system-packages messages test-sqlite test-postgres
 

@@ -72,11 +72,14 @@ INSTALLED_APPS = [
     "kompass.collaboration",
     "kompass.status",
     "kompass.leadership",
+    "kompass.jobs",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +194,14 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Result files of background jobs. Workers on other machines must share this place.
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("KOMPASS_JOB_FILES_DIR") or DATA_DIR / "jobs"),
+            "base_url": None,
+        },
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -207,6 +218,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 KOMPASS_MIN_GROUP_SIZE = max(3, envint("KOMPASS_MIN_GROUP_SIZE", 5))
 KOMPASS_KOLADA_URL = os.environ.get("KOMPASS_KOLADA_URL", "https://api.kolada.se/v3")
 KOMPASS_KOLADA_CACHE_DIR = Path(os.environ.get("KOMPASS_KOLADA_CACHE_DIR") or DATA_DIR / "kolada")
+
+# Background jobs (kompass.jobs) go through Django's tasks interface. "database" queues them
+# for `kompass worker` processes; "immediate" runs each job at once inside the request or
+# command that started it (no worker needed, e.g. for tests).
+KOMPASS_TASKS = os.environ.get("KOMPASS_TASKS", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if KOMPASS_TASKS not in _TASK_BACKENDS:
+    raise ValueError(f"KOMPASS_TASKS måste vara database eller immediate, inte {KOMPASS_TASKS!r}")
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[KOMPASS_TASKS],
+        "QUEUES": ["default", "export", "import"],
+    }
+}
 
 LOGGING = {
     "version": 1,

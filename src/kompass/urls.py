@@ -27,6 +27,8 @@ urlpatterns = [
     path("samverkan/", include("kompass.collaboration.urls")),
     path("nulage/", include("kompass.status.urls")),
     path("ledarskap/", include("kompass.leadership.urls")),
+    path("rapporter/", include("kompass.reports.urls")),
+    path("jobb/", include("kompass.jobs.urls")),
     path("api/", include("kompass.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -248,7 +248,7 @@ def test_import_file_replaces_the_account(account_project, cast, client_for):
 
 def test_yaml_download_reads_back(account_project, cast, client_for):
     client = client_for(cast["reader"])
-    response = client.get(f"/samverkan/{account_project.pk}/kalkyl/ladda-ner/yaml/")
+    response = client.get(f"/rapporter/samverkansbokslut/{account_project.pk}/?format=yaml")
     data = yaml.safe_load(response.content)
     assert data["intervention"]["financing"] == {
         "forsakringskassan": 50,
@@ -321,7 +321,7 @@ def test_a_stored_account_that_cannot_be_computed_shows_the_problem(
         assert response.status_code == 200, url
         assert message in response.content.decode(), url
     assert client.get(f"/samverkan/{project.pk}/kalkyl/antaganden/").status_code == 200
-    assert client.get(f"/samverkan/{project.pk}/kalkyl/ladda-ner/pdf/").status_code == 404
+    assert client.get(f"/rapporter/samverkansbokslut/{project.pk}/?format=pdf").status_code == 404
 
 
 def test_import_of_a_huge_number_stores_nothing(account_project, cast, client_for):

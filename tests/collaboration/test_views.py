@@ -81,8 +81,12 @@ def test_unit_cost_page_without_account_leads_to_the_assumptions(project, cast, 
 @pytest.mark.parametrize(("role", "status"), [("reader", 200), ("outsider", 404)])
 def test_downloads_follow_the_same_rules(account_project, cast, client_for, role, status):
     client = client_for(cast[role])
-    for url in ("ladda-ner/xlsx/", "kalkyl/ladda-ner/json/", "kalkyl/ladda-ner/xlsx/"):
-        response = client.get(f"/samverkan/{account_project.pk}/{url}")
+    for url in (
+        "samverkansprojekt/{pk}/?format=xlsx",
+        "samverkansbokslut/{pk}/?format=json",
+        "samverkansbokslut/{pk}/?format=xlsx",
+    ):
+        response = client.get("/rapporter/" + url.format(pk=account_project.pk))
         assert response.status_code == status, url
         if status == 200:
             assert response["Content-Disposition"].startswith("attachment")

@@ -27,8 +27,8 @@ def _urls(pk):
         ),
         "to_review": ("post", f"/utvarderingar/{pk}/status/", {"to": "review"}),
         # The HTML variant: the same view and access check as the PDF, without the PDF.
-        "download": ("get", f"/utvarderingar/{pk}/ladda-ner/html/", {}),
-        "yaml": ("get", f"/utvarderingar/{pk}/ladda-ner/yaml/", {}),
+        "download": ("get", f"/rapporter/utvardering/{pk}/?format=html", {}),
+        "yaml": ("get", f"/rapporter/utvardering/{pk}/?format=yaml", {}),
         "audit": ("get", f"/utvarderingar/{pk}/logg/", {}),
         "api": ("get", f"/api/evaluations/{pk}", {}),
     }

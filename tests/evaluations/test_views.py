@@ -151,12 +151,12 @@ def test_report_page_and_downloads(leksand_2023, cast, client_for):
     client = client_for(cast["reader"])
     page = client.get(f"/utvarderingar/{leksand_2023.pk}/").content.decode()
     assert "Sammanfattning av resultat" in page
-    response = client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/html/")
+    response = client.get(f"/rapporter/utvardering/{leksand_2023.pk}/?format=html")
     assert (
         response["Content-Disposition"]
         == 'attachment; filename="kommunkompassen-leksand-2023.html"'
     )
-    assert client.get(f"/utvarderingar/{leksand_2023.pk}/ladda-ner/exe/").status_code == 404
+    assert client.get(f"/rapporter/utvardering/{leksand_2023.pk}/?format=exe").status_code == 404
 
 
 def test_good_examples_are_edited_one_per_line_and_link_organisations(draft, cast, client_for):

@@ -162,7 +162,7 @@ def test_plan_report_has_actions_chart_and_owner(plan, action, people):
     assert any(row[:2] == ["Strategi för medborgardialog", "Karin Berg"] for row in rows)
     for fmt in ("html", "xlsx"):
         filename, _, content = render(report, fmt)
-        assert filename.startswith(f"handlingsplan-{plan.pk}") and content
+        assert filename == f"handlingsplan-leksand-{plan.created_at.year}.{fmt}" and content
 
 
 @pytest.mark.pdf

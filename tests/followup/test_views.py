@@ -41,7 +41,8 @@ def urls(plan, action, people, dialogue, leksand_2023):
             reverse("followup:people", kwargs={"pk": org}),
             reverse("followup:dialogues", kwargs={"pk": org}),
             reverse("followup:dialogue", kwargs={"pk": dialogue.pk}),
-            reverse("followup:plan_download", kwargs={"pk": plan.pk, "fmt": "xlsx"}),
+            reverse("reports:download", kwargs={"kind": "handlingsplan", "key": plan.pk})
+            + "?format=xlsx",
         ],
         "edit": [
             reverse("followup:plan_create", kwargs={"pk": org}),

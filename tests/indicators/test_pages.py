@@ -83,14 +83,14 @@ def test_indicator_pages_and_downloads(demo, cast, client_for):
     assert "<svg" in page and "Körschema" in page
     assert "Sannolikt en verklig förbättring" in page
     assert client.get(f"/nyckeltal/indikator/{indicator.pk}/?diagram=i").status_code == 200
-    response = client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/xlsx/")
+    response = client.get(f"/rapporter/indikator/{indicator.pk}/?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content))["Nöjda brukare i hemtjänsten"]
     assert [c.value for c in sheet[4]][:2] == ["Period", "Värde (%)"]
     assert (
-        client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/html/")["Content-Type"]
+        client.get(f"/rapporter/indikator/{indicator.pk}/?format=html")["Content-Type"]
         == "text/html; charset=utf-8"
     )
-    assert client.get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/exe/").status_code == 404
+    assert client.get(f"/rapporter/indikator/{indicator.pk}/?format=exe").status_code == 404
     assert (
         client_for(cast["outsider"]).get(f"/nyckeltal/indikator/{indicator.pk}/").status_code == 404
     )
@@ -99,7 +99,7 @@ def test_indicator_pages_and_downloads(demo, cast, client_for):
 @pytest.mark.pdf
 def test_indicator_pdf_download(demo, cast, client_for):
     indicator = demo["Nöjda brukare i hemtjänsten"]
-    response = client_for(cast["reader"]).get(f"/nyckeltal/indikator/{indicator.pk}/ladda-ner/pdf/")
+    response = client_for(cast["reader"]).get(f"/rapporter/indikator/{indicator.pk}/?format=pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response.content[:4] == b"%PDF"
 
@@ -193,7 +193,7 @@ def test_table_page_with_focus_and_peers_and_xlsx(demo, cast, client_for):
     assert (
         "Uddevalla" not in page.split("Visar Lund")[1].split("Jämförbarhet")[0]
     )  # B5, not a B3 peer
-    response = client.get("/nyckeltal/tabeller/lund-aldreomsorg-2020/ladda-ner/xlsx/?ar=2020")
+    response = client.get("/rapporter/nyckeltal/lund-aldreomsorg-2020/?ar=2020&format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "Jämförelse" in load_workbook(io.BytesIO(response.content)).sheetnames
 
@@ -355,13 +355,13 @@ def test_table_downloads_show_what_the_page_shows(shared_table, cast, client_for
     client = client_for(cast["reader"])
     query = f"organisation=2029&jamfor=group-{group.pk}"
     page = client.get(f"/nyckeltal/tabeller/delad/?{query}").content.decode()
-    link = f"/nyckeltal/tabeller/delad/ladda-ner/xlsx/?ar=2024&amp;nyckeltal=&amp;{query}"
+    link = f"/rapporter/nyckeltal/delad/?ar=2024&amp;nyckeltal=&amp;{query}&amp;format=xlsx"
     assert link.replace("&jamfor", "&amp;jamfor") in page
-    response = client.get(f"/nyckeltal/tabeller/delad/ladda-ner/xlsx/?{query}")
+    response = client.get(f"/rapporter/nyckeltal/delad/?{query}&format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content))["Jämförelse"]
     names = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
     assert {"Leksand", "Rättvik"} <= names and "Mora" not in names
-    everything = client.get("/nyckeltal/tabeller/delad/ladda-ner/xlsx/")
+    everything = client.get("/rapporter/nyckeltal/delad/?format=xlsx")
     sheet = load_workbook(io.BytesIO(everything.content))["Jämförelse"]
     assert "Mora" in {cell for row in sheet.iter_rows(values_only=True) for cell in row}
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/uppgifter/", views.project_edit, name="edit"),
     path("<int:pk>/parter/", views.project_partners, name="partners"),
     path("<int:pk>/organisation/", views.project_organisation, name="organisation"),
-    path("<int:pk>/ladda-ner/<str:fmt>/", views.project_download, name="download"),
     path("<int:pk>/bedomningar/ny/", views.assessment_edit, name="assessment_create"),
     path("<int:pk>/bedomningar/<int:assessment_pk>/", views.assessment_detail, name="assessment"),
     path(
@@ -27,5 +26,4 @@ urlpatterns = [
     path("<int:pk>/kalkyl/antaganden/", views.account_assumptions, name="account_assumptions"),
     path("<int:pk>/kalkyl/enhetskostnader/", views.account_unit_costs, name="account_unit_costs"),
     path("<int:pk>/kalkyl/importera/", views.account_import, name="account_import"),
-    path("<int:pk>/kalkyl/ladda-ner/<str:fmt>/", views.account_download, name="account_download"),
 ]

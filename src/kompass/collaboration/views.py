@@ -1,9 +1,6 @@
 """Collaboration pages: projects, partners, team and plan, assessments, the account,
 and downloads. Views only collect input and show results; every rule lives in `domain`."""
 
-import contextlib
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
@@ -14,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompass.analytics.socio import KIND_LABELS, result_data
-from kompass.analytics.socio_input import account_data
+from kompass.analytics.socio import KIND_LABELS
 from kompass.collaboration.domain import account as acc
 from kompass.collaboration.domain import assessments as assess
 from kompass.collaboration.domain import projects as proj
@@ -38,13 +34,10 @@ from kompass.collaboration.forms import (
 from kompass.collaboration.models import Assessment
 from kompass.collaboration.report import build_account_report, build_project_report, socio_text
 from kompass.core.errors import InputError, InputProblem, add_to_form
-from kompass.core.http import attachment
 from kompass.core.tabular import decode
 from kompass.organisations.models import Organisation
-from kompass.reports.render import render as render_report
 from kompass.reports.render import render_html_fragment
 
-DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 EXTRA_PARTNER_ROWS = 3
 EXTRA_UNIT_ROWS = 3
 MAX_PARTNER_ROWS = 200
@@ -254,15 +247,6 @@ def project_organisation(request, pk):
         "collaboration/form.html",
         {"form": form, "project": project, "title": _("Team, styrgrupp och implementeringsplan")},
     )
-
-
-@login_required
-def project_download(request, pk, fmt):
-    project = get_project_for_user(request.user, pk)
-    if fmt not in DOWNLOADS:
-        raise Http404
-    filename, mimetype, content = render_report(build_project_report(project), fmt)
-    return attachment(content, filename, mimetype)
 
 
 # -- assessments ----------------------------------------------------------------------
@@ -630,30 +614,3 @@ def account_import(request, pk):
         "collaboration/import.html",
         {"project": project, "form": form, "problems": problems},
     )
-
-
-@login_required
-def account_download(request, pk, fmt):
-    project = get_project_for_user(request.user, pk)
-    if fmt == "yaml":
-        data = acc.current_data(project)
-        if data is None:
-            raise Http404
-        import yaml
-
-        # A valid account is written out in full (with the partners' financing); an
-        # incomplete one as stored, so that the user can finish it in a file.
-        with contextlib.suppress(InputError):
-            data = account_data(acc.build_account(project))
-        content = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
-        return attachment(content, f"kalkyl-{project.pk}.yaml", "application/yaml")
-    result, _problems = acc.project_result(project)
-    if result is None:
-        raise Http404
-    if fmt == "json":
-        content = json.dumps(result_data(result), ensure_ascii=False, indent=2).encode("utf-8")
-        return attachment(content, f"samverkansbokslut-{project.pk}.json", "application/json")
-    if fmt in DOWNLOADS:
-        _filename, mimetype, content = render_report(build_account_report(result), fmt)
-        return attachment(content, f"samverkansbokslut-{project.pk}.{fmt}", mimetype)
-    raise Http404

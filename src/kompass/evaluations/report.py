@@ -321,7 +321,7 @@ def build_evaluation_report(
             )
 
     # Sections other apps add (e.g. what was done on earlier improvement opportunities).
-    for section in extra_sections("evaluation", evaluation):
+    for section in extra_sections("utvardering", evaluation):
         report.add(section)
 
     # 5. Appendix

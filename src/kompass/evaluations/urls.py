@@ -20,5 +20,4 @@ urlpatterns = [
     path("<int:pk>/uppgifter/", views.evaluation_details, name="details"),
     path("<int:pk>/status/", views.evaluation_transition, name="transition"),
     path("<int:pk>/logg/", views.evaluation_audit, name="audit"),
-    path("<int:pk>/ladda-ner/<str:fmt>/", views.evaluation_download, name="download"),
 ]

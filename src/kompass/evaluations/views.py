@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
 from kompass.core.errors import InputError, add_to_form
-from kompass.core.http import attachment
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.access import (
@@ -25,7 +24,7 @@ from kompass.evaluations.domain.access import (
 )
 from kompass.evaluations.domain.comparisons import reference_groups
 from kompass.evaluations.domain.scores import score_sheet, set_scores
-from kompass.evaluations.domain.transfer import dump, export_evaluation, import_evaluation_bytes
+from kompass.evaluations.domain.transfer import import_evaluation_bytes
 from kompass.evaluations.domain.workflow import allowed_transitions, transition
 from kompass.evaluations.forms import (
     AreaTextForm,
@@ -36,10 +35,7 @@ from kompass.evaluations.forms import (
 )
 from kompass.evaluations.models import Evaluation, Evidence, Finding
 from kompass.evaluations.report import build_evaluation_report
-from kompass.reports.render import render as render_report
 from kompass.reports.render import render_html_fragment
-
-DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 
 
 def may_create(user) -> bool:
@@ -113,7 +109,6 @@ def evaluation_detail(request, pk):
                 (t, Evaluation.Status(t).label)
                 for t in allowed_transitions(request.user, evaluation)
             ],
-            "downloads": DOWNLOADS,
             "slots": slot_items("evaluation_detail", request, evaluation),
             "compare_with": compare_with,
             "compare_options": [
@@ -123,22 +118,6 @@ def evaluation_detail(request, pk):
             ],
         },
     )
-
-
-@login_required
-def evaluation_download(request, pk, fmt):
-    evaluation = get_evaluation_for_user(request.user, pk)
-    if fmt in ("yaml", "json"):
-        content = dump(export_evaluation(evaluation), fmt).encode("utf-8")
-        filename = f"utvardering-{evaluation.pk}.{fmt}"
-        mimetype = "application/json" if fmt == "json" else "application/yaml"
-    elif fmt in DOWNLOADS:
-        filename, mimetype, content = render_report(
-            build_evaluation_report(evaluation, user=request.user), fmt
-        )
-    else:
-        raise Http404
-    return attachment(content, filename, mimetype)
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Follow-up as report data.
 
 - `followthrough_section(evaluation)`: the section a renewed evaluation's report gets
-  (registered with `kompass.reports.registry.register_section("evaluation", ...)`): every
+  (registered with `kompass.reports.registry.register_section("utvardering", ...)`): every
   improvement opportunity of the previous evaluation with the actions taken on it. The
   evaluation report is read by everyone who may read the evaluation, so the section names
   actions, plans, dates and status, but not the people responsible nor their notes.
@@ -30,6 +30,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.exports import file_stem
 
 EXAMPLE_NOTICE = gettext_noop("Exempeldata – en syntetisk handlingsplan för demonstration.")
 
@@ -193,7 +194,7 @@ def build_plan_report(plan: ActionPlan) -> Report:
         subtitle=organisation.display_name,
         meta=meta,
         notice=_(EXAMPLE_NOTICE) if plan.is_example else "",
-        filename=f"handlingsplan-{plan.pk}",
+        filename=file_stem("handlingsplan", organisation.name, plan.created_at.year),
     )
     actions = list(
         plan.actions.select_related("owner", "opportunity")

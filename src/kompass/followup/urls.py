@@ -19,7 +19,6 @@ urlpatterns = [
         views.plan_add_opportunities,
         name="plan_add_opportunities",
     ),
-    path("handlingsplan/<int:pk>/ladda-ner/<str:fmt>/", views.plan_download, name="plan_download"),
     path("handlingsplan/<int:pk>/atgard/ny/", views.action_create, name="action_create"),
     path("atgard/<int:pk>/", views.action_detail, name="action"),
     path("atgard/<int:pk>/andra/", views.action_edit, name="action_edit"),

@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,6 @@ from kompass.accounts.access import (
     require_organisation,
 )
 from kompass.core.errors import InputError, add_to_form
-from kompass.core.http import attachment
 from kompass.evaluations.domain.access import get_evaluation_for_user
 from kompass.evaluations.models import Evaluation
 from kompass.followup.domain import dialogues as dialogue_domain
@@ -50,12 +48,7 @@ from kompass.followup.forms import (
     StatusForm,
 )
 from kompass.followup.models import Action, ActionPlan, Dialogue, Opportunity, Person
-from kompass.followup.report import build_plan_report
 from kompass.organisations.models import Organisation
-from kompass.reports.render import render as render_report
-
-DOWNLOADS = ("pdf", "docx", "xlsx", "html")
-
 
 # -- shared pieces ------------------------------------------------------------------------
 
@@ -354,7 +347,6 @@ def plan_detail(request, pk):
             "can_edit": can_edit,
             "remaining": remaining,
             "opportunity_form": OpportunityForm(),
-            "downloads": DOWNLOADS,
         },
     )
 
@@ -427,15 +419,6 @@ def plan_add_opportunities(request, pk):
             % {"n": len(added)},
         )
     return redirect("followup:plan", pk=plan.pk)
-
-
-@login_required
-def plan_download(request, pk, fmt):
-    plan = get_plan_for_user(request.user, pk)
-    if fmt not in DOWNLOADS:
-        raise Http404
-    filename, mimetype, content = render_report(build_plan_report(plan), fmt)
-    return attachment(content, filename, mimetype)
 
 
 # -- actions ------------------------------------------------------------------------------

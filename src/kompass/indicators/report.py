@@ -41,6 +41,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.exports import file_stem
 
 EXAMPLE = gettext_noop("Exempeldata – syntetiska siffror för demonstration")
 
@@ -419,7 +420,7 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
             if v
         ],
         notice=_(EXAMPLE) if indicator.is_example else "",
-        filename=f"indikator-{indicator.pk}",
+        filename=file_stem("indikator", indicator.organisation.name, indicator.name),
     )
     overview = report.add(Section(_("Läget"), anchor="laget"))
     if indicator.description:
@@ -598,7 +599,7 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
     report = Report(
         title=_("Indikatorer och nyckeltal: %(org)s") % {"org": org.display_name},
         subtitle=_("Jämförelsegrupp: %(group)s") % {"group": dashboard.peer_label},
-        filename=f"indikatorer-{org.code or org.pk}",
+        filename=file_stem("indikatorer", org.name),
     )
     if any(c.indicator.is_example for g in dashboard.groups for c in g.cards):
         report.notice = _(EXAMPLE)

@@ -6,11 +6,6 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.index, name="index"),
     path("organisation/<str:code>/", views.dashboard, name="dashboard"),
-    path(
-        "organisation/<str:code>/ladda-ner/<str:fmt>/",
-        views.dashboard_download,
-        name="dashboard_download",
-    ),
     path("organisation/<str:code>/ny-indikator/", views.indicator_create, name="indicator_create"),
     path("indikator/<int:pk>/", views.indicator_detail, name="indicator"),
     path("indikator/<int:pk>/andra/", views.indicator_edit, name="indicator_edit"),
@@ -27,15 +22,9 @@ urlpatterns = [
         views.phase_delete,
         name="phase_delete",
     ),
-    path(
-        "indikator/<int:pk>/ladda-ner/<str:fmt>/",
-        views.indicator_download,
-        name="indicator_download",
-    ),
     path("tabeller/ny/", views.table_define, name="table_define"),
     path("tabeller/<slug:slug>/", views.table_detail, name="table"),
     path("tabeller/<slug:slug>/importera/", views.table_import, name="table_import"),
-    path("tabeller/<slug:slug>/ladda-ner/<str:fmt>/", views.table_download, name="table_download"),
     path("jamforelsegrupper/", views.peer_groups, name="peer_groups"),
     path(
         "jamforelsegrupper/<int:pk>/ta-bort/",

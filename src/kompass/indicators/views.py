@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import can_edit_organisation, can_read_organisation
 from kompass.core.errors import InputError, add_to_form
-from kompass.core.http import attachment
 from kompass.indicators.domain import indicators as domain
 from kompass.indicators.domain.access import (
     can_edit_table,
@@ -26,8 +25,9 @@ from kompass.indicators.domain.access import (
     readable_organisations,
     visible_tables,
 )
-from kompass.indicators.domain.dashboard import TABLE_PEERS, build_dashboard
-from kompass.indicators.domain.keyratios import define_table, import_values, table_years
+from kompass.indicators.domain.dashboard import build_dashboard
+from kompass.indicators.domain.keyratios import define_table, import_values
+from kompass.indicators.exports import table_selection
 from kompass.indicators.forms import (
     IndicatorForm,
     PeerGroupForm,
@@ -38,29 +38,14 @@ from kompass.indicators.forms import (
 )
 from kompass.indicators.models import IndicatorPhase, IndicatorValue
 from kompass.indicators.report import (
-    build_dashboard_report,
     build_indicator_report,
-    build_table_report,
 )
 from kompass.organisations.domain.peers import (
     create_peer_group,
     group_sizes,
-    peer_options,
-    resolve_peers,
 )
-from kompass.organisations.models import Organisation, PeerGroup
-from kompass.reports.render import render as render_report
+from kompass.organisations.models import PeerGroup
 from kompass.reports.render import render_html_fragment
-
-DOWNLOADS = ("pdf", "docx", "xlsx", "html")
-
-
-def _download(report, fmt):
-    if fmt not in DOWNLOADS:
-        raise Http404
-    filename, mimetype, content = render_report(report, fmt)
-    return attachment(content, filename, mimetype)
-
 
 # --------------------------------------------------------------------------- navigation
 
@@ -135,18 +120,9 @@ def dashboard(request, code):
             "organisation": organisation,
             "board": board,
             "can_edit": can_edit_organisation(request.user, organisation),
-            "downloads": DOWNLOADS,
+            "download_query": urlencode({"jamfor": board.peer_key}),
         },
     )
-
-
-@login_required
-def dashboard_download(request, code, fmt):
-    organisation = get_organisation_for_user(request.user, code)
-    board = build_dashboard(
-        organisation=organisation, user=request.user, peer_key=request.GET.get("jamfor")
-    )
-    return _download(build_dashboard_report(board), fmt)
 
 
 # --------------------------------------------------------------------------- indicators
@@ -213,7 +189,7 @@ def indicator_detail(request, pk):
             "can_edit": can_edit_organisation(request.user, indicator.organisation),
             "charts": [(c, _chart_label(c)) for c in domain.allowed_charts(indicator)],
             "chart": chart,
-            "downloads": DOWNLOADS,
+            "download_query": urlencode({"diagram": chart}),
             "phases": indicator.phases.all(),
         },
     )
@@ -223,13 +199,6 @@ def _chart_label(chart: str) -> str:
     from kompass.indicators.models import ChartType
 
     return str(ChartType(chart).label)
-
-
-@login_required
-def indicator_download(request, pk, fmt):
-    indicator = get_indicator_for_user(request.user, pk)
-    chart = request.GET.get("diagram")
-    return _download(build_indicator_report(indicator, chart=chart), fmt)
 
 
 @login_required
@@ -372,55 +341,7 @@ def indicator_delete(request, pk):
 
 
 def _table_selection(request, table, *, with_choices: bool = False) -> dict:
-    """What a key-ratio table shows for this request: the year (?ar), the organisation to
-    start from (?organisation), its peers (?jamfor) and the chart (?nyckeltal). The page
-    and its downloads both call this, so a download shows what the page shows. Peer
-    groups are those the user may see for that organisation (`peer_options` with
-    `user`): another organisation's own groups are neither offered nor resolved."""
-    years = table_years(table)
-    year = _int(request.GET.get("ar"))
-    if year not in years:
-        year = years[-1] if years else None
-    organisations = list(
-        Organisation.objects.filter(ratio_values__metric__table=table).distinct().order_by("name")
-    )
-    code = request.GET.get("organisation", "").strip()
-    focus = next((o for o in organisations if o.code == code), None) if code else None
-    peer_key = request.GET.get("jamfor", "")
-    chart_metric = request.GET.get("nyckeltal", "")
-    options = peer_options(focus, user=request.user) if focus and with_choices else []
-    peers = None
-    if focus is not None and peer_key and peer_key != TABLE_PEERS:
-        peers = (
-            next((p for p in options if p.key == peer_key), None)
-            if with_choices
-            else resolve_peers(focus, peer_key, user=request.user)
-        )
-    query = {"ar": year or "", "nyckeltal": chart_metric}
-    if focus is not None:
-        query["organisation"] = focus.code
-        if peers is not None:
-            query["jamfor"] = peers.key
-    return {
-        "years": years,
-        "year": year,
-        "organisations": organisations,
-        "focus": focus,
-        "peer_key": peers.key if peers is not None else "",
-        "peers_label": peers.label if peers is not None else "",
-        "peer_choices": [(p.key, p.label) for p in options],
-        "chart_metric": chart_metric,
-        "download_query": urlencode(query),
-        "report": build_table_report(
-            table,
-            year=year,
-            focus=focus,
-            organisation_ids=(
-                set(peers.organisation_ids) | {focus.pk} if peers is not None else None
-            ),
-            chart_metric=chart_metric,
-        ),
-    }
+    return table_selection(table, user=request.user, params=request.GET, with_choices=with_choices)
 
 
 @login_required
@@ -437,22 +358,8 @@ def table_detail(request, slug):
             "metrics": list(table.metrics.all()),
             "report_html": render_html_fragment(report, request),
             "can_edit": can_edit_table(request.user, table),
-            "downloads": DOWNLOADS,
         },
     )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-@login_required
-def table_download(request, slug, fmt):
-    table = get_table_for_user(request.user, slug)
-    return _download(_table_selection(request, table)["report"], fmt)
 
 
 @login_required

@@ -45,6 +45,20 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def key(self) -> str:
+        """The organisation's short identifier in URLs, result tables, the API and file
+        names: its official code, or `org-<id>` for an organisation that has none."""
+        return self.code or f"org-{self.pk}"
+
+    @classmethod
+    def for_key(cls, key: str) -> "Organisation | None":
+        """The organisation with this `key` (the inverse of `Organisation.key`)."""
+        found = cls.objects.filter(code=key).first()
+        if found is None and key.startswith("org-") and key[4:].isdigit():
+            found = cls.objects.filter(pk=int(key[4:])).first()
+        return found
+
+    @property
     def display_name(self) -> str:
         """The name as written in running text: "Leksands kommun"."""
         if self.kind != self.Kind.MUNICIPALITY:

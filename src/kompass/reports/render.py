@@ -23,6 +23,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.sheets import put
 
 MIME = {
     "html": "text/html; charset=utf-8",
@@ -252,15 +253,15 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
         ws = wb.create_sheet(name)
         row = 1
         if title:
-            ws.cell(row=row, column=1, value=title).font = Font(bold=True, size=12)
+            put(ws, row, 1, title).font = Font(bold=True, size=12)
             row += 1
         if notice:
-            ws.cell(row=row, column=1, value=notice).font = Font(bold=True, color="8A4B00")
+            put(ws, row, 1, notice).font = Font(bold=True, color="8A4B00")
             row += 1
-        ws.cell(row=row, column=1, value=table.caption).font = Font(bold=True)
+        put(ws, row, 1, table.caption).font = Font(bold=True)
         row += 1
         for col, column in enumerate(table.columns, start=1):
-            cell = ws.cell(row=row, column=col, value=column.label)
+            cell = put(ws, row, col, column.label)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         header_row = row
@@ -269,7 +270,7 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
             row += 1
             for col, value in enumerate(cells, start=1):
                 content = value.value if value.numeric else value.display
-                cell = ws.cell(row=row, column=col, value=content)
+                cell = put(ws, row, col, content)
                 if value.numeric:
                     cell.number_format = _number_format(value)
                 if value.emphasis == "high" or r_index >= first_total:
@@ -278,14 +279,14 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
                     cell.font = Font(italic=True)
         for note in table.footnotes:
             row += 2
-            ws.cell(row=row, column=1, value=note).font = Font(italic=True)
+            put(ws, row, 1, note).font = Font(italic=True)
         for col, column in enumerate(table.columns, start=1):
             width = max([len(column.label)] + [len(r[col - 1].display) for r in table.rows] + [6])
             ws.column_dimensions[get_column_letter(col)].width = min(60, width + 2)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if not tables:
         ws = wb.create_sheet("Tomt")
-        ws.cell(row=1, column=1, value="Inga tabeller att exportera.")
+        put(ws, 1, 1, "Inga tabeller att exportera.")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

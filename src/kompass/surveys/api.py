@@ -61,7 +61,7 @@ def survey_summary(request, slug: str, organisation: str | None = None):
         except LookupError as exc:
             message = str(exc).strip("'\"")
             raise InputError([InputProblem(message, field="organisation")]) from exc
-        code = org.code or f"org-{org.pk}"
+        code = org.key
         if code not in codes:
             raise Http404
         codes = {code}

@@ -9,19 +9,13 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from kompass.core.navigation import register_home_panel, register_menu
         from kompass.core.setup import register_demo
-        from kompass.reports.registry import ReportKind, register_report
+        from kompass.reports.exports import register_report
+        from kompass.surveys.exports import SurveyReport
 
         register_menu(_("Enkäter"), "surveys:list", order=20, visible=_menu_visible)
         register_home_panel("surveys/home_panel.html", _home_panel, order=20)
         register_demo("kompass.surveys.demo", order=30)
-        register_report(
-            ReportKind(
-                "survey",
-                "enkätrapport: sammanställning för kohorten eller återrapport för en organisation",
-                _report_arguments,
-                _build_report,
-            )
-        )
+        register_report(SurveyReport())
 
 
 # The views pull in numpy and Polars; commands that never show a page need not load them.
@@ -35,16 +29,3 @@ def _home_panel(request):
     from kompass.surveys.views import home_panel
 
     return home_panel(request)
-
-
-def _report_arguments(parser):
-    parser.add_argument("slug", help="enkätens kortnamn (se kompass survey list)")
-    parser.add_argument(
-        "--organisation", help="återrapport för en organisation (kommunkod eller namn)"
-    )
-
-
-def _build_report(options):
-    from kompass.surveys.report import build_survey_report
-
-    return build_survey_report(options)

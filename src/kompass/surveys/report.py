@@ -33,6 +33,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.exports import file_stem
 from kompass.reports.registry import extra_sections
 from kompass.surveys.domain.results import Count, Stat, SurveyResults, survey_results
 from kompass.surveys.models import Comment, Survey
@@ -529,7 +530,7 @@ def build_cohort_report(survey: Survey, results: SurveyResults | None = None) ->
             continue
         report.add(_attribute_section(results, attribute))
     report.add(_organisations_section(results))
-    for extra in extra_sections("survey", survey):
+    for extra in extra_sections("enkat", survey):
         report.add(extra)
     return report
 
@@ -626,14 +627,14 @@ def build_organisation_report(
     survey: Survey, organisation, results: SurveyResults | None = None
 ) -> Report:
     results = results or survey_results(survey)
-    code = organisation.code or f"org-{organisation.pk}"
+    code = organisation.key
     own = {ORGANISATION: code}
     report = Report(
         title=_("%(org)s – återrapport") % {"org": organisation.display_name},
         subtitle=survey.name,
         meta=_meta(survey, results),
         notice=_(EXAMPLE_NOTICE) if survey.is_example else "",
-        filename=f"enkat-{survey.slug}-{code}",
+        filename=file_stem("enkat", survey.slug, organisation.name),
     )
     # Waves with results where the organisation's count is not a shown 0 (how many
     # answered below k is not told, so such a wave is listed with its cells hidden).
@@ -736,7 +737,7 @@ def comments_section(survey, results: SurveyResults, organisation, waves) -> Sec
     texts = results.text_items
     if not texts:
         return None
-    code = organisation.code or f"org-{organisation.pk}"
+    code = organisation.key
     section = Section(_("Fritextsvar"), anchor="fritext")
     any_shown = False
     for position, item in texts:

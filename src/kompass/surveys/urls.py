@@ -19,11 +19,5 @@ urlpatterns = [
     path("<slug:slug>/kohort/", views.cohort, name="cohort"),
     path("<slug:slug>/importera/", views.import_file, name="import"),
     path("<slug:slug>/resultat/", views.cohort_report, name="report"),
-    path("<slug:slug>/resultat/ladda-ner/<str:fmt>/", views.cohort_download, name="download"),
     path("<slug:slug>/organisation/<str:code>/", views.organisation_report, name="organisation"),
-    path(
-        "<slug:slug>/organisation/<str:code>/ladda-ner/<str:fmt>/",
-        views.organisation_download,
-        name="organisation_download",
-    ),
 ]

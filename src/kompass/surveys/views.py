@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,10 +21,9 @@ from django.views.decorators.http import require_POST
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.core.errors import InputError, add_to_form
-from kompass.core.http import attachment
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
-from kompass.reports.render import render as render_report
+from kompass.reports.exports import REPORT_FORMATS
 from kompass.reports.render import render_html_fragment
 from kompass.surveys.domain import surveys as setup
 from kompass.surveys.domain.access import (
@@ -31,13 +31,13 @@ from kompass.surveys.domain.access import (
     feedback_organisations,
     get_survey_for_user,
     manages,
-    require_feedback,
     visible_surveys,
 )
 from kompass.surveys.domain.answering import create_invitations, ensure_links, set_link_active
 from kompass.surveys.domain.importing import import_responses
 from kompass.surveys.domain.instrument import layout_of
 from kompass.surveys.domain.results import survey_results
+from kompass.surveys.exports import feedback_organisation
 from kompass.surveys.forms import (
     AttributeForm,
     CohortForm,
@@ -56,7 +56,6 @@ from kompass.surveys.report import (
     count_text,
 )
 
-DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 _html_cache: OrderedDict = OrderedDict()
 _html_lock = threading.Lock()
 
@@ -508,18 +507,17 @@ def cohort_report(request, slug):
     return render(
         request,
         "surveys/report.html",
-        {"survey": survey, "report_html": html, "downloads": DOWNLOADS, "organisation": None},
+        {
+            "survey": survey,
+            "report_html": html,
+            "organisation": None,
+            "report_formats": REPORT_FORMATS,
+        },
     )
 
 
 def _organisation(request, survey, code):
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None and code.startswith("org-") and code[4:].isdigit():
-        organisation = Organisation.objects.filter(pk=int(code[4:])).first()
-    if organisation is None or not survey.members.filter(organisation=organisation).exists():
-        raise Http404
-    require_feedback(request.user, survey, organisation)
-    return organisation
+    return feedback_organisation(request.user, survey, code)
 
 
 @login_required
@@ -539,31 +537,11 @@ def organisation_report(request, slug, code):
         {
             "survey": survey,
             "report_html": html,
-            "downloads": DOWNLOADS,
             "organisation": organisation,
-            "org_code": organisation.code or f"org-{organisation.pk}",
+            "report_formats": REPORT_FORMATS,
+            "download_query": urlencode({"organisation": organisation.key}),
         },
     )
-
-
-def _download(report, fmt):
-    if fmt not in DOWNLOADS:
-        raise Http404
-    filename, mimetype, content = render_report(report, fmt)
-    return attachment(content, filename, mimetype)
-
-
-@login_required
-def cohort_download(request, slug, fmt):
-    survey = get_survey_for_user(request.user, slug, manage=True)
-    return _download(build_cohort_report(survey), fmt)
-
-
-@login_required
-def organisation_download(request, slug, code, fmt):
-    survey = get_survey_for_user(request.user, slug)
-    organisation = _organisation(request, survey, code)
-    return _download(build_organisation_report(survey, organisation), fmt)
 
 
 @login_required

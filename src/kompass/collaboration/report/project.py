@@ -27,6 +27,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.exports import file_stem
 from kompass.reports.registry import extra_sections
 
 CHECKLIST_ORDER = ("samverkan-villkor", "samverkan-faser")
@@ -306,7 +307,7 @@ def build_project_report(project: Project) -> Report:
             (_("Parter"), ", ".join(p.organisation.name for p in partners) or "–"),
         ],
         notice=EXAMPLE_NOTICE if project.is_example else "",
-        filename=f"samverkansprojekt-{project.pk}",
+        filename=file_stem("samverkansprojekt", project.name),
     )
     about = report.add(Section(_("Om projektet"), anchor="om"))
     if project.purpose:
@@ -351,6 +352,6 @@ def build_project_report(project: Project) -> Report:
             section.add(
                 Paragraph(_("Projektet har ingen socioekonomisk kalkyl ännu."), style="muted")
             )
-    for section in extra_sections("project", project):
+    for section in extra_sections("samverkansprojekt", project):
         report.add(section)
     return report

@@ -299,7 +299,7 @@ class SurveyResults:
 
 
 def _org_code(organisation) -> str:
-    return organisation.code or f"org-{organisation.pk}"
+    return organisation.key
 
 
 def survey_results(survey: Survey) -> SurveyResults:

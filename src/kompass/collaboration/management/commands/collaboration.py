@@ -69,9 +69,10 @@ class Command(BaseCommand):
             return
         if not options.get("output"):
             raise CommandError("ange --output FIL för xlsx")
-        from kompass.collaboration.report import build_account_report
-        from kompass.reports.render import render
+        from kompass.reports.exports import command_line_user, export
 
-        _, _, content = render(build_account_report(result), "xlsx")
+        content = export(
+            "samverkansbokslut", user=command_line_user(), key=project.pk, fmt="xlsx"
+        ).content
         Path(options["output"]).write_bytes(content)
         self.stdout.write(f"Skrev XLSX ({len(content)} byte) till {options['output']}")

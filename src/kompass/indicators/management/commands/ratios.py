@@ -13,8 +13,7 @@ from kompass.indicators.domain.keyratios import (
     import_values,
 )
 from kompass.indicators.models import RatioTable
-from kompass.indicators.report import build_table_report
-from kompass.reports.render import render
+from kompass.reports.exports import command_line_user, export
 
 
 def _table(slug) -> RatioTable:
@@ -131,8 +130,13 @@ class Command(BaseCommand):
 
     def do_export(self, options):
         table = _table(options["table"])
-        report = build_table_report(table, year=options.get("year"))
-        _, _, content = render(report, options["format"])
+        content = export(
+            "nyckeltal",
+            user=command_line_user(),
+            key=table.slug,
+            params={"ar": options.get("year")},
+            fmt=options["format"],
+        ).content
         path = Path(options["output"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

@@ -1,6 +1,5 @@
 """`kompass survey create|list|show|wave|close|cohort|invited|links|tokens|import|summary|export|delete`"""
 
-import csv
 import datetime
 import json
 from pathlib import Path
@@ -13,6 +12,7 @@ from tqdm import tqdm
 from kompass.core.errors import InputError
 from kompass.core.numbers import format_number
 from kompass.organisations.domain.register import OrganisationResolver
+from kompass.reports.sheets import CsvWriter
 from kompass.surveys.models import Survey
 
 
@@ -307,7 +307,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Länken för {organisation.name} är {state}.")
             return
         links = ensure_links(survey=survey, wave=wave)
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = CsvWriter(self.stdout)
         writer.writerow(["organisation", "name", "url"])
         for link in links:
             if link.active:
@@ -333,7 +333,7 @@ class Command(BaseCommand):
         created = create_invitations(
             survey=survey, wave=wave, organisation=organisation, labels=options["recipients"]
         )
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = CsvWriter(self.stdout)
         writer.writerow(["recipient", "url"])
         for label, token in created:
             writer.writerow([label, f"{settings.SITE_URL}/enkater/svara/{token}/"])
@@ -400,7 +400,7 @@ class Command(BaseCommand):
         organisations = None
         if options.get("organisation"):
             org = _orgs([options["organisation"]])[0]
-            organisations = {org.code or f"org-{org.pk}"}
+            organisations = {org.key}
         results = survey_results(survey)
         data = summary(results, organisations=organisations)
         if options["format"] == "json":
@@ -448,21 +448,28 @@ class Command(BaseCommand):
         self.stdout.write(f"Omgång {wave.code} är stängd: inga fler svar, resultaten visas.")
 
     def do_export(self, options):
-        from kompass.reports.render import render_xlsx
-        from kompass.surveys.report import build_cohort_report, build_organisation_report
+        from openpyxl import load_workbook
+
+        from kompass.reports.exports import command_line_user, export
 
         survey = _get(options["slug"])
+        organisation = None
         if options.get("organisation"):
-            report = build_organisation_report(survey, _orgs([options["organisation"]])[0])
-        else:
-            report = build_cohort_report(survey)
-        content = render_xlsx(report.tables(), title=report.title, notice=report.notice)
+            organisation = _orgs([options["organisation"]])[0].key
+        content = export(
+            "enkat",
+            user=command_line_user(),
+            key=survey.slug,
+            params={"organisation": organisation},
+            fmt="xlsx",
+        ).content
         path = Path(options["output"])
         try:
             path.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"kan inte skriva {path}: {exc.strerror}") from exc
-        self.stdout.write(f"Skrev {len(report.tables())} tabeller till {path}")
+        sheets = len(load_workbook(path, read_only=True).sheetnames)
+        self.stdout.write(f"Skrev {sheets} tabeller till {path}")
 
     def do_delete(self, options):
         from kompass.surveys.domain.surveys import delete_survey

@@ -1,0 +1,63 @@
+"""`kompass worker [--queue Q] [--sleep S] [--once] [--max-jobs N]`: runs background jobs.
+
+A thin wrapper around the database backend's worker (`django-tasks-db`'s `db_worker`):
+it claims one queued task at a time under a row lock, so any number of workers, on any
+number of machines sharing the PostgreSQL database, run each job exactly once.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.crypto import get_random_string
+from django_tasks import task_backends
+
+from kompass.jobs.definitions import QUEUES
+
+
+class Command(BaseCommand):
+    help = "Kör bakgrundsjobb (rapporter, importer) tills den stoppas med Ctrl-C."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queue",
+            default="*",
+            help=f"köer att ta jobb från, kommaseparerade ({', '.join(QUEUES)}); standard alla",
+        )
+        parser.add_argument(
+            "--sleep", type=float, default=1.0, help="sekunder mellan tittar när kön är tom"
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="kör det som väntar och avsluta sedan"
+        )
+        parser.add_argument("--max-jobs", type=int, help="avsluta efter så här många jobb")
+        parser.add_argument("--id", help="arbetarens namn i loggen (standard: slumpat)")
+
+    def handle(self, *args, **options):
+        from django_tasks_db.backend import DatabaseBackend
+
+        if not isinstance(task_backends["default"], DatabaseBackend):
+            raise CommandError(
+                "jobben körs direkt (KOMPASS_TASKS=immediate); en arbetare behövs bara med "
+                "KOMPASS_TASKS=database"
+            )
+        queues = options["queue"]
+        unknown = [q for q in queues.split(",") if q != "*" and q not in QUEUES]
+        if unknown:
+            raise CommandError(f"okänd kö: {', '.join(unknown)} (finns: {', '.join(QUEUES)})")
+        if options["sleep"] < 0:
+            raise CommandError("--sleep kan inte vara negativ")
+        worker_id = options.get("id") or get_random_string(12)
+        self.stdout.write(f"Arbetaren {worker_id} tar jobb från köerna {queues}.")
+        self.stdout.flush()
+        call_command(
+            "db_worker",
+            queue_name=queues,
+            interval=options["sleep"],
+            batch=options["once"],
+            reload=False,
+            max_tasks=options.get("max_jobs"),
+            worker_id=worker_id,
+            startup_delay=not options["once"],
+            verbosity=options["verbosity"],
+            stdout=self.stdout._out,
+            stderr=self.stderr._out,
+        )

@@ -1,0 +1,185 @@
+"""The one download view: every report kind's HTML variant for the cast of users (the
+permission matrix), file names that say what and whom, bad formats and parameters, and
+the command line going through the same kinds."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kompass.reports.exports import report_kinds
+
+LOGIN = 302
+
+# kind -> (fixture giving (key, query), expected status per role)
+MEMBERS_ONLY = {
+    "admin": 200,
+    "owner": 200,
+    "editor": 200,
+    "reader": 200,
+    "outsider": 404,
+    None: LOGIN,
+}
+CASES = {
+    "utvardering": ("draft", MEMBERS_ONLY),
+    "handlingsplan": ("plan", MEMBERS_ONLY),
+    "samverkansprojekt": ("account_project", MEMBERS_ONLY),
+    "samverkansbokslut": ("account_project", MEMBERS_ONLY),
+    "indikatorer": ("leksand_indicators", MEMBERS_ONLY),
+    "indikator": ("leksand_indicators", MEMBERS_ONLY),
+    # A table without an owner is common to every signed-in user.
+    "nyckeltal": ("benchmark", {**dict.fromkeys(MEMBERS_ONLY, 200), None: LOGIN}),
+    # The cohort summary is for the survey's managers; editors of a member organisation
+    # (the outsider edits Rättvik, also in the cohort) see the survey but may not read the
+    # summary (403); readers do not see the survey at all (404).
+    "enkat": (
+        "subtraction_survey",
+        {"admin": 200, "owner": 403, "editor": 403, "reader": 404, "outsider": 403, None: LOGIN},
+    ),
+    # An organisation's feedback report: its owners and editors.
+    "enkat-aterrapport": (
+        "subtraction_survey",
+        {"admin": 200, "owner": 200, "editor": 200, "reader": 404, "outsider": 404, None: LOGIN},
+    ),
+}
+
+
+def _target(request, case: str):
+    fixture = request.getfixturevalue(CASES[case][0])
+    if case == "utvardering" or case == "handlingsplan":
+        return case, fixture.pk, ""
+    if case in ("samverkansprojekt", "samverkansbokslut"):
+        return case, fixture.pk, ""
+    if case == "indikatorer":
+        return case, "2029", ""
+    if case == "indikator":
+        return case, next(iter(fixture.values())).pk, ""
+    if case == "nyckeltal":
+        return case, fixture.slug, ""
+    if case == "enkat":
+        return case, fixture.slug, ""
+    return "enkat", fixture.slug, "organisation=2029"
+
+
+def test_every_kind_is_in_the_matrix():
+    from kompass.reports.exports import CommandLineKind
+
+    with_downloads = {k for k, v in report_kinds().items() if not isinstance(v, CommandLineKind)}
+    assert with_downloads == {case.split("-")[0] for case in CASES}
+
+
+@pytest.mark.parametrize("role", list(MEMBERS_ONLY))
+@pytest.mark.parametrize("case", list(CASES))
+def test_download_permission_matrix(request, cast, client_for, case, role):
+    kind, key, query = _target(request, case)
+    client = client_for(cast[role] if role else None)
+    response = client.get(f"/rapporter/{kind}/{key}/?{query}&format=html")
+    assert response.status_code == CASES[case][1][role]
+    if response.status_code == 200:
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert response["Content-Disposition"].startswith("attachment; filename=")
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("handlingsplan", "handlingsplan-leksand-{year}.html"),
+        ("samverkansprojekt", "samverkansprojekt-steget-test.html"),
+        ("samverkansbokslut", "samverkansbokslut-steget-test.html"),
+        ("indikatorer", "indikatorer-leksand.html"),
+        ("enkat", "enkat-liten.html"),
+        ("enkat-aterrapport", "enkat-liten-leksand.html"),
+    ],
+)
+def test_file_names_say_what_and_whom(request, cast, client_for, case, expected):
+    import datetime
+
+    kind, key, query = _target(request, case)
+    response = client_for(cast["admin"]).get(f"/rapporter/{kind}/{key}/?{query}&format=html")
+    year = datetime.date.today().year
+    assert response["Content-Disposition"] == f'attachment; filename="{expected.format(year=year)}"'
+
+
+def test_data_formats_have_their_own_names(account_project, draft, cast, client_for):
+    client = client_for(cast["editor"])
+    yaml = client.get(f"/rapporter/samverkansbokslut/{account_project.pk}/?format=yaml")
+    assert yaml["Content-Disposition"] == 'attachment; filename="kalkyl-steget-test.yaml"'
+    evaluation = client.get(f"/rapporter/utvardering/{draft.pk}/?format=json")
+    assert (
+        evaluation["Content-Disposition"] == 'attachment; filename="utvardering-leksand-2026.json"'
+    )
+    assert evaluation.json()["organisation"] == "2029"
+
+
+def test_unknown_kinds_formats_and_keys_answer_404(draft, cast, client_for):
+    client = client_for(cast["admin"])
+    assert client.get(f"/rapporter/utvardering/{draft.pk}/?format=exe").status_code == 404
+    assert client.get(f"/rapporter/okand/{draft.pk}/?format=pdf").status_code == 404
+    assert client.get("/rapporter/utvardering/abc/?format=html").status_code == 404
+    assert client.get("/rapporter/utvardering/99999/?format=html").status_code == 404
+    # a data format the kind does not have
+    assert client.get(f"/rapporter/handlingsplan/{draft.pk}/?format=yaml").status_code == 404
+
+
+def test_bad_parameter_is_refused_in_swedish(benchmark, cast, client_for):
+    response = client_for(cast["reader"]).get(
+        f"/rapporter/nyckeltal/{benchmark.slug}/?ar=x&format=html"
+    )
+    assert response.status_code == 400
+    assert "”x” är inget heltal (parametern ar)" in response.content.decode()
+
+
+def test_command_line_uses_the_same_kinds_and_former_names(plan, tmp_path):
+    target = tmp_path / "plan.xlsx"
+    call_command("report", "handlingsplan", str(plan.pk), "--format", "xlsx", "-o", str(target))
+    assert target.stat().st_size > 1000
+    call_command("report", "actionplan", str(plan.pk), "--format", "html", "-o", str(target))
+    assert "Handlingsplan efter Kommunkompassen 2023" in target.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="det finns ingen handlingsplan med id 999"):
+        call_command("report", "handlingsplan", "999", "-o", str(target))
+
+
+def test_command_line_user_option_applies_the_access_policy(plan, cast, tmp_path):
+    target = tmp_path / "plan.html"
+    call_command(
+        "report",
+        "handlingsplan",
+        str(plan.pk),
+        "--format",
+        "html",
+        "-o",
+        str(target),
+        "--user",
+        cast["reader"].username,
+    )
+    assert target.exists()
+    with pytest.raises(CommandError, match="det finns ingen handlingsplan med id"):
+        call_command(
+            "report",
+            "handlingsplan",
+            str(plan.pk),
+            "--format",
+            "html",
+            "-o",
+            str(target),
+            "--user",
+            cast["outsider"].username,
+        )
+
+
+def test_page_links_point_to_the_one_download_view(plan, cast, client_for):
+    page = client_for(cast["reader"]).get(f"/uppfoljning/handlingsplan/{plan.pk}/").content.decode()
+    assert f'href="/rapporter/handlingsplan/{plan.pk}/?format=pdf"' in page
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("case", list(CASES))
+def test_one_pdf_per_kind(request, cast, client_for, case):
+    import io
+
+    from pypdf import PdfReader
+
+    kind, key, query = _target(request, case)
+    response = client_for(cast["admin"]).get(f"/rapporter/{kind}/{key}/?{query}&format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 1 and reader.pages[0].extract_text().strip()

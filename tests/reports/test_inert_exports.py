@@ -1,0 +1,180 @@
+"""Exports are inert: user text that starts like a formula (`=`, `+`, `-`, `@`, tab, CR)
+is written as text into every XLSX and CSV, for every exporter, while numbers stay
+numbers. The payloads go in through fields users edit: action titles, team members,
+metric and indicator names, wave names, account actors, organisation names, recipients."""
+
+import csv
+import io
+import re
+import zipfile
+
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from kompass.reports.document import Cell, Column, Table
+from kompass.reports.render import render_xlsx
+from kompass.reports.sheets import CsvWriter, csv_text, neutral_text
+
+PAYLOADS = ['=HYPERLINK("http://x","klick")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def assert_inert(content: bytes, payloads=PAYLOADS, *, numbers: bool = True) -> None:
+    """No formula anywhere in the workbook; every payload is found as a text cell;
+    at least one number is still a number."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >]", archive.read(name)), name
+    workbook = load_workbook(io.BytesIO(content))
+    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    texts = {c.value for c in cells if c.data_type == "s"}
+    for payload in payloads:
+        assert any(payload in str(t) for t in texts), payload
+        for cell in cells:
+            if cell.value == payload:
+                assert cell.data_type == "s" and cell.quotePrefix, payload
+    if numbers:
+        assert any(c.data_type == "n" and isinstance(c.value, (int, float)) for c in cells)
+
+
+def test_the_xlsx_writer_keeps_every_text_a_text():
+    table = Table(
+        PAYLOADS[0],
+        [Column(p) for p in PAYLOADS[:3]] + [Column("n", numeric=True)],
+        [
+            [
+                Cell.text(PAYLOADS[3]),
+                Cell.text(PAYLOADS[4]),
+                Cell.text(PAYLOADS[5]),
+                Cell.number(-2.5, 1),
+            ]
+        ],
+        footnotes=["=1+1"],
+    )
+    content = render_xlsx([table], title="+title", notice="-notice")
+    assert_inert(content, [*PAYLOADS, "=1+1", "+title", "-notice"])
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    assert -2.5 in [c.value for row in sheet.iter_rows() for c in row]
+
+
+def test_the_csv_writer_neutralises_formulas_and_keeps_numbers():
+    text = csv_text([["namn", "värde"], *[[p, 3] for p in PAYLOADS], ["a,=1+1", -4.5]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [r[0] for r in rows[1:7]] == ["'" + p for p in PAYLOADS]
+    assert [r[1] for r in rows[1:]] == ["3"] * 6 + ["-4.5"]
+    assert rows[7][0] == "a,=1+1"  # quoted: the comma cannot start a new cell
+    assert neutral_text("Leksand") == "Leksand" and neutral_text(" =1") == "' =1"
+    buffer = io.StringIO()
+    CsvWriter(buffer, delimiter=";").writerow(["-x", None, 2])
+    assert buffer.getvalue() == "'-x;;2\n"
+
+
+def _xlsx(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content
+
+
+def test_action_plan(plan, action, cast, client_for):
+    plan.title = PAYLOADS[0]
+    plan.save()
+    action.title = PAYLOADS[1]
+    action.save()
+    people = action.owner
+    people.name = PAYLOADS[2]
+    people.save()
+    content = _xlsx(client_for(cast["reader"]), f"/rapporter/handlingsplan/{plan.pk}/?format=xlsx")
+    assert_inert(content, PAYLOADS[:3])
+
+
+def test_project_team_names(account_project, cast, client_for):
+    from kompass.collaboration.models import Person
+
+    for i, payload in enumerate(PAYLOADS):
+        Person.objects.create(
+            project=account_project, group="team", name=payload, role=payload, order=i
+        )
+    content = _xlsx(
+        client_for(cast["reader"]),
+        f"/rapporter/samverkansprojekt/{account_project.pk}/?format=xlsx",
+    )
+    assert_inert(content)
+
+
+def test_account_actors_and_statuses(project, cast, client_for):
+    from kompass.collaboration.domain import account as acc
+    from tests.analytics.socio_example import example_data
+
+    data = example_data()
+    data["actors"][0]["name"] = PAYLOADS[0]
+    data["statuses"][0]["name"] = PAYLOADS[3]
+    acc.save_account(project=project, user=cast["editor"], data=data)
+    content = _xlsx(
+        client_for(cast["reader"]), f"/rapporter/samverkansbokslut/{project.pk}/?format=xlsx"
+    )
+    assert_inert(content, [PAYLOADS[0], PAYLOADS[3]])
+
+
+def test_key_ratio_metric_names(benchmark, cast, client_for):
+    metrics = list(benchmark.metrics.all()[:3])
+    for metric, payload in zip(metrics, PAYLOADS, strict=False):
+        metric.name = payload
+        metric.save()
+    content = _xlsx(
+        client_for(cast["reader"]), f"/rapporter/nyckeltal/{benchmark.slug}/?format=xlsx"
+    )
+    assert_inert(content, PAYLOADS[: len(metrics)])
+    call_command("ratios", "export", benchmark.slug, "-o", "/dev/null")
+
+
+def test_indicator_and_dashboard_names(leksand_indicators, cast, client_for):
+    indicator = next(iter(leksand_indicators.values()))
+    indicator.name = PAYLOADS[0]
+    indicator.save()
+    client = client_for(cast["reader"])
+    assert_inert(_xlsx(client, f"/rapporter/indikator/{indicator.pk}/?format=xlsx"), [PAYLOADS[0]])
+    # The dashboard's tables are texts (value with unit and period) only.
+    dashboard = _xlsx(client, "/rapporter/indikatorer/2029/?format=xlsx")
+    assert_inert(dashboard, [PAYLOADS[0]], numbers=False)
+
+
+def test_survey_wave_and_organisation_names(subtraction_survey, cast, client_for, tmp_path):
+    from kompass.organisations.models import Organisation
+
+    subtraction_survey.waves.update(name=PAYLOADS[1])
+    Organisation.objects.filter(code="2029").update(name=PAYLOADS[3])
+    client = client_for(cast["admin"])
+    cohort = _xlsx(client, f"/rapporter/enkat/{subtraction_survey.slug}/?format=xlsx")
+    assert_inert(cohort, [PAYLOADS[1], PAYLOADS[3]])
+    feedback = _xlsx(
+        client, f"/rapporter/enkat/{subtraction_survey.slug}/?organisation=2029&format=xlsx"
+    )
+    assert_inert(feedback, [PAYLOADS[1]])
+    target = tmp_path / "enkat.xlsx"
+    call_command("survey", "export", subtraction_survey.slug, "-o", str(target))
+    assert_inert(target.read_bytes(), [PAYLOADS[1], PAYLOADS[3]])
+
+
+def test_survey_link_and_token_csv(subtraction_survey, capsys):
+    from kompass.organisations.models import Organisation
+
+    wave = subtraction_survey.waves.first()
+    Organisation.objects.filter(code="2029").update(name=PAYLOADS[0])
+    call_command("survey", "links", subtraction_survey.slug, "--wave", wave.code)
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert ["2029", "'" + PAYLOADS[0]] == rows[[r[0] for r in rows].index("2029")][:2]
+    call_command(
+        "survey",
+        "tokens",
+        subtraction_survey.slug,
+        "--wave",
+        wave.code,
+        "--organisation",
+        "2029",
+        "+1+1",
+        "@SUM(A1)",
+        "Anna",
+    )
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [r[0] for r in rows] == ["recipient", "'+1+1", "'@SUM(A1)", "Anna"]
