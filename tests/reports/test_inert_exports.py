@@ -141,7 +141,6 @@ def test_indicator_and_dashboard_names(leksand_indicators, cast, client_for):
 
 def test_survey_wave_and_organisation_names(subtraction_survey, cast, client_for, tmp_path):
     from kompass.organisations.models import Organisation
-
     from kompass.surveys.domain.surveys import touch
 
     subtraction_survey.waves.update(name=PAYLOADS[1])
