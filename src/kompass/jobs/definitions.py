@@ -77,9 +77,9 @@ class JobContext:
         command line (like `kompass report`)."""
         if self.job.user is not None:
             return self.job.user
-        from kompass.reports.exports import command_line_user
+        from kompass.accounts.models import User
 
-        return command_line_user()
+        return User(username="kompass", is_superuser=True, is_active=True)
 
     def progress(self, done: int, total: int | None = None, message: str = "") -> None:
         from kompass.jobs.models import Job
