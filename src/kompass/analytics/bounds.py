@@ -24,6 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
+
+Ints = npt.NDArray[np.int64]
 
 INF = 1 << 40  # "no upper bound": far above any count, far below int64 overflow
 
@@ -36,37 +39,19 @@ class Equations:
     whose value is known). Terms are sorted by equation."""
 
     n_vars: int
-    eq: np.ndarray  # int64
-    var: np.ndarray  # int64
-    sign: np.ndarray  # int8
-    constant: np.ndarray | None = None  # int64 per equation; None = zeros
+    eq: Ints
+    var: Ints
+    sign: npt.NDArray[np.int8]
+    constant: Ints | None = None  # per equation; None = zeros
 
     @property
     def count(self) -> int:
         return int(self.eq[-1]) + 1 if len(self.eq) else 0
 
-    @classmethod
-    def concat(cls, n_vars: int, parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]):
-        """Equations from parts (eq, var, sign), each numbering its equations from 0."""
-        eqs, vars_, signs, base = [], [], [], 0
-        for eq, var, sign in parts:
-            if len(eq) == 0:
-                continue
-            eqs.append(np.asarray(eq, np.int64) + base)
-            vars_.append(np.asarray(var, np.int64))
-            signs.append(np.asarray(sign, np.int8))
-            base += int(np.max(eq)) + 1
-        if not eqs:
-            empty = np.zeros(0, np.int64)
-            return cls(n_vars, empty, empty, np.zeros(0, np.int8))
-        eq = np.concatenate(eqs)
-        order = np.argsort(eq, kind="stable")
-        return cls(n_vars, eq[order], np.concatenate(vars_)[order], np.concatenate(signs)[order])
-
 
 def propagate(
-    equations: Equations, lo: np.ndarray, hi: np.ndarray, max_rounds: int = 100_000
-) -> tuple[np.ndarray, np.ndarray]:
+    equations: Equations, lo: Ints, hi: Ints, max_rounds: int = 100_000
+) -> tuple[Ints, Ints]:
     """The bounds at the fixpoint of interval propagation with integers >= 0.
 
     `lo` and `hi` are the starting bounds (int64, `INF` for none). Only equations with a
