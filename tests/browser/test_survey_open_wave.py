@@ -143,7 +143,8 @@ def _reachable(slug: str, manage: bool) -> dict:
     """Every page, download and API answer of the survey, by how to compare it."""
     org = f"/enkater/{slug}/organisation/2029/"
     pages = ["/enkater/", f"/enkater/{slug}/", org]
-    downloads = {f"{org}ladda-ner/{fmt}/": fmt for fmt in ("html", "docx", "xlsx", "pdf")}
+    own = f"/rapporter/enkat/{slug}/?organisation=2029&format="
+    downloads = {own + fmt: fmt for fmt in ("html", "docx", "xlsx", "pdf")}
     api = [f"/api/surveys/{slug}/summary", "/api/surveys/"]
     if manage:
         pages += [
@@ -154,14 +155,12 @@ def _reachable(slug: str, manage: bool) -> dict:
             f"/enkater/{slug}/omgang/{OPEN}/inbjudna/",
             f"/enkater/{slug}/kohort/",
         ]
-        downloads |= {f"/enkater/{slug}/resultat/ladda-ner/{f}/": f for f in ("html", "xlsx")}
+        downloads |= {f"/rapporter/enkat/{slug}/?format={f}": f for f in ("html", "xlsx", "docx")}
         api.append(f"/api/surveys/{slug}/summary?organisation=2031")
+    readers = {"html": _html, "docx": _docx, "xlsx": _xlsx, "pdf": _pdf}
     return {
         **dict.fromkeys(pages, _html),
-        **{
-            url: {"html": _html, "docx": _docx, "xlsx": _xlsx, "pdf": _pdf}[f]
-            for url, f in downloads.items()
-        },
+        **{url: readers[fmt] for url, fmt in downloads.items()},
         **dict.fromkeys(api, _json),
     }
 
