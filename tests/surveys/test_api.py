@@ -5,9 +5,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_an_unknown_organisation_in_a_summary_query_is_a_400(tiny_survey, cast, client_for):
+def test_an_unknown_organisation_in_a_summary_query_is_a_400(subtraction_survey, cast, client_for):
     response = client_for(cast["admin"]).get(
-        f"/api/surveys/{tiny_survey.slug}/summary?organisation=Atlantis"
+        f"/api/surveys/{subtraction_survey.slug}/summary?organisation=Atlantis"
     )
     assert response.status_code == 400
     assert response.json() == {
