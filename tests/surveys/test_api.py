@@ -14,7 +14,7 @@ def test_an_unknown_organisation_in_a_summary_query_is_a_400(subtraction_survey,
         "detail": "Indata innehåller fel.",
         "problems": [
             {
-                "message": "okänd organisation ”Atlantis” (ange kommunkod eller namn)",
+                "message": "okänd organisation ”Atlantis” (ange kommunkod eller namn, t.ex. 2029 eller Leksand)",
                 "field": "organisation",
                 "row": None,
                 "column": "",

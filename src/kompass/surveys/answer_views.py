@@ -19,6 +19,7 @@ from kompass.core.errors import InputError
 from kompass.surveys.domain.answering import (
     DONT_KNOW_VALUE,
     draft_data,
+    draft_was_submitted,
     field_name,
     new_submission_id,
     resolve_token,
@@ -147,6 +148,13 @@ def answer(request, token):
         response.delete_cookie(COOKIE, path=reverse("surveys:answer", args=[token]))
         return response
     data = draft_data(access, draft_code)
+    if not data and draft_code and draft_was_submitted(draft_code):
+        # A continue-later link whose answers were sent: say so, not an empty form.
+        response = render(
+            request, "surveys/answer_done.html", {"access": access, "already": True, "draft": True}
+        )
+        response.delete_cookie(COOKIE, path=reverse("surveys:answer", args=[token]))
+        return response
     context = _form_context(access, data, {}, draft_code if data else None)
     context["resumed"] = bool(data)
     return render(request, "surveys/answer.html", context)

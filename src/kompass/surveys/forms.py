@@ -17,10 +17,16 @@ class SurveyCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Namn"), max_length=200, required=False, help_text=_("Tomt: instrumentets namn.")
     )
-    slug = forms.SlugField(
+    # Checked by the domain (`create_survey`), which words its own message; blank makes
+    # one from the name.
+    slug = forms.CharField(
         label=_("Kortnamn"),
         max_length=80,
-        help_text=_("Används i adresser och på kommandoraden, t.ex. lfr-2024."),
+        required=False,
+        help_text=_(
+            "Används i adresser och på kommandoraden, t.ex. lfr-2024. Tomt: görs av namnet."
+        ),
+        widget=forms.TextInput(attrs={"data-slug-from": "id_name", "autocomplete": "off"}),
     )
     min_group = forms.IntegerField(
         label=_("Minsta gruppstorlek (k)"),
@@ -110,7 +116,10 @@ class CohortForm(forms.Form):
     organisations = forms.CharField(
         label=_("Organisationer, en per rad"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Kommunkod eller namn, t.ex. 0127 eller Botkyrka."),
+        help_text=_(
+            "Kommunkod eller namn, t.ex. 0127, Botkyrka eller Botkyrka kommun. Namn som inte "
+            "hittas visas här med förslag; de andra läggs till."
+        ),
     )
 
 

@@ -188,6 +188,18 @@ class Draft(models.Model):
         return f"utkast {self.pk}"
 
 
+class SubmittedDraft(models.Model):
+    """A draft code (anonymous links) whose answers were sent, kept only as a hash: when
+    its continue-later link is opened again the respondent is told that the answers are
+    already in, instead of getting an empty form. Nothing else is kept: no wave, no
+    organisation, no date, no reference to the response."""
+
+    code_hash = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.code_hash[:8]
+
+
 class Respondent(models.Model):
     """One response. `key` is, for an imported row, a keyed hash of survey, wave and the
     file's respondent id (`domain.privacy.respondent_keys`: the id itself is not stored),

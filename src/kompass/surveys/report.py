@@ -636,9 +636,29 @@ def build_organisation_report(
         notice=_(EXAMPLE_NOTICE) if survey.is_example else "",
         filename=file_stem("enkat", survey.slug, organisation.name),
     )
-    # Waves with results where the organisation's count is not a shown 0 (how many
-    # answered below k is not told, so such a wave is listed with its cells hidden).
-    waves = [w for w in results.result_waves if results.count(w.code, own).value != 0]
+    # Waves whose results the organisation can be shown: its number of respondents is
+    # shown and at least k. A wave it had answers in but fewer than k (or a number
+    # hidden so that a smaller group cannot be worked out) gets a plain sentence instead
+    # of columns of "dolt"; a report with no such wave is that sentence and the counts.
+    waves = [
+        w for w in results.result_waves if (results.count(w.code, own).value or 0) >= results.k
+    ]
+    withheld = [
+        (w, results.count(w.code, own))
+        for w in results.result_waves
+        if w not in waves and results.count(w.code, own).value != 0
+    ]
+    if not waves and withheld:
+        report.add(
+            Section(
+                _("Resultat"),
+                [Paragraph(withheld_sentence(organisation, withheld, results.k))],
+                anchor="resultat",
+            )
+        )
+        report.add(respondents_section(results, code))
+        report.add(Section(_("Om enkäten"), [_anonymity(results)], anchor="om"))
+        return report
     report.add(_about(survey, results))
     report.add(respondents_section(results, code))
     if not waves:
@@ -649,6 +669,14 @@ def build_organisation_report(
         )
         report.add(Section(_("Resultat"), [Paragraph(text)]))
         return report
+    if withheld:
+        report.add(
+            Section(
+                _("Omgångar som inte visas"),
+                [Paragraph(withheld_sentence(organisation, withheld, results.k))],
+                anchor="visas-inte",
+            )
+        )
     figures = []
     for wave in waves:
         figures.append(
@@ -729,6 +757,33 @@ def build_organisation_report(
     if comments:
         report.add(comments)
     return report
+
+
+def withheld_sentence(organisation, withheld: list, k: int) -> str:
+    """One plain sentence for the waves whose results an organisation cannot be shown:
+    how many answered, as it may be told ("färre än 5", never the exact small number),
+    and why."""
+    few = [w.name for w, count in withheld if count.suppressed == "few_respondents"]
+    hidden = [w.name for w, count in withheld if count.suppressed != "few_respondents"]
+    parts = []
+    if few:
+        parts.append(
+            _(
+                "%(org)s hade färre än %(k)s svarande i %(waves)s. Så få svar redovisas inte, "
+                "eftersom enskilda personers svar då skulle kunna räknas fram."
+            )
+            % {"org": organisation.display_name, "k": k, "waves": join_and(few)}
+        )
+    if hidden:
+        parts.append(
+            _(
+                "Resultaten för %(org)s i %(waves)s visas inte: de är dolda så att en mindre "
+                "grupp inte kan räknas fram ur dem."
+            )
+            % {"org": organisation.display_name, "waves": join_and(hidden)}
+        )
+    parts.append(_("Kohortens samlade resultat finns i sammanställningen för kohorten."))
+    return " ".join(parts)
 
 
 def comments_section(survey, results: SurveyResults, organisation, waves) -> Section | None:

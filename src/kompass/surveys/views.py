@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.core.errors import InputError, add_to_form
-from kompass.organisations.domain.register import OrganisationResolver
+from kompass.organisations.domain.names import OrganisationMatcher
 from kompass.organisations.models import Organisation
 from kompass.reports.exports import REPORT_FORMATS
 from kompass.reports.render import render_html_fragment
@@ -134,7 +134,12 @@ def survey_create(request):
     return render(
         request,
         "surveys/form_page.html",
-        {"form": form, "title": _("Ny enkät"), "submit": _("Skapa enkäten")},
+        {
+            "form": form,
+            "title": _("Ny enkät"),
+            "submit": _("Skapa enkäten"),
+            "scripts": ["surveys/slug.js"],
+        },
     )
 
 
@@ -291,19 +296,10 @@ def cohort(request, slug):
     layout = layout_of(survey)
     form = CohortForm(request.POST if request.POST.get("form") == "add" else None)
     if request.method == "POST" and request.POST.get("form") == "add" and form.is_valid():
-        resolver = OrganisationResolver()
-        found, unknown = [], []
-        for line in form.cleaned_data["organisations"].splitlines():
-            if line.strip():
-                try:
-                    found.append(resolver(line.strip()))
-                except LookupError as exc:
-                    unknown.append(str(exc).strip("'\""))
-        if unknown:
-            for message in unknown:
-                form.add_error("organisations", message)
-        else:
-            added = setup.add_organisations(survey=survey, organisations=found)
+        lines = form.cleaned_data["organisations"].splitlines()
+        result = OrganisationMatcher().match_lines(lines, field_name="organisations")
+        if result.found:
+            added = setup.add_organisations(survey=survey, organisations=result.found)
             messages.success(
                 request,
                 ngettext(
@@ -311,7 +307,17 @@ def cohort(request, slug):
                 )
                 % {"n": added},
             )
+        if not result.problems:
             return redirect("surveys:cohort", slug=slug)
+        # The names that were found are in the cohort now; the field keeps only those
+        # that were not, each with its own message, to be corrected and sent again.
+        form = CohortForm({"form": "add", "organisations": "\n".join(result.unmatched)})
+        form.is_valid()
+        for problem in result.problems:
+            form.add_error(
+                "organisations",
+                _("Rad %(line)s: %(message)s") % {"line": problem.line, "message": problem.message},
+            )
     if request.method == "POST" and request.POST.get("form") == "values":
         values = {
             member.organisation_id: {

@@ -1,8 +1,7 @@
 """The municipality register: Sweden's 290 municipalities, shipped as CSV files in
 `organisations/data/` (sources in `data/SOURCE.md`): `kommuner.csv` (code, name, county),
 `kommungrupper.csv` (SKR's group per grouping year: 2017 and 2023, each row with its
-source) and `folkmangd.csv` (population per year). Also the lookups by code or name used
-by every import."""
+source) and `folkmangd.csv` (population per year)."""
 
 import csv
 from dataclasses import dataclass
@@ -10,6 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kompass.organisations.domain.names import OrganisationMatcher
+from kompass.organisations.domain.names import find_organisation as find_organisation
 from kompass.organisations.models import Organisation, PopulationCount, SkrGroup
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -203,44 +204,6 @@ def register_entry(organisation: Organisation) -> RegisterEntry:
     )
 
 
-class OrganisationResolver:
-    """Resolves organisation references in files: by code ("2029", 2029, "0114") or by name
-    ("Leksand", "Leksands kommun", "LEKSAND"), case-insensitively for å, ä and ö too.
-
-    Loads the register once, so an import of a million rows asks the database once."""
-
-    def __init__(self, queryset=None):
-        orgs = list(queryset if queryset is not None else Organisation.objects.all())
-        self.by_code = {o.code: o for o in orgs if o.code}
-        self.by_name: dict[str, list[Organisation]] = {}
-        for org in orgs:
-            for key in {org.name.casefold(), org.display_name.casefold()}:
-                self.by_name.setdefault(key, []).append(org)
-        self._memo: dict[str, Organisation] = {}
-
-    def __call__(self, value: str | int) -> Organisation:
-        text = str(value).strip()
-        if text in self._memo:
-            return self._memo[text]
-        org = self._resolve(text)
-        self._memo[text] = org
-        return org
-
-    def _resolve(self, text: str) -> Organisation:
-        if text.isdigit():
-            org = self.by_code.get(text.zfill(4)) or self.by_code.get(text)
-            if org:
-                return org
-        if text in self.by_code:
-            return self.by_code[text]
-        matches = self.by_name.get(text.casefold(), [])
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise LookupError(f"”{text}” matchar flera organisationer; ange koden")
-        raise LookupError(f"okänd organisation ”{text}” (ange kommunkod eller namn)")
-
-
-def find_organisation(value: str | int) -> Organisation:
-    """One organisation by code or name; raises LookupError with a Swedish message."""
-    return OrganisationResolver()(value)
+# The lookups by code or name live in `names.py` (the one organisation-name matcher);
+# importers and commands written before it ask for them here.
+OrganisationResolver = OrganisationMatcher

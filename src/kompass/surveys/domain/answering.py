@@ -28,13 +28,14 @@ from django.utils import timezone
 from kompass.analytics.survey_counts import BLANK, NotOnScale
 from kompass.core.errors import InputError, InputProblem
 from kompass.surveys.domain.instrument import Layout, layout_of
-from kompass.surveys.domain.privacy import draft_key, invitation_hash
+from kompass.surveys.domain.privacy import draft_key, invitation_hash, submitted_draft_hash
 from kompass.surveys.models import (
     AnswerLink,
     Comment,
     Draft,
     PersonalInvitation,
     Respondent,
+    SubmittedDraft,
     Survey,
     Wave,
 )
@@ -299,7 +300,17 @@ def submit_response(
             invitation.save(update_fields=["answered"])
             Draft.objects.filter(code=access.draft_key).delete()
         elif draft_code:
-            Draft.objects.filter(
+            deleted, _rows = Draft.objects.filter(
                 code=draft_code, wave=access.wave, organisation=access.organisation
             ).delete()
+            if deleted:
+                SubmittedDraft.objects.get_or_create(code_hash=submitted_draft_hash(draft_code))
     return True
+
+
+def draft_was_submitted(code: str | None) -> bool:
+    """Whether the answers saved under this anonymous draft code have been sent (its
+    continue-later link then says so instead of showing an empty form)."""
+    if not code or len(code) > 64:
+        return False
+    return SubmittedDraft.objects.filter(code_hash=submitted_draft_hash(code)).exists()

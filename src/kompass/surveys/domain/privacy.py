@@ -58,3 +58,9 @@ def draft_key(token: str) -> str:
     """How a draft saved through a personal invitation is found again: a hash of the raw
     token that differs from `invitation_hash`, so one cannot be derived from the other."""
     return hashlib.sha256(b"kompass.surveys.draft\x1f" + token.encode("utf-8")).hexdigest()
+
+
+def submitted_draft_hash(code: str) -> str:
+    """How a sent anonymous draft is remembered: a hash of its code, so the stored value
+    is no code that opens anything."""
+    return hashlib.sha256(b"kompass.surveys.submitted-draft\x1f" + code.encode("utf-8")).hexdigest()

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
@@ -59,6 +61,25 @@ def touch(survey: Survey) -> None:
     survey.refresh_from_db(fields=["config_version"])
 
 
+def slug_from_name(name: str) -> str:
+    """A short name made of a survey's name: "Ledarskap för resultat 2024" becomes
+    "ledarskap-for-resultat-2024" (å, ä, ö as a, a, o), at most 80 characters."""
+    return slugify(str(name or "")).replace("_", "-").strip("-")[:80].strip("-")
+
+
+def unique_slug(name: str) -> str:
+    """`slug_from_name`, with -2, -3 ... added when that short name is taken or reserved."""
+    base = slug_from_name(name) or "enkat"
+    if len(base) < 2:
+        base = f"enkat-{base}"
+    candidate, n = base, 2
+    while candidate in RESERVED_SLUGS or Survey.objects.filter(slug=candidate).exists():
+        suffix = f"-{n}"
+        candidate = base[: 80 - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return candidate
+
+
 def create_survey(
     *,
     slug: str,
@@ -69,25 +90,11 @@ def create_survey(
     is_example: bool = False,
     description: str = "",
 ) -> Survey:
+    """A new survey of an instrument. A blank `slug` is made from the name (or the
+    instrument's name) and made unique; a given one must be free."""
     from django.conf import settings
 
     problems = []
-    slug = (slug or "").strip()
-    if not SLUG_RE.match(slug):
-        problems.append(
-            InputProblem(
-                "kortnamnet ska vara 2–80 tecken: små bokstäver a–z, siffror och bindestreck",
-                field="slug",
-            )
-        )
-    elif slug in RESERVED_SLUGS:
-        problems.append(
-            InputProblem(f"”{slug}” är reserverat; välj ett annat kortnamn", field="slug")
-        )
-    elif Survey.objects.filter(slug=slug).exists():
-        problems.append(
-            InputProblem(f"det finns redan en enkät med kortnamnet ”{slug}”", field="slug")
-        )
     if isinstance(framework, str):
         found = Framework.objects.filter(identifier=framework).first()
         if found is None:
@@ -98,20 +105,46 @@ def create_survey(
             )
             problems.append(
                 InputProblem(
-                    f"okänt instrument ”{framework}” (kända: {known or 'inga'})", field="instrument"
+                    _("okänt instrument ”%(id)s” (kända: %(known)s)")
+                    % {"id": framework, "known": known or _("inga")},
+                    field="instrument",
                 )
             )
         framework = found
     if framework is not None and framework.kind != Framework.Kind.SURVEY:
         problems.append(
             InputProblem(
-                f"”{framework.identifier}” är inte ett enkätinstrument", field="instrument"
+                _("”%(id)s” är inte ett enkätinstrument") % {"id": framework.identifier},
+                field="instrument",
+            )
+        )
+    slug = (slug or "").strip()
+    if not slug:
+        slug = unique_slug(name.strip() or (framework.name if framework else ""))
+    elif not SLUG_RE.match(slug):
+        suggestion = slug_from_name(slug)
+        message = _("kortnamnet ska vara 2–80 tecken: små bokstäver a–z, siffror och bindestreck")
+        if SLUG_RE.match(suggestion):
+            message += " " + _("(till exempel ”%(slug)s”)") % {"slug": suggestion}
+        problems.append(InputProblem(message, field="slug"))
+    elif slug in RESERVED_SLUGS:
+        problems.append(
+            InputProblem(
+                _("”%(slug)s” är reserverat; välj ett annat kortnamn") % {"slug": slug},
+                field="slug",
+            )
+        )
+    elif Survey.objects.filter(slug=slug).exists():
+        problems.append(
+            InputProblem(
+                _("det finns redan en enkät med kortnamnet ”%(slug)s”") % {"slug": slug},
+                field="slug",
             )
         )
     k = settings.KOMPASS_MIN_GROUP_SIZE if min_group is None else min_group
     if k < 3:
         problems.append(
-            InputProblem("minsta gruppstorlek får aldrig vara under 3", field="min_group")
+            InputProblem(_("minsta gruppstorlek får aldrig vara under 3"), field="min_group")
         )
     if problems:
         raise InputError(problems)

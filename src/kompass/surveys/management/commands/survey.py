@@ -248,10 +248,17 @@ class Command(BaseCommand):
             if not sep:
                 raise CommandError(f"--set ska skrivas FRÅGA=VÄRDE, inte ”{pair}”")
             values[code.strip()] = value.strip()
-        added = add_organisations(
-            survey=survey, organisations=_orgs(options["organisations"]), values=values
-        )
+        # Each name that is not found is reported on its own; the others are added.
+        result = OrganisationResolver().match_lines(options["organisations"])
+        added = 0
+        if result.found:
+            added = add_organisations(survey=survey, organisations=result.found, values=values)
         self.stdout.write(f"{added} organisationer lades till i kohorten.")
+        if result.problems:
+            raise CommandError(
+                "dessa hittades inte och lades inte till:\n"
+                + "\n".join(f"  {p.message}" for p in result.problems)
+            )
 
     def do_invited(self, options):
         from kompass.surveys.domain.invited_file import import_invited
