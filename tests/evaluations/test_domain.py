@@ -5,12 +5,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from kompass.audit.models import AuditEntry
 from kompass.core.errors import InputError
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.access import EvaluationLocked
 from kompass.evaluations.domain.scores import score_sheet, set_scores
 from kompass.evaluations.domain.workflow import allowed_transitions, transition
-from kompass.evaluations.models import AuditEntry, Evaluation, Finding, SubareaScore
+from kompass.evaluations.models import Evaluation, Finding, SubareaScore
+from tests.trail import entries_of, history
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +22,17 @@ def test_set_scores_stores_exact_values_and_logs_who_before_after(draft, cast):
     assert set_scores(evaluation=draft, scores={"1.1": "7,5", "1.2": 3}, user=evaluator) == 2
     assert set_scores(evaluation=draft, scores={"1.1": "8"}, user=evaluator) == 1
     assert SubareaScore.objects.get(evaluation=draft, code="1.1").score == Decimal("8")
-    entries = list(
-        AuditEntry.objects.filter(evaluation=draft, field="poäng 1.1").order_by("at", "pk")
-    )
-    assert [(e.user, e.before, e.after) for e in entries] == [
+    assert history(draft, "poäng 1.1") == [
         (evaluator, "", "7,50"),
         (evaluator, "7,50", "8"),
     ]
-    assert all(e.at is not None for e in entries)
+    assert all(e.at is not None and e.who == "Utvarderare (utvarderare)" for e in entries_of(draft))
 
 
 def test_unchanged_scores_are_not_logged(draft, cast):
     set_scores(evaluation=draft, scores={"1.1": 4}, user=cast["evaluator"])
     assert set_scores(evaluation=draft, scores={"1.1": "4,00"}, user=cast["evaluator"]) == 0
-    assert AuditEntry.objects.filter(evaluation=draft).count() == 1
+    assert entries_of(draft).count() == 1
 
 
 def test_one_bad_score_stores_none_of_them(draft, cast):
@@ -74,14 +73,12 @@ def test_area_texts_and_findings_are_audited_and_keep_identity(draft, cast):
     assert list(
         Finding.objects.filter(evaluation=draft, kind="improvement").values_list("text", flat=True)
     ) == ["Förbättra Z", "Förbättra Y"]
-    entry = AuditEntry.objects.filter(
-        evaluation=draft, field="område 1: förbättringsmöjligheter"
-    ).first()
-    assert entry.before == "• Förbättra X\n• Förbättra Y"
-    assert entry.after == "• Förbättra Z\n• Förbättra Y"
-    assert AuditEntry.objects.filter(
-        evaluation=draft, field="område 1: analys", after="Analys."
-    ).exists()
+    assert history(draft, "område 1: förbättringsmöjligheter")[-1] == (
+        user,
+        ["Förbättra X", "Förbättra Y"],
+        ["Förbättra Z", "Förbättra Y"],
+    )
+    assert history(draft, "område 1: analys") == [(user, "", "Analys.")]
 
 
 def test_unknown_area_is_refused(draft, cast):
@@ -101,11 +98,17 @@ def test_evidence_is_tagged_by_source_and_audited(draft, cast):
     )
     assert evidence.get_source_display() == "Intervju"
     editing.delete_evidence(evidence=evidence, user=cast["evaluator"])
-    fields = list(
-        AuditEntry.objects.filter(evaluation=draft).values_list("field", "before", "after")
-    )
-    assert ("underlag 1.3 (Intervju)", "", "Dialogforum saknas.") in fields
-    assert ("underlag 1.3 (Intervju)", "Dialogforum saknas.", "") in fields
+    # The trail says that a note came and went, and on which evaluation; never what the
+    # interview note said.
+    entries = list(AuditEntry.objects.filter(object_kind="evaluations.evidence").order_by("pk"))
+    assert [(e.action, e.object_label, e.root_id) for e in entries] == [
+        ("create", "underlag 1.3 (Intervju)", str(draft.pk)),
+        ("delete", "underlag 1.3 (Intervju)", str(draft.pk)),
+    ]
+    assert entries[0].after["text"] == {"redacted": True, "characters": 19}
+    assert entries[1].before["text"] == {"redacted": True, "characters": 19}
+    assert not AuditEntry.objects.filter(after__icontains="Dialogforum").exists()
+    assert not AuditEntry.objects.filter(before__icontains="Dialogforum").exists()
 
 
 def test_evidence_with_unknown_source_is_refused(draft, cast):
@@ -153,11 +156,7 @@ def test_workflow_draft_review_published_then_only_admin_changes(draft, cast):
     assert allowed_transitions(evaluator, draft) == []
     set_scores(evaluation=draft, scores={"1.1": 2}, user=admin)
     transition(evaluation=draft, to="review", user=admin)
-    statuses = list(
-        AuditEntry.objects.filter(evaluation=draft, field="status")
-        .order_by("pk")
-        .values_list("before", "after")
-    )
+    statuses = [(before, after) for _user, before, after in history(draft, "status")]
     assert statuses == [
         ("Utkast", "Granskning"),
         ("Granskning", "Publicerad"),

@@ -11,8 +11,10 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from kompass.evaluations.models import AuditEntry, Evaluation, SubareaScore
+from kompass.audit.models import AuditEntry
+from kompass.evaluations.models import Evaluation, SubareaScore
 from tests.evaluations.conftest import LEKSAND_TEXT, evaluation_yaml
+from tests.trail import entries_of, history
 
 pytestmark = pytest.mark.django_db
 
@@ -170,8 +172,8 @@ def test_replace_updates_the_evaluation_and_keeps_the_audit_trail(base_data, tmp
         run("evaluation", "import", write(tmp_path, changed, "ny.yaml"), "--replace").strip()
     )
     assert second == first
-    entry = AuditEntry.objects.get(evaluation_id=first, field="poäng 1.1")
-    assert (entry.before, entry.after, entry.user) == ("9", "10", None)
+    evaluation = Evaluation.objects.get(pk=first)
+    assert history(evaluation, "poäng 1.1") == [(None, "9", "10")]
     shown = json.loads(run("evaluation", "show", str(first), "--format", "json"))
     assert shown["total"]["shown"] == 413
 
@@ -257,13 +259,13 @@ def test_replace_brings_evidence_status_and_example_in_line_with_the_file(base_d
     evaluation = Evaluation.objects.get(pk=pk)
     assert list(evaluation.evidence.values_list("source", "text")) == [("document", "Ny")]
     assert (evaluation.status, evaluation.is_example) == ("review", True)
-    fields = set(AuditEntry.objects.filter(evaluation=evaluation).values_list("field", flat=True))
-    assert {
-        "status",
-        "exempeldata",
-        "underlag 1.1 (Intervju)",
-        "underlag 1.1 (Styrdokument)",
-    } <= fields
+    fields = {key for e in entries_of(evaluation) for key in (*e.before, *e.after)}
+    assert {"status", "exempeldata"} <= fields
+    notes = AuditEntry.objects.filter(object_kind="evaluations.evidence", root_id=str(pk))
+    assert sorted(notes.values_list("action", "object_label")) == [
+        ("create", "underlag 1.1 (Styrdokument)"),
+        ("delete", "underlag 1.1 (Intervju)"),
+    ]
 
 
 def test_good_example_of_an_organisation_without_code_round_trips(leksand_2023, tmp_path):

@@ -1,24 +1,16 @@
 from django.contrib import admin
 
-from kompass.evaluations.models import AuditEntry, Evaluation
-
-
-class AuditInline(admin.TabularInline):
-    model = AuditEntry
-    extra = 0
-    fields = ("at", "user", "field", "before", "after")
-    readonly_fields = fields
-    can_delete = False
+from kompass.evaluations.models import Evaluation
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    """Read-only here: scores and texts change in the app, where every change is audited."""
+    """Read-only here: scores and texts change in the app, where every change is audited
+    (the trail is on the evaluation's page "Ändringslogg")."""
 
     list_display = ("organisation", "date", "framework", "status", "is_example")
     list_filter = ("status", "framework", "is_example")
     search_fields = ("organisation__name", "organisation__code")
-    inlines = [AuditInline]
 
     def has_add_permission(self, request):
         return False

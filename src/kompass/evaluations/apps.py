@@ -9,10 +9,11 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
-        from kompass.evaluations import views
+        from kompass.evaluations import audit_kinds, views
         from kompass.evaluations.exports import EvaluationReport
         from kompass.reports.exports import register_report
 
+        audit_kinds.register()
         register_menu(_("Utvärderingar"), "evaluations:list", order=10)
         register_home_panel("evaluations/home_panel.html", views.home_panel, order=10)
         register_demo("kompass.evaluations.demo", order=20)

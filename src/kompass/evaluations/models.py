@@ -2,7 +2,8 @@
 
 Exact scores are stored per sub-area; what is shown comes from
 `kompass.analytics.scoring.shown_scores` (see `domain/scores.py`). Every change to a
-score or a text goes through `domain/` functions, which keep the audit trail.
+score or a text goes through `domain/` functions, which record it in the audit trail
+(`kompass.audit`).
 """
 
 from django.conf import settings
@@ -195,24 +196,3 @@ class GoodExample(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when, from what to what. Written by the domain functions only."""
-
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="audit")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    field = models.CharField(max_length=100)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("ändring")
-        verbose_name_plural = _("ändringslogg")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.field}"

@@ -8,11 +8,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
+from kompass.audit.pages import render_trail
+from kompass.audit.reading import object_entries
 from kompass.core.errors import InputError, add_to_form
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
@@ -322,10 +325,17 @@ def evaluation_audit(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     if not (request.user.is_administrator or is_assigned(request.user, evaluation)):
         raise PermissionDenied  # the audit trail is for administrators and its evaluators
-    entries = Paginator(evaluation.audit.select_related("user"), 100).get_page(
-        request.GET.get("page")
+    return render_trail(
+        request,
+        object_entries("evaluations.evaluation", str(evaluation.pk)),
+        {
+            "title": str(evaluation),
+            "back": {
+                "url": reverse("evaluations:detail", args=[evaluation.pk]),
+                "label": f"{evaluation.organisation.name} {evaluation.date:%Y-%m-%d}",
+            },
+        },
     )
-    return render(request, "evaluations/audit.html", {"evaluation": evaluation, "page": entries})
 
 
 @login_required

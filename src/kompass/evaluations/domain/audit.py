@@ -1,25 +1,24 @@
-"""The audit trail: one entry per changed score or text, with who, when, before, after."""
+"""An evaluation's changes in the one audit trail (`kompass.audit.trail`): one entry per
+changed score or text, named by the Swedish label of what changed ("område 1: analys")."""
 
-from kompass.evaluations.models import AuditEntry, Evaluation
+from kompass.audit import trail
+from kompass.audit.models import AuditEntry
+from kompass.evaluations.models import Evaluation
 
 
 def record(evaluation: Evaluation, user, field: str, before, after) -> AuditEntry | None:
-    before_text = _text(before)
-    after_text = _text(after)
-    if before_text == after_text:
+    action = trail.Action.STATUS if field == "status" else trail.Action.UPDATE
+    before, after = _value(before), _value(after)
+    if before == after:
         return None
-    return AuditEntry.objects.create(
-        evaluation=evaluation,
-        user=user if user is not None and user.is_authenticated else None,
-        field=field,
-        before=before_text,
-        after=after_text,
+    return trail.record_change(
+        user=user, obj=evaluation, action=action, before={field: before}, after={field: after}
     )
 
 
-def _text(value) -> str:
+def _value(value):
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "\n".join(f"• {v}" for v in value)
-    return str(value)
+        return [str(v) for v in value]
+    return trail.jsonable(value)

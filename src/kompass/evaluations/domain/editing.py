@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.evaluations.domain.access import check_can_edit
 from kompass.evaluations.domain.audit import record
@@ -50,7 +51,7 @@ def create_evaluation(*, organisation, framework, date, evaluators, user) -> Eva
         evaluator_names=[str(u) for u in evaluators],
     )
     evaluation.evaluators.set(evaluators)
-    record(evaluation, user, "skapad", "", f"{organisation.name} {date:%Y-%m-%d}")
+    trail.created(user=user, obj=evaluation, m2m=("evaluators",))
     return evaluation
 
 
@@ -206,8 +207,7 @@ def add_evidence(
         text=text.strip(),
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    label = Evidence.Source(source).label
-    record(evaluation, user, f"underlag {subarea_code} ({label})", "", text.strip())
+    trail.created(user=user, obj=evidence)
     return evidence
 
 
@@ -215,11 +215,5 @@ def add_evidence(
 def delete_evidence(*, evidence: Evidence, user) -> None:
     evaluation = evidence.evaluation
     check_can_edit(user, evaluation)
-    record(
-        evaluation,
-        user,
-        f"underlag {evidence.subarea_code} ({evidence.get_source_display()})",
-        evidence.text,
-        "",
-    )
+    trail.deleted(user=user, obj=evidence)
     evidence.delete()

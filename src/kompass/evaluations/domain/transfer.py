@@ -16,6 +16,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.tabular import decode
 from kompass.core.yamlfile import YamlLines, format_path, load_yaml
@@ -420,7 +421,9 @@ def import_evaluation(
             GoodExample(evaluation=evaluation, area_code=code, **example)
             for example in area["good_examples"]
         )
-    record(evaluation, user, "import", "", filename or "fil")
+    trail.record_change(
+        user=user, obj=evaluation, action=trail.Action.IMPORT, after={"fil": filename or "fil"}
+    )
     return evaluation, True
 
 
