@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kompass.core",
     "kompass.audit",
     "kompass.accounts",
+    "kompass.approvals",
     "kompass.organisations",
     "kompass.frameworks",
     "kompass.evaluations",
@@ -173,6 +174,37 @@ KOMPASS_SESSION_IDLE_MINUTES = envint("KOMPASS_SESSION_IDLE_MINUTES", 120)
 if KOMPASS_SESSION_IDLE_MINUTES < 1:
     raise ValueError("KOMPASS_SESSION_IDLE_MINUTES måste vara minst 1")
 SESSION_COOKIE_AGE = KOMPASS_SESSION_IDLE_MINUTES * 60
+
+
+def parse_retention_days(text: str) -> dict[str, int]:
+    """KOMPASS_RETENTION_DAYS="recipients=90,free_text=1095": days per kind of personal
+    data (docs/privacy.md); kinds left out keep their default or the administrator's rule."""
+    from kompass.core.retention import KINDS
+
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        kind, sep, days = part.partition("=")
+        kind = kind.strip()
+        if not sep or kind not in KINDS:
+            raise ValueError(
+                f"KOMPASS_RETENTION_DAYS: ”{part}” ska vara SORT=DAGAR med en sort av "
+                f"{', '.join(KINDS)}"
+            )
+        try:
+            value = int(days)
+        except ValueError:
+            raise ValueError(
+                f"KOMPASS_RETENTION_DAYS: ”{days}” är inget helt antal dagar"
+            ) from None
+        if value < 1:
+            raise ValueError(
+                f"KOMPASS_RETENTION_DAYS: lagringstiden för {kind} måste vara minst en dag"
+            )
+        out[kind] = value
+    return out
+
+
+KOMPASS_RETENTION_DAYS = parse_retention_days(os.environ.get("KOMPASS_RETENTION_DAYS", ""))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -20,6 +20,7 @@ class AuditEntry(models.Model):
         REQUEST = "request", _("begärd granskning")
         APPROVE = "approve", _("godkänd")
         WITHDRAW = "withdraw", _("godkännande återkallat")
+        REJECT = "reject", _("avvisad")
         CLOSE = "close", _("stängd")
         RELEASE = "release", _("resultat släppta")
         RETENTION = "retention", _("gallrad enligt lagringsregel")

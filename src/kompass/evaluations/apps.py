@@ -7,6 +7,9 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Utvärderingar")
 
     def ready(self):
+        from kompass.evaluations import retention
+
+        retention.register()
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
         from kompass.evaluations import audit_kinds, views

@@ -8,7 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from kompass.core.navigation import register_slot
-        from kompass.governance import views
+        from kompass.governance import jobs, views  # noqa: F401 (jobs: the daily retention)
 
         register_slot(
             "organisation_overview",

@@ -8,6 +8,7 @@ are run: a job row cannot name arbitrary code.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import importlib
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ class JobDefinition:
     retries: int = 0  # attempts after the first when it fails unexpectedly
     backoff: float = 30.0  # seconds before the first retry; doubled for each later one
     queue: str = "default"
+    # A periodic job: the worker starts it once per period (`kompass.jobs.periodic`).
+    every: datetime.timedelta | None = None
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed attempt number `attempt` (1, 2, ...)."""
@@ -32,19 +35,33 @@ class JobDefinition:
 _definitions: dict[str, JobDefinition] = {}
 
 
-def job(*, retries: int = 0, backoff: float = 30.0, queue: str = "default"):
+def job(
+    *,
+    retries: int = 0,
+    backoff: float = 30.0,
+    queue: str = "default",
+    every: datetime.timedelta | None = None,
+):
     """Declare a job function. `retries` only covers unexpected errors (a lost database
-    connection, a full disk); bad input (InputError) and missing access fail at once."""
+    connection, a full disk); bad input (InputError) and missing access fail at once.
+    `every` makes it periodic: running workers start it once per period (it then takes
+    no arguments and acts as the system)."""
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
+    if every is not None and every < datetime.timedelta(minutes=1):
+        raise ValueError("a periodic job runs at most once a minute")
 
     def register(function: Callable) -> Callable:
         path = f"{function.__module__}.{function.__qualname__}"
-        _definitions[path] = JobDefinition(function, path, retries, backoff, queue)
+        _definitions[path] = JobDefinition(function, path, retries, backoff, queue, every)
         function.job_path = path
         return function
 
     return register
+
+
+def periodic_definitions() -> list[JobDefinition]:
+    return [d for d in _definitions.values() if d.every is not None]
 
 
 def definition_of(function_or_path) -> JobDefinition:

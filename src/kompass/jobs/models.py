@@ -93,3 +93,22 @@ class JobFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PeriodicRun(models.Model):
+    """That a periodic job was started for one period (`kompass.jobs.periodic`). The
+    unique (job, period) pair lets any number of workers try to start it: the first
+    insert wins, the others get an integrity error and start nothing."""
+
+    function = models.CharField(max_length=200)
+    period = models.BigIntegerField()  # whole periods since 1970-01-01 UTC
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["function", "period"], name="periodic_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.function} #{self.period}"

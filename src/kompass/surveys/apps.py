@@ -10,10 +10,11 @@ class SurveysConfig(AppConfig):
         from kompass.core.navigation import register_home_panel, register_menu
         from kompass.core.setup import register_demo
         from kompass.reports.exports import register_report
-        from kompass.surveys import audit_kinds
+        from kompass.surveys import audit_kinds, retention
         from kompass.surveys.exports import SurveyReport
 
         audit_kinds.register()
+        retention.register()
         register_menu(_("Enkäter"), "surveys:list", order=20, visible=_menu_visible)
         register_home_panel("surveys/home_panel.html", _home_panel, order=20)
         register_demo("kompass.surveys.demo", order=30)

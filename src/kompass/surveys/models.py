@@ -89,6 +89,9 @@ class Wave(models.Model):
     opens = models.DateField(_("öppnar"), null=True, blank=True)
     closes = models.DateField(_("stänger"), null=True, blank=True)
     closed = models.BooleanField(_("stängd"), default=False)
+    # When the wave was closed and its results released (after a second person approved);
+    # retention of its recipient lists and free-text answers counts from then.
+    closed_at = models.DateTimeField(_("stängd den"), null=True, blank=True)
 
     class Meta:
         ordering = ["survey", "date", "code"]

@@ -320,7 +320,8 @@ def close_wave(*, wave: Wave) -> Wave:
     """Close a wave for good: no more answers (web or import); its results are computed
     and shown from now on."""
     with transaction.atomic():
-        Wave.objects.filter(pk=wave.pk).update(closed=True)
+        wave.closed_at = wave.closed_at or timezone.now()
+        Wave.objects.filter(pk=wave.pk).update(closed=True, closed_at=wave.closed_at)
         wave.closed = True
         touch(wave.survey)
     return wave

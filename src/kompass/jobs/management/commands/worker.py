@@ -3,7 +3,13 @@
 A thin wrapper around the database backend's worker (`django-tasks-db`'s `db_worker`):
 it claims one queued task at a time under a row lock, so any number of workers, on any
 number of machines sharing the PostgreSQL database, run each job exactly once.
+
+Periodic jobs (`@job(every=...)`, e.g. the daily retention run) are started from here:
+once when the worker starts and then once a minute from a thread beside the task loop
+(`kompass.jobs.periodic`: a unique row per period makes one worker win).
 """
+
+import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +17,24 @@ from django.utils.crypto import get_random_string
 from django_tasks import task_backends
 
 from kompass.jobs.definitions import QUEUES
+
+PERIODIC_LOOK_SECONDS = 60
+
+
+def _look_for_periodic_jobs(stop: threading.Event) -> None:
+    from django.db import connection
+
+    from kompass.jobs.periodic import start_due
+
+    while not stop.wait(PERIODIC_LOOK_SECONDS):
+        try:
+            start_due()
+        except Exception:  # a lost connection: try again next minute
+            import logging
+
+            logging.getLogger("kompass.jobs").exception("starting periodic jobs failed")
+        finally:
+            connection.close()
 
 
 class Command(BaseCommand):
@@ -48,6 +72,21 @@ class Command(BaseCommand):
         worker_id = options.get("id") or get_random_string(12)
         self.stdout.write(f"Arbetaren {worker_id} tar jobb från köerna {queues}.")
         self.stdout.flush()
+        from kompass.jobs.periodic import start_due
+
+        for job in start_due():
+            self.stdout.write(f"Periodiskt jobb startat: {job.title}")
+        stop = threading.Event()
+        if not options["once"]:
+            threading.Thread(
+                target=_look_for_periodic_jobs, args=(stop,), name="periodic", daemon=True
+            ).start()
+        try:
+            self._run(queues, worker_id, options)
+        finally:
+            stop.set()
+
+    def _run(self, queues, worker_id, options):
         call_command(
             "db_worker",
             queue_name=queues,
