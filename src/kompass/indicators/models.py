@@ -243,6 +243,9 @@ class Metric(models.Model):
     denominator = models.JSONField(_("nämnare"), default=list, blank=True)
     factor = models.FloatField(_("faktor"), default=1)
     decimals = models.PositiveSmallIntegerField(_("decimaler"), default=1)
+    # Decimals not chosen by anyone: they follow the figures (the most decimals any stored
+    # value of the metric has, at most 3), so 249,5 is never shown as 250.
+    auto_decimals = models.BooleanField(_("decimaler efter värdena"), default=False)
     direction = models.CharField(
         _("riktning"), max_length=10, choices=Direction.choices, default=Direction.NEUTRAL
     )

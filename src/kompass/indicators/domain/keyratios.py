@@ -198,7 +198,9 @@ def define_table(*, text: str, filename: str = "", user=None) -> tuple[RatioTabl
     return table, created
 
 
-def _common(spec: dict, path, problem, *, default_decimals: int) -> dict:
+def _common(spec: dict, path, problem, *, default_decimals: int | None) -> dict:
+    """The fields reported and derived metrics share. `default_decimals` None: a metric
+    without `decimals` shows its figures with the decimals they have (auto_decimals)."""
     out = {
         "name": str(spec.get("name") or "").strip(),
         "unit": str(spec.get("unit") or "").strip(),
@@ -208,7 +210,8 @@ def _common(spec: dict, path, problem, *, default_decimals: int) -> dict:
         "kolada_kpi": str(spec.get("kolada") or "").strip(),
         "target_note": str(spec.get("target_note") or "").strip(),
         "direction": str(spec.get("direction") or Direction.NEUTRAL),
-        "decimals": default_decimals,
+        "decimals": default_decimals if default_decimals is not None else 0,
+        "auto_decimals": default_decimals is None,
         "target": None,
     }
     if not out["name"]:
@@ -221,6 +224,7 @@ def _common(spec: dict, path, problem, *, default_decimals: int) -> dict:
     if spec.get("decimals") is not None:
         if isinstance(spec["decimals"], int) and 0 <= spec["decimals"] <= 6:
             out["decimals"] = spec["decimals"]
+            out["auto_decimals"] = False
         else:
             problem((*path, "decimals"), "decimals ska vara ett heltal 0–6")
     if spec.get("target") is not None:
@@ -245,7 +249,7 @@ def _metric_specs(raw, problem) -> list[dict]:
         if not KEY_PATTERN.match(key):
             problem((*path, "key"), f"nyckeln ”{key}” får bara innehålla a–z, 0–9, - och _")
             continue
-        out = _common(spec, path, problem, default_decimals=0)
+        out = _common(spec, path, problem, default_decimals=None)
         out.update(key=key, kind=Metric.Kind.REPORTED, numerator=[], denominator=[], factor=1)
         specs.append(out)
     return specs
@@ -488,6 +492,7 @@ def import_values(
             return None
 
     records: list[Record] = []
+    row_notes: list[tuple] = []  # (organisation, metric, text) of wide rows
     roles = {k: _role(k) for k in sheet.keys}
     column_of = {role: key for key, role in roles.items() if role}
 
@@ -560,6 +565,15 @@ def import_values(
                 else metric_for(ref, row=row.line, column=sheet.column_label(first))
             )
             the_year = row_year(row) if ("year" in column_of or year is not None) else None
+            # A comment on a wide row is about the row's organisation (or metric), once:
+            # not a note repeated beside every figure of the row.
+            comment = str(row.get(column_of.get("note", ""), "") or "").strip()
+            if comment and head is not None:
+                row_notes.append(
+                    (head, None, comment)
+                    if layout == "wide-organisations"
+                    else (None, head, comment)
+                )
             for key in data_columns:
                 if is_empty(row.get(key)):
                     continue
@@ -578,7 +592,7 @@ def import_values(
                         value,
                         str(row.get(column_of.get("unit", ""), "") or "").strip(),
                         str(row.get(column_of.get("source", ""), "") or "").strip() or source,
-                        str(row.get(column_of.get("note", ""), "") or "").strip(),
+                        "",
                     )
                 )
 
@@ -623,13 +637,24 @@ def import_values(
                 InputProblem(f"… och {extra} problem till", file=filename),
             ]
         raise InputError(problems)
-    return store_records(table, records, units, layout)
+    return store_records(table, records, units, layout, notes=row_notes)
+
+
+LOOKUP_BATCH = 500  # metric ids per query when reading what is stored
+
+
+# Rows per INSERT/UPDATE, one query per batch; Django lowers it to what the database takes
+# in one statement (SQLite: 999 parameters, so 166 values of 6 columns).
+WRITE_BATCH = 5000
 
 
 @transaction.atomic
 def store_records(
-    table: RatioTable, records: list[Record], units: dict, layout: str
+    table: RatioTable, records: list[Record], units: dict, layout: str, *, notes=()
 ) -> ImportResult:
+    """Store checked records in bulk (one query per batch of values). `notes` are
+    (organisation, metric, text) comments of whole rows, kept once as comparability notes
+    of the table (a text already there is not added again)."""
     result = ImportResult(layout=layout)
     created_metrics: dict[str, Metric] = {}
     order = max([m.order for m in table.metrics.all()] + [0])
@@ -650,6 +675,7 @@ def store_records(
                     name=r.metric.strip(),
                     unit=units.get(ref, ("", 0))[0],
                     order=order,
+                    auto_decimals=True,
                 )
                 result.new_metrics.append(r.metric.strip())
             r.metric = created_metrics[ref]
@@ -659,37 +685,77 @@ def store_records(
             metric.unit = unit
             metric.save(update_fields=["unit"])
     years = sorted({r.year for r in records})
-    existing = {
-        (v.organisation_id, v.metric_id, v.year): v
-        for v in Value.objects.filter(metric__table=table, year__in=years)
-    }
+    # Only the stored values of the metrics and years at hand, as plain tuples: the shared
+    # Kolada table holds every KPI ever imported, and loading all of them as model
+    # instances for each import made the import quadratic.
+    metric_ids = sorted({r.metric.pk for r in records})
+    existing: dict[tuple[int, int, int], tuple] = {}
+    for start in range(0, len(metric_ids), LOOKUP_BATCH):
+        rows = Value.objects.filter(
+            metric_id__in=metric_ids[start : start + LOOKUP_BATCH], year__in=years
+        ).values_list("organisation_id", "metric_id", "year", "pk", "value", "source", "note")
+        for org_id, metric_id, year, pk, value, source, note in rows.iterator(chunk_size=5000):
+            existing[(org_id, metric_id, year)] = (pk, value, source, note)
     new, changed = [], []
     for r in records:
         current = existing.get((r.organisation.pk, r.metric.pk, r.year))
         if current is None:
             new.append(
                 Value(
-                    metric=r.metric,
-                    organisation=r.organisation,
+                    metric_id=r.metric.pk,
+                    organisation_id=r.organisation.pk,
                     year=r.year,
                     value=r.value,
                     source=r.source,
                     note=r.note,
                 )
             )
-        elif (current.value, current.source, current.note) != (r.value, r.source, r.note):
-            current.value, current.source, current.note = r.value, r.source, r.note
-            changed.append(current)
+        elif current[1:] != (r.value, r.source, r.note):
+            changed.append(Value(pk=current[0], value=r.value, source=r.source, note=r.note))
         else:
             result.unchanged += 1
-    Value.objects.bulk_create(new, batch_size=2000)
-    Value.objects.bulk_update(changed, ["value", "source", "note"], batch_size=2000)
+    Value.objects.bulk_create(new, batch_size=WRITE_BATCH)
+    Value.objects.bulk_update(changed, ["value", "source", "note"], batch_size=WRITE_BATCH)
+    follow_values(metric_ids)
+    if notes:
+        present = set(table.notes.values_list("organisation_id", "metric_id", "text"))
+        fresh = []
+        for organisation, metric, text in notes:
+            if isinstance(metric, str):
+                metric = created_metrics[metric.casefold()]
+            key = (getattr(organisation, "pk", None), getattr(metric, "pk", None), text)
+            if key not in present:
+                present.add(key)
+                fresh.append(
+                    ComparabilityNote(
+                        table=table, organisation=organisation, metric=metric, text=text
+                    )
+                )
+        ComparabilityNote.objects.bulk_create(fresh)
     table.save(update_fields=["updated_at"])
     result.created, result.updated = len(new), len(changed)
     result.organisations = len({r.organisation.pk for r in records})
     result.metrics = len({r.metric.pk for r in records})
     result.years = years
     return result
+
+
+MAX_AUTO_DECIMALS = 3
+
+
+def follow_values(metric_ids) -> None:
+    """Set the decimals of metrics whose decimals nobody chose (`auto_decimals`) to the
+    most any of their stored values has (at most 3): one query per metric."""
+    from kompass.core.numbers import decimals_of
+
+    for metric in Metric.objects.filter(pk__in=list(metric_ids), auto_decimals=True):
+        shown = 0
+        for value in metric.values.values_list("value", flat=True).iterator(chunk_size=5000):
+            shown = max(shown, decimals_of(round(value, MAX_AUTO_DECIMALS), MAX_AUTO_DECIMALS))
+            if shown == MAX_AUTO_DECIMALS:
+                break
+        if shown != metric.decimals:
+            Metric.objects.filter(pk=metric.pk).update(decimals=shown)
 
 
 # --------------------------------------------------------------------------- comparison

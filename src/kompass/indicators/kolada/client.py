@@ -541,10 +541,12 @@ class KoladaClient:
         *,
         municipalities: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
+        progress=None,
     ) -> list[DataPoint]:
         """Values per KPI, municipality and year; any two of the three must be given, as
-        the API requires. Lists longer than 25 are split into several requests."""
-        return self._data("data", "municipality", kpi_id, municipalities, years)
+        the API requires. Lists longer than 25 are split into several requests;
+        `progress(done, total)` is called after each of them (a job shows it)."""
+        return self._data("data", "municipality", kpi_id, municipalities, years, progress)
 
     def unit_data(
         self,
@@ -556,7 +558,7 @@ class KoladaClient:
         """Values per KPI, organisational unit and year (`/oudata`)."""
         return self._data("oudata", "ou", kpi_id, units, years)
 
-    def _data(self, entity, unit_key, kpi_id, units, years) -> list[DataPoint]:
+    def _data(self, entity, unit_key, kpi_id, units, years, progress=None) -> list[DataPoint]:
         kpis = [kpi_id] if isinstance(kpi_id, str) else list(kpi_id or [])
         kpis = [k.strip().upper() for k in kpis if k and k.strip()]
         unit_ids = [str(u).strip() for u in (units or []) if str(u).strip()]
@@ -568,9 +570,11 @@ class KoladaClient:
                 + " och år; Kolada lämnar inte ut mer på en gång."
             )
         points: list[DataPoint] = []
-        for kpi_part in chunks(kpis) or [[]]:
-            for unit_part in chunks(unit_ids) or [[]]:
-                for year_part in chunks(year_ids) or [[]]:
+        parts = [chunks(kpis) or [[]], chunks(unit_ids) or [[]], chunks(year_ids) or [[]]]
+        total, done = len(parts[0]) * len(parts[1]) * len(parts[2]), 0
+        for kpi_part in parts[0]:
+            for unit_part in parts[1]:
+                for year_part in parts[2]:
                     path = entity
                     if kpi_part:
                         path += f"/kpi/{_segment(kpi_part)}"
@@ -580,6 +584,9 @@ class KoladaClient:
                         path += f"/year/{_segment(year_part)}"
                     for page in self.pages(path):
                         points.extend(_points(page, unit_key))
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
         return points
 
 

@@ -9,6 +9,7 @@ and a value stored earlier that Kolada has deleted since is removed.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -38,6 +39,7 @@ class KoladaImport:
     skipped_missing: int = 0
     skipped_deleted: int = 0
     removed: int = 0  # stored values that Kolada has since deleted
+    missing_statuses: dict[str, int] = field(default_factory=dict)  # Kolada's status -> count
 
     @property
     def summary(self) -> str:
@@ -52,7 +54,13 @@ class KoladaImport:
                 f"{self.skipped_deleted} värden är markerade som raderade i Kolada och importerades inte."
             )
         if self.skipped_missing:
-            parts.append(f"{self.skipped_missing} värden saknas i Kolada och hoppades över.")
+            statuses = ", ".join(
+                f"{status} {n}" for status, n in sorted(self.missing_statuses.items()) if status
+            )
+            parts.append(
+                f"{self.skipped_missing} värden saknas i Kolada och hoppades över"
+                + (f" (Koladas status: {statuses})." if statuses else ".")
+            )
         if self.skipped_unknown:
             listed = ", ".join(sorted(set(self.skipped_unknown))[:8])
             parts.append(f"Inte i kommunregistret (hoppades över): {listed}.")
@@ -109,6 +117,7 @@ class Fetched:
     deleted: set[tuple[str, str, int]]
     unknown: list[str]
     missing: int
+    statuses: Counter = field(default_factory=Counter)  # status of the missing values
 
 
 def fetch(
@@ -118,10 +127,12 @@ def fetch(
     municipalities: list[str] | None,
     years: list[int] | None,
     genders: tuple[str, ...] = ("T",),
+    progress=None,
 ) -> Fetched:
-    """One KPI's live values for the asked genders, the deleted ones apart."""
+    """One KPI's live values for the asked genders, the deleted ones apart. `progress(done,
+    total)` is called after each request for data (a job shows it)."""
     kpi = client.kpi(kpi_id)
-    points = client.data(kpi.id, municipalities=municipalities, years=years)
+    points = client.data(kpi.id, municipalities=municipalities, years=years, progress=progress)
     known = set(Organisation.objects.filter(code__isnull=False).values_list("code", flat=True))
     wanted = set(municipalities or [])
     out = Fetched(kpi, {}, set(), [], 0)
@@ -139,6 +150,7 @@ def fetch(
             continue
         if point.value is None:
             out.missing += 1
+            out.statuses[point.status or ""] += 1
             continue
         out.values[key] = point.value
     for key in out.deleted & set(out.values):  # a live value beside a deleted one wins
@@ -154,17 +166,29 @@ def import_kpi(
     years: list[int] | None = None,
     gender: str = "T",
     genders: tuple[str, ...] | None = None,
+    table: RatioTable | None = None,
+    progress=None,
 ) -> KoladaImport:
-    """Fetch one KPI and store it in the Kolada table (all or nothing): one metric per
-    gender asked for (`genders=("T", "K", "M")` imports all three in one run). Values that
-    Kolada marks as deleted are never stored, and a stored one that Kolada has deleted
-    since is removed."""
+    """Fetch one KPI and store it in a key-ratio table (all or nothing): the shared Kolada
+    table unless `table` is given, one metric per gender asked for (`genders=("T", "K",
+    "M")` imports all three in one run). In a table of one's own, a reported metric that
+    names the KPI (`kolada_kpi`) receives the total, so a table defined in the form before
+    the import is filled, not given a second column. Values that Kolada marks as deleted
+    are never stored, and a stored one that Kolada has deleted since is removed. The
+    caller checks that the user may change `table`."""
     _check_codes(municipalities)
     genders = tuple(genders or (gender,))
     bad = [g for g in genders if g not in GENDER_NAMES]
     if bad:
         raise InputError(f"okänt kön {', '.join(bad)}: välj T (totalt), K (kvinnor) eller M (män)")
-    got = fetch(client, kpi_id, municipalities=municipalities, years=years, genders=genders)
+    got = fetch(
+        client,
+        kpi_id,
+        municipalities=municipalities,
+        years=years,
+        genders=genders,
+        progress=progress,
+    )
     kpi = got.kpi
     outcome = KoladaImport(
         kpi.id,
@@ -172,6 +196,7 @@ def import_kpi(
         skipped_unknown=got.unknown,
         skipped_missing=got.missing,
         skipped_deleted=len(got.deleted),
+        missing_statuses=dict(got.statuses),
     )
     if not got.values and not got.deleted:
         where = f" för {', '.join(municipalities)}" if municipalities else ""
@@ -180,7 +205,7 @@ def import_kpi(
     codes = {c for _, c, _ in got.values} | {c for _, c, _ in got.deleted}
     organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     with transaction.atomic():
-        table = kolada_table()
+        table = table or kolada_table()
         metrics = {g: _metric(table, kpi, g) for g in genders}
         records = [
             Record(0, kpi.id, organisations[code], metrics[g], year, value, source=SOURCE)
@@ -200,6 +225,8 @@ def import_kpi(
 def _metric(table: RatioTable, kpi: Kpi, gender: str) -> Metric:
     suffix = f" ({GENDER_NAMES[gender]})" if GENDER_NAMES[gender] else ""
     name = (kpi.title + suffix)[:200]
+    if table.slug != TABLE_SLUG:
+        return _own_metric(table, kpi, gender, name)
     metric, created = Metric.objects.get_or_create(
         table=table,
         key=metric_key(kpi.id, gender),
@@ -210,13 +237,54 @@ def _metric(table: RatioTable, kpi: Kpi, gender: str) -> Metric:
             "kolada_kpi": kpi.id,
             "source": SOURCE,
             "group": kpi.operating_area,
-            "decimals": 1,
+            "decimals": 0,
+            "auto_decimals": True,
             "order": table.metrics.count() + 1,
         },
     )
     if not created and (metric.name, metric.description) != (name, kpi.description):
         metric.name, metric.description = name, kpi.description
         metric.save(update_fields=["name", "description"])
+    return metric
+
+
+def _own_metric(table: RatioTable, kpi: Kpi, gender: str, name: str) -> Metric:
+    """The metric of a table of one's own that receives a KPI: the reported metric whose
+    Kolada id is the KPI (the total), else the one with the KPI's key, else a new one.
+    Its name and description stay as the table's owner wrote them."""
+    key = metric_key(kpi.id, gender)
+    metric = None
+    if gender == "T":
+        metric = (
+            table.metrics.filter(kolada_kpi__iexact=kpi.id, kind=Metric.Kind.REPORTED)
+            .order_by("order")
+            .first()
+        )
+    metric = metric or table.metrics.filter(key=key).first()
+    if metric is not None and metric.is_derived:
+        raise InputError(
+            [
+                InputProblem(
+                    f"nyckeltalet ”{metric.name}” i tabellen beräknas ur andra och kan inte "
+                    f"ta emot {kpi.id} från Kolada"
+                )
+            ]
+        )
+    if metric is None:
+        metric = Metric.objects.create(
+            table=table,
+            key=key,
+            name=name,
+            unit=kpi.unit,
+            description=kpi.description,
+            kolada_kpi=kpi.id,
+            source=SOURCE,
+            auto_decimals=True,
+            order=table.metrics.count() + 1,
+        )
+    elif not metric.kolada_kpi:
+        metric.kolada_kpi = kpi.id
+        metric.save(update_fields=["kolada_kpi"])
     return metric
 
 
@@ -227,6 +295,7 @@ def import_into_indicator(
     indicator: Indicator,
     years: list[int] | None = None,
     user=None,
+    progress=None,
 ) -> KoladaImport:
     """Fetch one KPI for the indicator's organisation into its yearly series."""
     organisation = indicator.organisation
@@ -249,7 +318,7 @@ def import_into_indicator(
         )
     if not organisation.code:
         raise InputError("organisationen saknar kommunkod och kan inte hämtas från Kolada")
-    got = fetch(client, kpi_id, municipalities=[organisation.code], years=years)
+    got = fetch(client, kpi_id, municipalities=[organisation.code], years=years, progress=progress)
     kpi, values = got.kpi, {(c, y): v for (_, c, y), v in got.values.items()}
     if not values:
         raise KoladaError(
@@ -272,6 +341,7 @@ def import_into_indicator(
         skipped_unknown=got.unknown,
         skipped_missing=got.missing,
         skipped_deleted=len(got.deleted),
+        missing_statuses=dict(got.statuses),
     )
 
 
