@@ -59,6 +59,9 @@ def page(browser, live_server):
 @pytest.fixture
 def login(page):
     def do_login(username, password):
+        # Signing in as someone else starts from a signed-out browser: the sign-in page
+        # sends a signed-in user onwards instead of showing the form.
+        page.context.clear_cookies()
         page.goto("/konto/logga-in/")
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(password)

@@ -45,7 +45,7 @@ def test_reader_reads_dashboard_chart_and_benchmark(page, login, demo):
     page.get_by_label("Diagramtyp").select_option("i")
     page.get_by_role("button", name="Visa").click()
     page.wait_for_url("**diagram=i")
-    expect(page.get_by_text("Styrgränserna är medelvärdet ± 2,66")).to_be_visible()
+    expect(page.get_by_text("Styrgränserna är medelvärdet ± 3/1,128")).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/nyckeltal/")
     page.get_by_role("link", name="Stödfunktioner i vård och omsorg, fem kommuner 2020").click()

@@ -152,13 +152,14 @@ def parse_band(criterion: str) -> Band:
     return Band(low, high, label)
 
 
-def _criterion_filter(group: PeerGroup) -> Q:
-    """The municipalities a group chosen by criterion (county, SKR group, band) holds."""
+def _criterion_filter(group: PeerGroup, newest: int | None = None) -> Q:
+    """The municipalities a group chosen by criterion (county, SKR group, band) holds.
+    `newest` saves the look-up of the newest grouping when many groups are resolved."""
     if group.kind == PeerGroup.Kind.COUNTY:
         return Q(county_code=group.criterion)
     if group.kind == PeerGroup.Kind.SKR_GROUP:
         year, code = parse_skr_criterion(group.criterion)
-        return _skr_filter(year or newest_grouping(), code)
+        return _skr_filter(year or newest or newest_grouping(), code)
     return _band_filter(parse_band(group.criterion))
 
 
@@ -170,7 +171,7 @@ def group_member_ids(group: PeerGroup) -> frozenset[int]:
 
 
 def group_sizes(groups) -> dict[int, int]:
-    """How many organisations each group holds, for lists of groups: two queries however
+    """How many organisations each group holds, for lists of groups: three queries however
     many groups (hand-picked ones counted together, the criteria as one aggregate)."""
     groups = list(groups)
     hand_picked = [g.pk for g in groups if g.kind == PeerGroup.Kind.HAND_PICKED]
@@ -181,9 +182,10 @@ def group_sizes(groups) -> dict[int, int]:
     )
     by_criterion = [g for g in groups if g.kind != PeerGroup.Kind.HAND_PICKED]
     if by_criterion:
+        newest = newest_grouping()
         counts = _municipalities().aggregate(
             **{
-                f"g{g.pk}": Count("pk", filter=_criterion_filter(g), distinct=True)
+                f"g{g.pk}": Count("pk", filter=_criterion_filter(g, newest), distinct=True)
                 for g in by_criterion
             }
         )
