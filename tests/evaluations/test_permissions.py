@@ -30,6 +30,7 @@ def _urls(pk):
         "download": ("get", f"/rapporter/utvardering/{pk}/?format=html", {}),
         "yaml": ("get", f"/rapporter/utvardering/{pk}/?format=yaml", {}),
         "audit": ("get", f"/utvarderingar/{pk}/logg/", {}),
+        "publish_page": ("get", f"/utvarderingar/{pk}/publicering/", {}),
         "api": ("get", f"/api/evaluations/{pk}", {}),
     }
 
@@ -46,6 +47,7 @@ DRAFT = {
     "download": [200, 200, 404, 200, 200, 200, 404, 302],
     "yaml": [200, 200, 404, 200, 200, 200, 404, 302],
     "audit": [200, 200, 404, 403, 403, 403, 404, 302],
+    "publish_page": [200, 200, 404, 403, 403, 403, 404, 302],
     "api": [200, 200, 404, 200, 200, 200, 404, 401],
 }
 PUBLISHED = {
@@ -59,6 +61,7 @@ PUBLISHED = {
     "download": [200, 200, 200, 200, 200, 200, 200, 302],
     "yaml": [200, 200, 200, 200, 200, 200, 200, 302],
     "audit": [200, 200, 403, 403, 403, 403, 403, 302],
+    "publish_page": [200, 200, 403, 403, 403, 403, 403, 302],
     "api": [200, 200, 200, 200, 200, 200, 200, 401],
 }
 

@@ -94,6 +94,30 @@ def _create(framework, code, date, level, rng, status, evaluator=None) -> Evalua
     return evaluation
 
 
+def _approve_published(requester, approver) -> int:
+    """Give every published demo evaluation its four-eyes record (asked for by the demo
+    evaluator, approved by the demo administrator, dated at its publication), so that the
+    demo's reports name both as a real one does."""
+    from kompass.approvals import domain as approvals
+    from kompass.approvals.models import Approval
+
+    count = 0
+    for evaluation in Evaluation.objects.filter(status=Evaluation.Status.PUBLISHED):
+        if approvals.latest_approved(evaluation, approvals.What.PUBLISH) is not None:
+            continue
+        approval = approvals.request(obj=evaluation, what=approvals.What.PUBLISH, user=requester)
+        approvals.approve(approval=approval, user=approver, obj=evaluation)
+        when = evaluation.published_at or datetime.datetime.combine(
+            evaluation.date + datetime.timedelta(days=30), datetime.time(10), tzinfo=datetime.UTC
+        )
+        Approval.objects.filter(pk=approval.pk).update(
+            requested_at=when - datetime.timedelta(days=2), decided_at=when
+        )
+        Evaluation.objects.filter(pk=evaluation.pk, published_at=None).update(published_at=when)
+        count += 1
+    return count
+
+
 def load(stdout) -> None:
     framework = Framework.objects.get(identifier="kommunkompassen-2020")
     if not Evaluation.objects.filter(
@@ -108,5 +132,13 @@ def load(stdout) -> None:
         _create(framework, code, date, level, rng, Evaluation.Status.PUBLISHED)
     evaluator = User.objects.filter(username="utvarderare").first()
     _create(framework, *DRAFT, rng, Evaluation.Status.DRAFT, evaluator)
+    approver = User.objects.filter(username="admin").first()
+    if evaluator is not None and approver is not None:
+        approved = _approve_published(evaluator, approver)
+        if approved:
+            stdout.write(
+                f"Fyra ögon: {approved} publicerade utvärderingar begärda av {evaluator} "
+                f"och godkända av {approver}."
+            )
     count = Evaluation.objects.filter(is_example=True).count()
     stdout.write(f"Exempeldata: {count} syntetiska utvärderingar.")

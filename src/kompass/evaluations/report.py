@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from kompass.core.numbers import format_number
 from kompass.evaluations.domain.comparisons import reference_groups, top_scorers
 from kompass.evaluations.domain.scores import score_sheet
+from kompass.evaluations.domain.workflow import approval_lines
 from kompass.evaluations.models import Evaluation, Finding
 from kompass.reports.charts import BarChart, Series
 from kompass.reports.document import (
@@ -121,6 +122,8 @@ def build_evaluation_report(
         )
     meta.append((_("Ramverk"), str(evaluation.framework)))
     meta.append((_("Status"), evaluation.get_status_display()))
+    # Four eyes: who asked for publication and who approved it, on the first page.
+    meta.extend(approval_lines(evaluation))
     report = Report(
         title=title,
         subtitle=f"{evaluation.date:%Y-%m-%d}"

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/omrade/<str:area>/", views.evaluation_area, name="area"),
     path("<int:pk>/uppgifter/", views.evaluation_details, name="details"),
     path("<int:pk>/status/", views.evaluation_transition, name="transition"),
+    path("<int:pk>/publicering/", views.evaluation_publish, name="publish"),
     path("<int:pk>/logg/", views.evaluation_audit, name="audit"),
 ]

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import member_organisation_ids
+from kompass.approvals.domain import SelfApproval
+from kompass.approvals.pages import decision_context
 from kompass.audit.pages import render_trail
 from kompass.audit.reading import object_entries
 from kompass.core.errors import InputError, add_to_form
@@ -28,7 +30,12 @@ from kompass.evaluations.domain.access import (
 from kompass.evaluations.domain.comparisons import reference_groups
 from kompass.evaluations.domain.scores import score_sheet, set_scores
 from kompass.evaluations.domain.transfer import import_evaluation_bytes
-from kompass.evaluations.domain.workflow import allowed_transitions, transition
+from kompass.evaluations.domain.workflow import (
+    PUBLISH,
+    allowed_transitions,
+    may_approve,
+    transition,
+)
 from kompass.evaluations.forms import (
     AreaTextForm,
     DetailsForm,
@@ -112,6 +119,8 @@ def evaluation_detail(request, pk):
                 (t, Evaluation.Status(t).label)
                 for t in allowed_transitions(request.user, evaluation)
             ],
+            "may_publish_page": request.user.is_administrator
+            or is_assigned(request.user, evaluation),
             "slots": slot_items("evaluation_detail", request, evaluation),
             "compare_with": compare_with,
             "compare_options": [
@@ -307,13 +316,73 @@ def evaluation_details(request, pk):
 
 
 @login_required
+def evaluation_publish(request, pk):
+    """Four eyes: the confirmation page shows what will be published; one evaluator asks,
+    another (or an administrator) approves or rejects here."""
+    evaluation = get_evaluation_for_user(request.user, pk)
+    if not (request.user.is_administrator or is_assigned(request.user, evaluation)):
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        target = {"request": "review", "approve": "published", "reject": "draft"}.get(action)
+        if target is None:
+            messages.error(request, _("Okänd åtgärd."))
+            return redirect("evaluations:publish", pk=pk)
+        try:
+            transition(
+                evaluation=evaluation,
+                to=target,
+                user=request.user,
+                reason=request.POST.get("reason", "")[:500],
+            )
+        except (ValueError, SelfApproval) as exc:
+            messages.error(request, str(exc))
+            return redirect("evaluations:publish", pk=pk)
+        done = {
+            "request": _(
+                "Publiceringen är begärd. En annan utvärderare eller en administratör godkänner den."
+            ),
+            "approve": _("Utvärderingen är publicerad."),
+            "reject": _("Begäran är avvisad; utvärderingen är ett utkast igen."),
+        }
+        messages.success(request, done[action])
+        return redirect(
+            "evaluations:detail" if action == "approve" else "evaluations:publish", pk=pk
+        )
+    allowed = allowed_transitions(request.user, evaluation)
+    findings = evaluation.findings.values_list("kind", flat=True)
+    return render(
+        request,
+        "evaluations/publish.html",
+        {
+            "evaluation": evaluation,
+            "sheet": score_sheet(evaluation),
+            "evaluators": ", ".join(
+                evaluation.evaluator_names or [str(u) for u in evaluation.evaluators.all()]
+            ),
+            "strengths": sum(1 for k in findings if k == Finding.Kind.STRENGTH),
+            "improvements": sum(1 for k in findings if k == Finding.Kind.IMPROVEMENT),
+            "decision": decision_context(
+                evaluation,
+                PUBLISH,
+                request.user,
+                may_request=Evaluation.Status.REVIEW in allowed,
+                may_decide=may_approve(request.user, evaluation),
+            ),
+            "request_label": _("Begär publicering"),
+            "approve_label": _("Godkänn och publicera"),
+        },
+    )
+
+
+@login_required
 @require_POST
 def evaluation_transition(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     target = request.POST.get("to", "")
     try:
         transition(evaluation=evaluation, to=target, user=request.user)
-    except ValueError as exc:
+    except (ValueError, SelfApproval) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Status: %(s)s.") % {"s": evaluation.get_status_display()})
