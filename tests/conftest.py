@@ -233,3 +233,14 @@ def draft(kk2020, leksand, cast):
     )
     evaluation.evaluators.add(cast["evaluator"])
     return evaluation
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's mail goes to (tests/mailserver.py)."""
+    from tests.mailserver import SmtpServer
+
+    server = SmtpServer().start()
+    server.use(settings)
+    yield server
+    server.stop()

@@ -270,6 +270,27 @@ TASKS = {
     }
 }
 
+# E-mail (docs/settings.md#e-mail), with Django's own setting names. With EMAIL_HOST set,
+# mail goes to that SMTP server; without it, mail is kept in the local outbox (a page in
+# the app), so a development installation sends nothing and a newcomer still sees it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "False")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kompass@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "kompass.core.mail.OutboxBackend"
+)
+# The most mails per second a job hands to the server (0: no limit).
+KOMPASS_EMAIL_RATE = envint("KOMPASS_EMAIL_RATE", 20)
+if KOMPASS_EMAIL_RATE < 0:
+    raise ValueError("KOMPASS_EMAIL_RATE måste vara 0 eller mer")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

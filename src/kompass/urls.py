@@ -29,6 +29,7 @@ urlpatterns = [
     path("ledarskap/", include("kompass.leadership.urls")),
     path("rapporter/", include("kompass.reports.urls")),
     path("jobb/", include("kompass.jobs.urls")),
+    path("utkorg/", core_views.outbox, name="outbox"),
     path("", include("kompass.governance.urls")),
     path("api/", include("kompass.api.urls")),
     path("admin/", admin.site.urls),

@@ -16,3 +16,24 @@ class Tracked(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutboxMessage(models.Model):
+    """A mail kept in the local outbox instead of being sent (`kompass.core.mail`: when
+    EMAIL_HOST is not set). `tag` is what the sender marked it with (e.g. "survey:12"),
+    so an app can show its own mails to the people who may read them."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sender = models.CharField(max_length=300)
+    to = models.TextField()
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    tag = models.CharField(max_length=100, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "utgående e-post"
+        verbose_name_plural = "utgående e-post"
+
+    def __str__(self) -> str:
+        return self.subject

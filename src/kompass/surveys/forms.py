@@ -151,3 +151,68 @@ class RecipientsForm(forms.Form):
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+
+
+class RecipientListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Mottagarlista (CSV eller XLSX)"),
+        help_text=_(
+            "En rad per person: email, organisation och en kolumn per bakgrundsfråga "
+            "(t.ex. role). Adresser som redan finns uppdateras."
+        ),
+    )
+
+
+class RecipientForm(forms.Form):
+    email = forms.CharField(label=_("E-postadress"), max_length=254)
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, help_text=_("Kommunkod eller namn.")
+    )
+
+    def __init__(self, *args, attributes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for attribute in attributes:
+            self.fields[f"attr_{attribute.code}"] = forms.ChoiceField(
+                label=attribute.label,
+                required=False,
+                choices=[("", "–")] + [(o.value, o.label) for o in attribute.options],
+            )
+
+
+class MailTextsForm(forms.Form):
+    invitation_subject = forms.CharField(label=_("Inbjudan: ämne"), max_length=200)
+    invitation_body = forms.CharField(
+        label=_("Inbjudan: text"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+    reminder_subject = forms.CharField(label=_("Påminnelse: ämne"), max_length=200)
+    reminder_body = forms.CharField(
+        label=_("Påminnelse: text"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+    invitation_subject_en = forms.CharField(
+        label=_("Inbjudan på engelska: ämne (valfritt)"), max_length=200, required=False
+    )
+    invitation_body_en = forms.CharField(
+        label=_("Inbjudan på engelska: text (valfritt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    reminder_subject_en = forms.CharField(
+        label=_("Påminnelse på engelska: ämne (valfritt)"), max_length=200, required=False
+    )
+    reminder_body_en = forms.CharField(
+        label=_("Påminnelse på engelska: text (valfritt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    reminder_days = forms.CharField(
+        label=_("Påminnelser, dagar efter inbjudan"),
+        required=False,
+        help_text=_(
+            "T.ex. 5, 10: påminnelser går automatiskt till dem som inte har svarat. "
+            "Tomt: bara när du skickar en själv."
+        ),
+    )
+
+    def clean_reminder_days(self):
+        text = self.cleaned_data.get("reminder_days") or ""
+        return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]

@@ -284,3 +284,8 @@ class CountsState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondents} svarande"
+
+
+# Recipient lists and e-mail live in their own module; importing them here makes them
+# models of this app.
+from kompass.surveys.models_mail import Delivery, Mailing, Recipient, WaveMail  # noqa: E402, F401

@@ -36,7 +36,7 @@ from kompass.surveys.models import (
     Wave,
 )
 
-RESERVED_SLUGS = {"ny", "svara"}
+RESERVED_SLUGS = {"ny", "svara", "avanmal"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 WAVE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 MONTHS = [

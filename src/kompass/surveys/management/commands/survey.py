@@ -1,4 +1,4 @@
-"""`kompass survey create|list|show|wave|close|cohort|invited|links|tokens|import|summary|export|delete`"""
+"""`kompass survey create|list|show|wave|close|cohort|invited|links|tokens|recipients|send|remind|import|summary|export|delete`"""
 
 import datetime
 import json
@@ -13,6 +13,7 @@ from kompass.core.errors import InputError
 from kompass.core.numbers import format_number
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.reports.sheets import CsvWriter
+from kompass.surveys.management import mail_commands
 from kompass.surveys.models import Survey
 
 
@@ -126,6 +127,7 @@ class Command(BaseCommand):
         p.add_argument("--wave", required=True)
         p.add_argument("--organisation", required=True)
         p.add_argument("recipients", nargs="+", help="mottagarnas namn eller e-post")
+        mail_commands.add_parsers(sub)
         p = sub.add_parser("import", help="importera svar från CSV eller XLSX")
         p.add_argument("--survey", required=True, help="enkätens kortnamn")
         p.add_argument("file")
@@ -344,6 +346,18 @@ class Command(BaseCommand):
         writer.writerow(["recipient", "url"])
         for label, token in created:
             writer.writerow([label, f"{settings.SITE_URL}/enkater/svara/{token}/"])
+
+    def do_recipients(self, options):
+        survey = _get(options["slug"])
+        mail_commands.do_recipients(self, options, survey, _wave(survey, options["wave"]))
+
+    def do_send(self, options):
+        survey = _get(options["slug"])
+        mail_commands.do_send(self, options, survey, _wave(survey, options["wave"]))
+
+    def do_remind(self, options):
+        survey = _get(options["slug"])
+        mail_commands.do_remind(self, options, survey, _wave(survey, options["wave"]))
 
     def do_import(self, options):
         from kompass.surveys.domain.importing import import_responses
