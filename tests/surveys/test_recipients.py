@@ -193,3 +193,18 @@ def test_upload_correct_and_remove_on_the_web(client_for, cast, tiny_survey, wav
     assert (anna.email, anna.values) == ("anna2@falun.example", {"role": "stöd"})
     client.post(url, {"form": "remove", "recipient": [anna.pk]})
     assert list(Recipient.objects.values_list("email", flat=True)) == ["bo@x.example"]
+
+
+def test_list_is_deleted_a_period_after_the_wave_closed(tiny_survey, wave):
+    from kompass.governance.domain.retention import run
+
+    load(tiny_survey, wave, "email;organisation;role\nanna@falun.example;Falun;ledning\n")
+    close_wave(wave=wave)
+    wave.refresh_from_db()
+    run(now=wave.closed_at + datetime.timedelta(days=89))
+    assert Recipient.objects.count() == 1
+    run(now=wave.closed_at + datetime.timedelta(days=91))
+    assert not Recipient.objects.exists()
+    assert not PersonalInvitation.objects.exists()
+    # What the response rates need stays: how many were invited.
+    assert Invited.objects.get(wave=wave).count == 1

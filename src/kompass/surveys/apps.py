@@ -10,7 +10,7 @@ class SurveysConfig(AppConfig):
         from kompass.core.navigation import register_home_panel, register_menu
         from kompass.core.setup import register_demo
         from kompass.reports.exports import register_report
-        from kompass.surveys import audit_kinds, retention
+        from kompass.surveys import audit_kinds, jobs, retention  # noqa: F401 (jobs: reminders)
         from kompass.surveys.exports import SurveyReport
 
         audit_kinds.register()

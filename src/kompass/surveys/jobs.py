@@ -9,15 +9,20 @@ marked sent and is not sent again).
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext as _
 
 from kompass.jobs import enqueue, job
-from kompass.surveys.domain.access import get_survey_for_user
-from kompass.surveys.domain.mailing import send_mailing
-from kompass.surveys.models import Mailing
+
+# Imported by the app at start (the periodic job must be known to every worker), so the
+# domain, which pulls in Polars, is imported where it is used.
 
 
-def _mailing_for(user, survey: str, wave: str, mailing: int) -> Mailing:
+def _mailing_for(user, survey: str, wave: str, mailing: int):
+    from kompass.surveys.domain.access import get_survey_for_user
+    from kompass.surveys.models import Mailing
+
     survey_obj = get_survey_for_user(user, survey, manage=True)
     found = Mailing.objects.filter(pk=mailing, wave__survey=survey_obj, wave__code=wave).first()
     if found is None:
@@ -28,6 +33,8 @@ def _mailing_for(user, survey: str, wave: str, mailing: int) -> Mailing:
 @job(retries=6, backoff=60)
 def send_wave_mail(ctx, *, survey: str, wave: str, mailing: int) -> None:
     """The pending mails of one round (invitations or a reminder)."""
+    from kompass.surveys.domain.mailing import send_mailing
+
     found = _mailing_for(ctx.user, survey, wave, mailing)
     result = send_mailing(mailing=found, progress=ctx.progress)
     total = result.sent + result.failed + result.skipped
@@ -39,8 +46,10 @@ def send_wave_mail(ctx, *, survey: str, wave: str, mailing: int) -> None:
     )
 
 
-def queue_mailing(mailing: Mailing, *, user):
+def queue_mailing(mailing, *, user):
     """Start the job that sends `mailing`; returns the `Job`."""
+    from kompass.surveys.models import Mailing
+
     wave = mailing.wave
     if mailing.kind == Mailing.Kind.INVITATION:
         title = _("Inbjudningar: %(survey)s, %(wave)s")
@@ -70,7 +79,7 @@ def send_due_reminders(*, today=None, user=None) -> list:
     return jobs
 
 
-@job(retries=2, backoff=60)
+@job(every=datetime.timedelta(minutes=15), retries=2, backoff=60)
 def scheduled_reminders(ctx) -> None:
     """Påminnelser enligt omgångarnas schema"""
     started = send_due_reminders()

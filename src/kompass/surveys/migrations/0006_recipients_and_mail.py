@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0003_register_by_year'),
-        ('surveys', '0004_submitted_draft'),
+        ('surveys', '0005_wave_closed_at'),
     ]
 
     operations = [
