@@ -161,3 +161,64 @@ class PeerGroupForm(forms.Form):
         choices = [("", _("Alla (gemensam grupp)"))] if allow_shared else []
         choices += [(str(o.pk), o.name) for o in owners]
         self.fields["owner"].choices = choices
+
+
+# --------------------------------------------------------------------------- Kolada
+
+GENDER_CHOICES = [("T", _("Totalt")), ("K", _("Kvinnor")), ("M", _("Män"))]
+
+
+class KoladaSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Sök nyckeltal i Kolada"),
+        required=False,
+        max_length=100,
+        help_text=_("Ord i nyckeltalets namn, t.ex. hemtjänst eller invånare."),
+    )
+    grupp = forms.CharField(
+        label=_("Eller sök en nyckeltalsgrupp"),
+        required=False,
+        max_length=100,
+        help_text=_("T.ex. KKiK (Kommunens kvalitet i korthet) eller Öppna jämförelser."),
+    )
+
+
+class KoladaImportForm(forms.Form):
+    """What to import and where. The targets and Kolada's groups are offered by the view
+    (what the user may change; what Kolada has)."""
+
+    target = forms.ChoiceField(label=_("Importera till"))
+    municipalities = forms.CharField(
+        label=_("Kommuner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En kommunkod eller ett namn per rad, t.ex. 2029 eller Leksand."),
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Kommungrupper i Kolada"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alla medlemmar i de valda grupperna importeras."),
+    )
+    save_groups = forms.BooleanField(
+        label=_("Spara de valda grupperna som jämförelsegrupper för tabellens ägare"),
+        required=False,
+    )
+    years = forms.CharField(
+        label=_("År"),
+        max_length=100,
+        help_text=_("Ett år, flera med komma eller ett intervall, t.ex. 2015-2024."),
+    )
+    genders = forms.MultipleChoiceField(
+        label=_("Kön"),
+        choices=GENDER_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=["T"],
+        help_text=_("Totalt, och kvinnor och män för nyckeltal som Kolada delar upp på kön."),
+    )
+
+    def __init__(self, *args, targets=(), groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(targets)
+        self.fields["groups"].choices = list(groups)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompass.indicators import views
+from kompass.indicators import kolada_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("tabeller/ny/", views.table_define, name="table_define"),
     path("tabeller/<slug:slug>/", views.table_detail, name="table"),
     path("tabeller/<slug:slug>/importera/", views.table_import, name="table_import"),
+    path("kolada/", kolada_views.search, name="kolada_search"),
+    path("kolada/<str:kpi_id>/", kolada_views.kpi, name="kolada_kpi"),
     path("jamforelsegrupper/", views.peer_groups, name="peer_groups"),
     path(
         "jamforelsegrupper/<int:pk>/ta-bort/",

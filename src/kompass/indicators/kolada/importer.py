@@ -176,8 +176,37 @@ def import_kpi(
     the import is filled, not given a second column. Values that Kolada marks as deleted
     are never stored, and a stored one that Kolada has deleted since is removed. The
     caller checks that the user may change `table`."""
+    prepared = prepare_kpi(
+        client=client,
+        kpi_id=kpi_id,
+        municipalities=municipalities,
+        years=years,
+        genders=tuple(genders or (gender,)),
+        progress=progress,
+    )
+    return store_kpi(prepared, table=table)
+
+
+@dataclass
+class Prepared:
+    """One KPI fetched and checked, not yet stored (a job fetches every KPI first, with
+    progress, then stores them all in one transaction)."""
+
+    got: Fetched
+    genders: tuple[str, ...]
+    outcome: KoladaImport
+
+
+def prepare_kpi(
+    *,
+    client: KoladaClient,
+    kpi_id: str,
+    municipalities: list[str] | None = None,
+    years: list[int] | None = None,
+    genders: tuple[str, ...] = ("T",),
+    progress=None,
+) -> Prepared:
     _check_codes(municipalities)
-    genders = tuple(genders or (gender,))
     bad = [g for g in genders if g not in GENDER_NAMES]
     if bad:
         raise InputError(f"okänt kön {', '.join(bad)}: välj T (totalt), K (kvinnor) eller M (män)")
@@ -202,6 +231,13 @@ def import_kpi(
         where = f" för {', '.join(municipalities)}" if municipalities else ""
         when = f" år {', '.join(str(y) for y in years)}" if years else ""
         raise KoladaError(f"Kolada har inga värden för {kpi.id}{where}{when}; inget importerades.")
+    return Prepared(got, genders, outcome)
+
+
+def store_kpi(prepared: Prepared, *, table: RatioTable | None = None) -> KoladaImport:
+    """Store a prepared KPI in one transaction (a savepoint inside a caller's)."""
+    got, genders, outcome = prepared.got, prepared.genders, prepared.outcome
+    kpi = got.kpi
     codes = {c for _, c, _ in got.values} | {c for _, c, _ in got.deleted}
     organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     with transaction.atomic():
