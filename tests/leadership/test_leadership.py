@@ -126,10 +126,14 @@ def test_assessment_page_and_report(leksand, cast, client_for, base_data):
         == 403
     )
     for fmt in ("xlsx", "html"):
-        download = client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/{fmt}/")
+        download = client.get(f"/rapporter/ledarskap/{leksand.code}/?format={fmt}")
         assert download.status_code == 200
-    html = client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/html/").content.decode()
+    html = client.get(f"/rapporter/ledarskap/{leksand.code}/?format=html").content.decode()
     assert "Delvis" in html and "Ledningsgruppen" in html
+    # the page links to the one download view, and the old address of its own is gone
+    overview = client.get(f"/ledarskap/organisation/{leksand.code}/").content.decode()
+    assert f"/rapporter/ledarskap/{leksand.code}/?format=pdf" in overview
+    assert client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/pdf/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -137,6 +141,6 @@ def test_assessment_page_and_report(leksand, cast, client_for, base_data):
 def test_report_as_pdf_and_docx(leksand, cast, client_for, base_data):
     client = client_for(cast["reader"])
     for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
-        download = client.get(f"/ledarskap/organisation/{leksand.code}/ladda-ner/{fmt}/")
+        download = client.get(f"/rapporter/ledarskap/{leksand.code}/?format={fmt}")
         assert download.status_code == 200
         assert download.content.startswith(magic)

@@ -35,6 +35,9 @@ CASES = {
         "subtraction_survey",
         {"admin": 200, "owner": 403, "editor": 403, "reader": 404, "outsider": 403, None: LOGIN},
     ),
+    # A status analysis and the leadership dialogue of Leksand: its members.
+    "nulage": ("status_table", MEMBERS_ONLY),
+    "ledarskap": ("base_data", MEMBERS_ONLY),
     # An organisation's feedback report: its owners and editors.
     "enkat-aterrapport": (
         "subtraction_survey",
@@ -57,6 +60,10 @@ def _target(request, case: str):
         return case, fixture.slug, ""
     if case == "enkat":
         return case, fixture.slug, ""
+    if case == "nulage":
+        return case, "2029", "source=table%3Anulage-test&peers=table"
+    if case == "ledarskap":
+        return case, "2029", ""
     return "enkat", fixture.slug, "organisation=2029"
 
 
@@ -88,6 +95,8 @@ def test_download_permission_matrix(request, cast, client_for, case, role):
         ("indikatorer", "indikatorer-leksand.html"),
         ("enkat", "enkat-liten.html"),
         ("enkat-aterrapport", "enkat-liten-leksand.html"),
+        ("nulage", "nulagesanalys-2029-2023.html"),
+        ("ledarskap", "ledarskapsutveckling-2029.html"),
     ],
 )
 def test_file_names_say_what_and_whom(request, cast, client_for, case, expected):

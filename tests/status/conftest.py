@@ -34,3 +34,6 @@ def status_table(leksand, rattvik):
             lines.append(f"{org.code};kost;{year};{90000 + index * 5000}")
     import_values(table=table, data="\n".join(lines).encode("utf-8"), filename="t.csv")
     return table
+
+
+from tests.indicators.conftest import kolada, standin  # noqa: E402, F401

@@ -54,18 +54,22 @@ def test_choice_form_by_role(leksand, status_table, cast, client_for, role, stat
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["xlsx", pytest.param("docx", marks=pytest.mark.pdf), "html"])
 def test_report_downloads(leksand, status_table, cast, client_for, fmt):
-    response = client_for(cast["reader"]).get(
-        f"/nulage/organisation/{leksand.code}/ladda-ner/{fmt}/{QUERY}"
-    )
+    client = client_for(cast["reader"])
+    response = client.get(f"/rapporter/nulage/{leksand.code}/{QUERY}&format={fmt}")
     assert response.status_code == 200
     assert f"nulagesanalys-{leksand.code}-2023.{fmt}" in response["Content-Disposition"]
+    page = client.get(f"/nulage/organisation/{leksand.code}/{QUERY}").content.decode()
+    assert f"/rapporter/nulage/{leksand.code}/?source=table%3Anulage-test" in page
+    # the page's own download address is gone: one export path
+    old = client.get(f"/nulage/organisation/{leksand.code}/ladda-ner/{fmt}/{QUERY}")
+    assert old.status_code == 404
 
 
 @pytest.mark.django_db
 @pytest.mark.pdf
 def test_report_pdf(leksand, status_table, cast, client_for):
     response = client_for(cast["reader"]).get(
-        f"/nulage/organisation/{leksand.code}/ladda-ner/pdf/{QUERY}"
+        f"/rapporter/nulage/{leksand.code}/{QUERY}&format=pdf"
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
@@ -134,3 +138,31 @@ def test_report_command_for_status_and_leadership(leksand, status_table, tmp_pat
         out = tmp_path / f"{args[0]}.xlsx"
         call_command("report", *args, "--format", "xlsx", "--output", str(out))
         assert out.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.django_db
+def test_report_command_goes_through_the_export_path(leksand, status_table, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "nulage.html"
+    call_command(
+        "report",
+        "nulage",
+        "Leksand",
+        "--table",
+        "nulage-test",
+        "--format",
+        "html",
+        "--output",
+        str(path),
+    )
+    assert "Sjukfrånvaro" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_download_with_peers_that_do_not_apply_says_why(leksand, status_table, cast, client_for):
+    response = client_for(cast["reader"]).get(
+        f"/rapporter/nulage/{leksand.code}/?source=table:nulage-test&peers=group-999999&format=html"
+    )
+    assert response.status_code == 400
+    assert "jämförelsegruppen ”group-999999” finns inte" in response.content.decode()

@@ -6,7 +6,6 @@ app_name = "leadership"
 urlpatterns = [
     path("", views.index, name="index"),
     path("organisation/<str:code>/", views.overview, name="overview"),
-    path("organisation/<str:code>/ladda-ner/<str:fmt>/", views.download, name="download"),
     path("organisation/<str:code>/bedomning/ny/", views.assessment_create, name="assess"),
     path("organisation/<str:code>/programplan/ny/", views.plan_create, name="plan_create"),
     path("programplan/<int:pk>/", views.plan_detail, name="plan"),

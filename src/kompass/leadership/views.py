@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import can_edit_organisation, require_organisation
 from kompass.core.errors import InputError, add_to_form
-from kompass.core.http import attachment
 from kompass.indicators.domain.access import readable_organisations
 from kompass.leadership.domain.assessments import (
     current_framework,
@@ -28,9 +27,8 @@ from kompass.leadership.domain.programme import (
 )
 from kompass.leadership.forms import ActivityForm, AssessmentForm, PlanForm
 from kompass.leadership.models import Activity, Assessment, ProgrammePlan
-from kompass.leadership.report import build_dialogue_report
 from kompass.organisations.models import Organisation
-from kompass.reports.render import render as render_report
+from kompass.reports.exports import FORMAT_LABELS
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 
@@ -69,18 +67,9 @@ def overview(request, code):
             "rows": rows,
             "plans": ProgrammePlan.objects.filter(organisation=organisation),
             "can_edit": can_edit_organisation(request.user, organisation),
-            "downloads": DOWNLOADS,
+            "downloads": [(fmt, FORMAT_LABELS[fmt]) for fmt in DOWNLOADS],
         },
     )
-
-
-@login_required
-def download(request, code, fmt):
-    if fmt not in DOWNLOADS:
-        raise Http404
-    organisation = _organisation(request, code)
-    filename, mimetype, content = render_report(build_dialogue_report(organisation), fmt)
-    return attachment(content, filename, mimetype)
 
 
 @login_required

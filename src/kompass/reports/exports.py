@@ -200,3 +200,22 @@ def command_line_user():
     from kompass.accounts.models import User
 
     return User(username="kompass", is_superuser=True, is_active=True)
+
+
+def organisation_for_user(user, key):
+    """The organisation a kind keyed by organisation reports on: by code, or by name on
+    the command line ("Leksand"); through the access policy, so outsiders get 404."""
+    from django.http import Http404
+
+    from kompass.accounts.access import require_organisation
+    from kompass.organisations.domain.names import find_organisation
+    from kompass.organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(code=str(key)).first()
+    if organisation is None:
+        try:
+            organisation = find_organisation(key)
+        except LookupError:
+            raise Http404 from None
+    require_organisation(user, organisation)
+    return organisation

@@ -12,6 +12,12 @@ CAUSE_ROWS = 6
 
 class AnalysisForm(forms.Form):
     source = forms.ChoiceField(label=_("Underlag"))
+    kpi_group = forms.CharField(
+        label=_("Koladas nyckeltalsgrupp (id)"),
+        required=False,
+        max_length=40,
+        help_text=_("Används när underlaget är en nyckeltalsgrupp i Kolada."),
+    )
     peers = forms.ChoiceField(label=_("Jämförelsegrupp"))
     year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
 

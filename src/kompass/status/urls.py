@@ -6,11 +6,6 @@ app_name = "status"
 urlpatterns = [
     path("", views.index, name="index"),
     path("organisation/<str:code>/", views.analysis, name="analysis"),
-    path(
-        "organisation/<str:code>/ladda-ner/<str:fmt>/",
-        views.analysis_download,
-        name="analysis_download",
-    ),
     path("organisation/<str:code>/vagval/", views.choices, name="choices"),
     path("organisation/<str:code>/vagval/nytt/", views.choose, name="choose"),
     path("vagval/<int:pk>/", views.choice_detail, name="choice"),

@@ -17,18 +17,17 @@ from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import can_edit_organisation, require_organisation
 from kompass.core.errors import InputError, add_to_form
-from kompass.core.http import attachment
 from kompass.evaluations.models import Finding
-from kompass.indicators.domain.access import readable_organisations, visible_tables
+from kompass.indicators.domain.access import readable_organisations
 from kompass.indicators.models import Indicator
 from kompass.organisations.models import Organisation
-from kompass.reports.render import render as render_report
+from kompass.reports.exports import FORMAT_LABELS
 from kompass.reports.render import render_html_fragment
 from kompass.status.domain.analysis import (
+    KOLADA_PEERS,
     TABLE_PEERS,
     StatusAnalysis,
     peer_choices,
-    run_status_analysis,
 )
 from kompass.status.domain.choices import (
     CauseInput,
@@ -39,13 +38,13 @@ from kompass.status.domain.choices import (
     record_choice,
     save_cause_analysis,
 )
-from kompass.status.domain.sources import Source, indicator_source, table_source
+from kompass.status.domain.selection import analysis_for, kolada_client, source_options
+from kompass.status.domain.sources import KOLADA
 from kompass.status.forms import CAUSE_ROWS, AnalysisForm, CauseAnalysisForm, ChoiceForm
 from kompass.status.models import CauseAnalysis, Choice
 from kompass.status.report import build_status_report
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
-INDICATORS = "indicators"
 
 
 def _organisation(request, code, *, edit: bool = False) -> Organisation:
@@ -56,38 +55,9 @@ def _organisation(request, code, *, edit: bool = False) -> Organisation:
     return organisation
 
 
-def _sources(request, organisation: Organisation) -> list[tuple[str, str]]:
-    tables = visible_tables(request.user).order_by("name")
-    options = [(f"table:{t.slug}", t.name) for t in tables]
-    options.append((INDICATORS, _("Egna indikatorer")))
-    return options
-
-
-def _source(request, organisation: Organisation, key: str) -> Source:
-    if key == INDICATORS:
-        return indicator_source(organisation)
-    slug = key.removeprefix("table:")
-    table = visible_tables(request.user).filter(slug=slug).first()
-    if table is None:
-        raise Http404
-    return table_source(table)
-
-
 def _analysis_from(request, organisation: Organisation, params) -> tuple[StatusAnalysis, dict]:
     """Run the analysis the query parameters name (the server computes, never the browser)."""
-    sources = _sources(request, organisation)
-    source_key = params.get("source") or (sources[0][0] if sources else INDICATORS)
-    source = _source(request, organisation, source_key)
-    peers = params.get("peers") or TABLE_PEERS
-    try:
-        year = int(params["year"]) if params.get("year") else None
-    except ValueError:
-        year = None
-    analysis = run_status_analysis(
-        organisation=organisation, source=source, year=year, peers=peers, user=request.user
-    )
-    selection = {"source": source_key, "peers": analysis.peers.key, "year": analysis.year}
-    return analysis, selection
+    return analysis_for(user=request.user, organisation=organisation, params=params)
 
 
 @login_required
@@ -101,17 +71,18 @@ def index(request):
 @login_required
 def analysis(request, code):
     organisation = _organisation(request, code)
-    sources = _sources(request, organisation)
-    context = {"organisation": organisation, "downloads": DOWNLOADS}
+    sources = source_options(request.user)
+    context = {"organisation": organisation}
     try:
         result, selection = _analysis_from(request, organisation, request.GET)
     except InputError as exc:
         context["problems"] = exc.messages
         selection, result = None, None
     if result is not None:
+        client = kolada_client() if result.source.kind == KOLADA else None
         peers = [
-            (c.key, f"{c.label} ({len(c.codes)})")
-            for c in peer_choices(organisation, result.source, user=request.user)
+            (c.key, c.label if c.key == KOLADA_PEERS else f"{c.label} ({len(c.codes)})")
+            for c in peer_choices(organisation, result.source, user=request.user, client=client)
         ]
         form = AnalysisForm(
             initial=selection, sources=sources, peers=peers, years=result.source.years
@@ -121,6 +92,7 @@ def analysis(request, code):
             form=form,
             result=result,
             query=urlencode(selection),
+            downloads=[(fmt, FORMAT_LABELS[fmt]) for fmt in DOWNLOADS],
             report_html=render_html_fragment(report, request),
             can_edit=can_edit_organisation(request.user, organisation),
             ranked=result.result.ranked,
@@ -128,19 +100,6 @@ def analysis(request, code):
     else:
         context["form"] = AnalysisForm(sources=sources, peers=[(TABLE_PEERS, _("Alla"))])
     return render(request, "status/analysis.html", context)
-
-
-@login_required
-def analysis_download(request, code, fmt):
-    if fmt not in DOWNLOADS:
-        raise Http404
-    organisation = _organisation(request, code)
-    try:
-        result, _selection = _analysis_from(request, organisation, request.GET)
-    except InputError as exc:
-        raise Http404(exc.messages[0]) from exc
-    filename, mimetype, content = render_report(build_status_report(result), fmt)
-    return attachment(content, filename, mimetype)
 
 
 @login_required

@@ -479,6 +479,19 @@ class KoladaClient:
             out.append(KpiGroup(_text(v["id"]), _text(v.get("title")), _members(v, "gruppen")))
         return out
 
+    def kpi_group(self, group_id: str) -> KpiGroup:
+        """One KPI group by id, looked up in the list of groups (which the cache keeps), so
+        an id Kolada does not know is said plainly rather than read as an empty group."""
+        group_id = (group_id or "").strip()
+        if not group_id:
+            raise KoladaError("Ange id för en nyckeltalsgrupp i Kolada.")
+        found = [g for g in self.kpi_groups() if g.id.upper() == group_id.upper()]
+        if not found:
+            raise KoladaError(
+                f"Kolada har ingen nyckeltalsgrupp med id {group_id}; kontrollera id:t."
+            )
+        return found[0]
+
     def municipalities(self, title: str = "", *, region_type: str = "") -> list[Municipality]:
         params = {"title": title.strip(), "region_type": region_type.strip().upper()}
         out = []

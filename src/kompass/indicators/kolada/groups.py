@@ -14,11 +14,14 @@ analysis) can offer them as peer groups by name and year. The members are Kolada
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kompass.indicators.kolada.client import (
+    DataPoint,
     KoladaClient,
     KoladaError,
+    Kpi,
     KpiGroup,
     MunicipalityGroup,
 )
@@ -143,3 +146,50 @@ def kpi_groups(*, client: KoladaClient, title: str = "") -> list[KpiGroup]:
     """Kolada's KPI groups whose title contains `title` (e.g. "KKiK", "Öppna
     jämförelser"), by title."""
     return sorted(client.kpi_groups(title), key=lambda g: g.title.casefold())
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """A KPI group with its KPIs' metadata and live total values (gender T, not deleted,
+    not missing) for the years asked, for the status analysis, which reads and stores
+    nothing. Values of ids that are not municipalities in `known` (Riket, the regions)
+    are left out and counted."""
+
+    group: KpiGroup
+    kpis: tuple[Kpi, ...]
+    values: tuple[tuple[str, str, int, float], ...]  # (municipality, KPI id, year, value)
+    left_out: int
+    missing: int
+
+
+def group_figures(
+    *, client: KoladaClient, group_id: str, years: Iterable[int], known: set[str]
+) -> GroupFigures:
+    """The figures of KPI group `group_id` for every municipality; an id Kolada does not
+    know is a KoladaError that says so (`client.kpi_group`), never an empty group."""
+    group = client.kpi_group(group_id)
+    ids = [kpi_id for kpi_id, _title in group.members]
+    if not ids:
+        raise KoladaError(f"Kolada-gruppen {group.id} ({group.title}) har inga nyckeltal.")
+    by_id = {k.id.upper(): k for k in client.kpis(ids)}
+    ordered = tuple(by_id[i.upper()] for i in ids if i.upper() in by_id)
+    points: list[DataPoint] = client.data(list(by_id), years=list(years)) if by_id else []
+    values: dict[tuple[str, str, int], float] = {}
+    left_out = missing = 0
+    for p in points:
+        if p.gender != "T" or p.deleted:
+            continue
+        if p.municipality not in known:
+            left_out += 1
+            continue
+        if p.value is None:
+            missing += 1
+            continue
+        values[(p.municipality, p.kpi.upper(), p.period)] = p.value
+    return GroupFigures(
+        group,
+        ordered,
+        tuple((m, k, y, v) for (m, k, y), v in sorted(values.items())),
+        left_out,
+        missing,
+    )

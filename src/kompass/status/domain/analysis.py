@@ -21,6 +21,7 @@ from kompass.status import texts
 from kompass.status.domain.sources import Source
 
 TABLE_PEERS = "table"
+KOLADA_PEERS = "kolada"
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,30 @@ class StatusAnalysis:
         return [texts.notice_text(n) for n in self.result.notices]
 
 
-def peer_choices(organisation: Organisation, source: Source, *, user=None) -> list[PeerChoice]:
+def peer_choices(
+    organisation: Organisation, source: Source, *, user=None, client=None
+) -> list[PeerChoice]:
     """The peer groups that can be chosen: every organisation of the source, then the
-    SKR group, population band, county and the saved groups (`peers.peer_options`)."""
+    SKR group (newest grouping, then the older ones), population band, county, the saved
+    groups (`peers.peer_options`) and Kolada's "Liknande kommuner". Kolada is asked
+    only when a `client` is given (the source already comes from Kolada); otherwise one
+    choice `kolada` stands for them and is resolved when it is chosen, so a page never
+    waits for Kolada it did not ask for."""
     choices = [_table_peers(organisation, source)]
     choices.extend(_choice(p) for p in peer_options(organisation, user=user))
+    kolada = kolada_peer_choices(organisation, client=client) if client is not None else []
+    choices.extend(
+        kolada
+        or [
+            PeerChoice(
+                KOLADA_PEERS,
+                _("Liknande kommuner (Kolada)"),
+                _("Koladas grupp ”Liknande kommuner” för %(name)s, hämtas när den väljs")
+                % {"name": organisation.name},
+                frozenset(),
+            )
+        ]
+    )
     return choices
 
 
@@ -81,25 +101,92 @@ def _choice(peers) -> PeerChoice:
     return PeerChoice(peers.key, str(peers.label), str(peers.description), codes)
 
 
+def _problem(text: str) -> InputError:
+    return InputError([InputProblem(text, field="peers")])
+
+
+def kolada_peer_choices(organisation: Organisation, *, client) -> list[PeerChoice]:
+    """Kolada's "Liknande kommuner" groups for `organisation`, fetched through the client
+    (`kolada-<group id>` keys, newest first); an empty list when Kolada cannot be asked."""
+    from kompass.indicators.kolada.client import KoladaError
+    from kompass.indicators.kolada.groups import similar_groups
+
+    try:
+        groups = similar_groups(client=client, municipality=organisation.name)
+    except KoladaError:
+        return []
+    return [_kolada_choice(organisation, g) for g in groups]
+
+
+def _kolada_choice(organisation: Organisation, group) -> PeerChoice:
+    codes = frozenset(group.codes) - {organisation.code}
+    return PeerChoice(
+        f"{KOLADA_PEERS}-{group.id}",
+        _("%(title)s (Kolada)") % {"title": group.title},
+        _("Koladas kommungrupp %(id)s: %(title)s") % {"id": group.id, "title": group.title},
+        codes,
+    )
+
+
+def _one_similar(groups):
+    """The group `kolada` stands for: the only one, or the newest overall one
+    ("övergripande") when Kolada has one per area; None when the user must choose."""
+    if len(groups) == 1:
+        return groups[0]
+    overall = [g for g in groups if g.area.casefold() == "övergripande"]
+    return overall[0] if overall else None  # similar_groups sorts newest first
+
+
+def _resolve_kolada(organisation: Organisation, key: str, *, client) -> PeerChoice:
+    """`kolada`: the organisation's "Liknande kommuner" group in Kolada (several areas and
+    no overall one: the user chooses, each is named); `kolada-<id>`: any Kolada
+    municipality group."""
+    from kompass.indicators.kolada.client import KoladaError
+    from kompass.indicators.kolada.groups import peer_group, similar_groups
+
+    if client is None:
+        from kompass.indicators.kolada.client import default_client
+
+        client = default_client()
+    try:
+        if key != KOLADA_PEERS:
+            group = peer_group(client=client, group_id=key[len(KOLADA_PEERS) + 1 :])
+            return _kolada_choice(organisation, group)
+        groups = similar_groups(client=client, municipality=organisation.name)
+    except KoladaError as exc:
+        raise _problem(str(exc)) from None
+    if not groups:
+        raise _problem(
+            _("Kolada har ingen grupp ”Liknande kommuner” för %(name)s.")
+            % {"name": organisation.name}
+        )
+    chosen = _one_similar(groups)
+    if chosen is None:
+        listed = "; ".join(f"{KOLADA_PEERS}-{g.id} ({g.title})" for g in groups)
+        raise _problem(
+            _("Kolada har flera grupper ”Liknande kommuner” för %(name)s; välj en: %(groups)s")
+            % {"name": organisation.name, "groups": listed}
+        )
+    return _kolada_choice(organisation, chosen)
+
+
 def resolve_peer_choice(
-    organisation: Organisation, source: Source, key: str, *, user=None
+    organisation: Organisation, source: Source, key: str, *, user=None, client=None
 ) -> PeerChoice:
-    """The peers named by `key` ("table", "skr", "band", "county", "group-ID"), or an
-    InputError saying which keys apply to this organisation."""
+    """The peers named by `key` ("table", "skr", "skr-<year>", "band", "county",
+    "group-ID", "kolada", "kolada-<id>"), or an InputError saying which keys apply to
+    this organisation."""
     key = (key or TABLE_PEERS).strip()
     if key == TABLE_PEERS:
         return _table_peers(organisation, source)
+    if key == KOLADA_PEERS or key.startswith(f"{KOLADA_PEERS}-"):
+        return _resolve_kolada(organisation, key, client=client)
     peers = resolve_peers(organisation, key, user=user)
     if peers is None:
         known = ", ".join(c.key for c in peer_choices(organisation, source, user=user))
-        raise InputError(
-            [
-                InputProblem(
-                    _("jämförelsegruppen ”%(key)s” finns inte för %(name)s (välj bland: %(known)s)")
-                    % {"key": key, "name": organisation.name, "known": known},
-                    field="peers",
-                )
-            ]
+        raise _problem(
+            _("jämförelsegruppen ”%(key)s” finns inte för %(name)s (välj bland: %(known)s)")
+            % {"key": key, "name": organisation.name, "known": f"{known}, {KOLADA_PEERS}"}
         )
     return _choice(peers)
 
@@ -111,6 +198,7 @@ def run_status_analysis(
     year: int | None = None,
     peers: str = TABLE_PEERS,
     user=None,
+    client=None,
 ) -> StatusAnalysis:
     """The status analysis of `organisation` in `year` (the source's latest year by
     default) against the peer group `peers`."""
@@ -126,7 +214,7 @@ def run_status_analysis(
                 ]
             )
         year = source.years[-1]
-    choice = resolve_peer_choice(organisation, source, peers, user=user)
+    choice = resolve_peer_choice(organisation, source, peers, user=user, client=client)
     result = analyse_status(
         organisation=organisation.code,
         year=year,

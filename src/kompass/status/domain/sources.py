@@ -30,7 +30,7 @@ from kompass.organisations.models import Organisation
 
 @dataclass(frozen=True)
 class Source:
-    kind: str  # "table" or "indicators"
+    kind: str  # "table", "indicators" or "kolada"
     key: str  # the table's slug, or the organisation's code
     label: str
     figures: tuple[FigureSpec, ...]
@@ -158,4 +158,89 @@ def indicator_source(organisation: Organisation) -> Source:
         values=frame.select(list(SCHEMA)),
         organisations=frozenset(frame["organisation"].to_list()),
         years=tuple(sorted(set(frame["year"].to_list()))),
+    )
+
+
+KOLADA = "kolada"
+KOLADA_YEARS = 10  # a KPI group's values are fetched for the last ten years
+
+
+def kolada_years(today=None) -> list[int]:
+    """The years a Kolada group is read for: the ten before the current one (Kolada
+    publishes a year's figures during the next)."""
+    import datetime
+
+    year = (today or datetime.date.today()).year
+    return list(range(year - KOLADA_YEARS, year))
+
+
+def kolada_group_source(*, group_id: str, client, years: list[int] | None = None) -> Source:
+    """A Kolada KPI group as figures, every municipality's values fetched through the
+    Kolada v3 client (not stored). Kolada says nothing about which way is better, so a
+    KPI takes its direction, target and decimals from the same KPI in the shared table
+    "Nyckeltal från Kolada" when one is set there; otherwise it is listed without a
+    direction, and the note says where to set one. A group Kolada does not know, or
+    Kolada not answering, is an `InputError` in plain Swedish."""
+    from kompass.core.errors import InputError, InputProblem
+    from kompass.indicators.kolada.client import KoladaError
+    from kompass.indicators.kolada.groups import group_figures
+    from kompass.indicators.models import Metric
+
+    known = set(
+        Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, code__isnull=False
+        ).values_list("code", flat=True)
+    )
+    try:
+        fetched = group_figures(
+            client=client, group_id=group_id, years=years or kolada_years(), known=known
+        )
+    except KoladaError as exc:
+        raise InputError([InputProblem(str(exc), field="kpi_group")]) from None
+    stored = {
+        m.key: m
+        for m in Metric.objects.filter(
+            table__slug=KOLADA_SLUG, key__in=[k.id.lower() for k in fetched.kpis]
+        )
+    }
+    figures = []
+    notes: dict[str, list[str]] = defaultdict(list)
+    for kpi in fetched.kpis:
+        metric = stored.get(kpi.id.lower())
+        direction = metric.direction if metric is not None else "neutral"
+        if direction == "neutral":
+            notes[kpi.id].append(
+                _(
+                    "Kolada anger inte om högre eller lägre är bättre; ange riktningen för "
+                    "%(kpi)s i tabellen ”Nyckeltal från Kolada” så rangordnas det."
+                )
+                % {"kpi": kpi.id}
+            )
+        figures.append(
+            FigureSpec(
+                key=kpi.id,
+                name=f"{kpi.title} ({kpi.id})",
+                direction=direction,
+                target=metric.target if metric is not None else None,
+                decimals=metric.decimals if metric is not None else 1,
+                unit=kpi.unit,
+            )
+        )
+    rows = [(code, kpi, year, value) for code, kpi, year, value in fetched.values]
+    comparability = _(
+        "Värdena är hämtade från Kolada (RKA, CC BY 4.0) för %(years)s; Koladas definitioner "
+        "kan ändras mellan år."
+    ) % {"years": f"{min(years or kolada_years())}–{max(years or kolada_years())}"}
+    if fetched.missing:
+        comparability += " " + _("%(n)s värden saknas i Kolada.") % {"n": fetched.missing}
+    return Source(
+        kind=KOLADA,
+        key=fetched.group.id,
+        label=_("Kolada: %(title)s") % {"title": fetched.group.title},
+        figures=tuple(figures),
+        values=_frame(rows),
+        organisations=frozenset(code for code, *_ in rows),
+        years=tuple(sorted({year for _, _, year, _ in rows})),
+        comparability=comparability,
+        notes=dict(notes),
     )

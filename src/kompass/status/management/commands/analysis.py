@@ -6,12 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
 from kompass.core.numbers import format_number
+from kompass.indicators.kolada.client import default_client
 from kompass.indicators.models import RatioTable
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 from kompass.status import texts
 from kompass.status.domain.analysis import TABLE_PEERS, run_status_analysis, status_data
-from kompass.status.domain.sources import indicator_source, table_source
+from kompass.status.domain.sources import indicator_source, kolada_group_source, table_source
 
 
 class Command(BaseCommand):
@@ -26,11 +27,18 @@ class Command(BaseCommand):
         source.add_argument(
             "--indicators", action="store_true", help="organisationens egna indikatorer"
         )
+        source.add_argument(
+            "--kpi-group",
+            help="en nyckeltalsgrupp i Kolada (id): värdena hämtas genom Kolada API v3",
+        )
         p.add_argument("--year", type=int, help="året (senaste året i underlaget om det saknas)")
         p.add_argument(
             "--peers",
             default=TABLE_PEERS,
-            help="jämförelsegrupp: table (alla i underlaget), skr, band, county eller group-ID",
+            help=(
+                "jämförelsegrupp: table (alla i underlaget), skr (nyaste indelningen), "
+                "skr-ÅR, band, county, group-ID, kolada (Liknande kommuner) eller kolada-ID"
+            ),
         )
         p.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -45,6 +53,7 @@ class Command(BaseCommand):
             organisation = OrganisationResolver()(options["organisation"])
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
+        client = None
         if options["table"]:
             table = RatioTable.objects.filter(slug=options["table"]).first()
             if table is None:
@@ -53,6 +62,9 @@ class Command(BaseCommand):
                     f"det finns ingen nyckeltalstabell ”{options['table']}” (finns: {known})"
                 )
             source = table_source(table)
+        elif options["kpi_group"]:
+            client = default_client()
+            source = kolada_group_source(group_id=options["kpi_group"], client=client)
         else:
             source = indicator_source(organisation)
         analysis = run_status_analysis(
@@ -60,6 +72,7 @@ class Command(BaseCommand):
             source=source,
             year=options["year"],
             peers=options["peers"],
+            client=client,
         )
         if options["format"] == "json":
             self.stdout.write(json.dumps(status_data(analysis), ensure_ascii=False, indent=2))
