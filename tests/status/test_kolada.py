@@ -224,3 +224,25 @@ def test_a_choice_on_a_kolada_deviation_keeps_the_group(kolada_group, cast, clie
         "kolada-GLIK2029",
     )
     assert choice.peers_n == 5
+
+
+@pytest.mark.django_db
+def test_several_similar_groups_the_overall_one_or_a_list(kolada_group, standin, settings):
+    standin.groups.append(
+        {
+            "id": "GLIKSKOLA",
+            "title": "Liknande kommuner grundskola, Leksand, 2025",
+            "members": [{"member_id": "2080", "member_title": "Falun"}],
+        }
+    )
+    with pytest.raises(CommandError, match=r"välj en: kolada-GLIKSKOLA .*; kolada-GLIK2029"):
+        _json("--kpi-group", "GTEST", "--peers", "kolada")
+    standin.groups.append(
+        {
+            "id": "GLIKALL",
+            "title": "Liknande kommuner, övergripande, Leksand, 2025",
+            "members": [{"member_id": c, "member_title": c} for c in kolada_group["peers"][:7]],
+        }
+    )
+    settings.KOMPASS_KOLADA_CACHE_DIR = settings.KOMPASS_KOLADA_CACHE_DIR / "fresh"
+    assert _json("--kpi-group", "GTEST", "--peers", "kolada")["rows"][0]["peers"]["n"] == 6
