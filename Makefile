@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export KOMPASS_DATA_DIR ?= $(CURDIR)/var
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-# System packages: Chromium for browser tests, Pango and fonts for PDF, gettext for messages.
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
+# System packages: Pango and fonts for PDF and gettext for messages (the app); Chromium
+# only for the browser tests.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kompass
 MO := src/kompass/locale/en/LC_MESSAGES/django.mo
 PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
@@ -15,7 +17,7 @@ PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
 # markers): PDF/DOCX rendering, processes started by tests, the browser, large data.
 FAST_LANE := not (pdf or subprocess or browser or slow)
 
-.PHONY: run worker install system-packages test test-fast test-sqlite test-postgres bench lint layers \
+.PHONY: run worker install system-packages test-packages packages test test-fast test-sqlite test-postgres bench lint layers \
 	typecheck format messages clean
 
 $(BIN)/python:
@@ -29,7 +31,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory packages PACKAGES="$(RUN_PACKAGES)"
+
+test-packages:
+	@$(MAKE) --no-print-directory packages PACKAGES="$(TEST_PACKAGES)"
+
+packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installerar systempaket:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -42,20 +50,21 @@ $(MO): src/kompass/locale/en/LC_MESSAGES/django.po $(STAMP)
 
 run: install system-packages messages
 	$(BIN)/kompass demo
-	@echo ""
-	@echo "  Kompass körs på http://127.0.0.1:8000"
-	@echo "  Logga in som admin / kompass-demo (fler demoanvändare med samma lösenord står ovan)"
-	@echo ""
-	@# A worker runs the background jobs beside the server; Ctrl-C stops both.
-	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@# A worker runs the background jobs beside the server; Ctrl-C stops both. The address
+	@# is printed once the server answers, not before.
+	@trap 'kill $$worker $$waiter 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/kompass worker --id make-run & worker=$$!; \
+	( for i in $$(seq 1 120); do \
+	    if $(BIN)/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/konto/logga-in/', timeout=1)" 2>/dev/null; then \
+	      printf '\n  Kompass körs på http://127.0.0.1:8000\n  Logga in som admin / kompass-demo (fler demoanvändare med samma lösenord står ovan)\n\n'; break; \
+	    fi; sleep 0.5; done ) & waiter=$$!; \
 	DEBUG=True $(BIN)/kompass runserver 127.0.0.1:8000
 
 # One worker for background jobs (reports, imports); see docs/jobs.md.
 worker: install
 	$(BIN)/kompass worker
 
-test: install system-packages messages test-sqlite test-postgres
+test: install test-packages messages test-sqlite test-postgres
 
 # Everything but the slow lane, in well under a minute on two cores.
 test-fast: install messages

@@ -8,10 +8,14 @@ deficiencies; series are also told apart by hatching or markers, never colour al
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import threading
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
 
 from kompass.core.numbers import format_number
 
@@ -21,6 +25,81 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 SEQUENTIAL = ["#b2182b", "#ef8a62", "#fddbc7", "#d9d9d9", "#d1e5f0", "#67a9cf", "#2166ac"]
 
 _lock = threading.Lock()  # matplotlib's pyplot state is not thread-safe
+
+# Drawing a chart costs matplotlib about half a second; the same content is drawn once.
+# A rendering is keyed by a hash of its spec, format, id prefix and resolution, salted
+# with this module's own source so that a change to the drawing code never serves an old
+# picture. Renderings live in memory (per process) and, when a folder is set, on disk, so
+# the page, the PDF, the Word file and the other web processes share them.
+_SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+_MEMORY: OrderedDict[str, bytes] = OrderedDict()
+_MEMORY_SIZE = 512
+_cache_dir: Path | None = None
+
+
+def use_cache_dir(path: Path | str | None) -> None:
+    """Keep renderings in `path` too (None: memory only). Called once at start-up."""
+    global _cache_dir
+    _cache_dir = Path(path) if path else None
+    if _cache_dir is not None:
+        _cache_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _canonical(value) -> str:
+    """A spec as text that depends on its content only: lazily translated strings are
+    resolved in the active language, other objects by their text, never by address."""
+    if is_dataclass(value) and not isinstance(value, type):
+        parts = ",".join(f"{f.name}={_canonical(getattr(value, f.name))}" for f in fields(value))
+        return f"{type(value).__name__}({parts})"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_canonical(k)}:{_canonical(v)}" for k, v in value.items()) + "}"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    return f"{type(value).__name__}:{value!r}" if isinstance(value, (bytes,)) else repr(str(value))
+
+
+def _cache_key(spec, fmt: str, key: str, dpi: int) -> str:
+    text = f"{_SOURCE_HASH}|{_canonical(spec)}|{fmt}|{key}|{dpi}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cached(digest: str, fmt: str) -> bytes | None:
+    with _lock:
+        if digest in _MEMORY:
+            _MEMORY.move_to_end(digest)
+            return _MEMORY[digest]
+    if _cache_dir is not None:
+        try:
+            data = (_cache_dir / f"{digest}.{fmt}").read_bytes()
+        except OSError:
+            return None
+        _remember(digest, data)
+        return data
+    return None
+
+
+def _remember(digest: str, data: bytes) -> None:
+    with _lock:
+        _MEMORY[digest] = data
+        _MEMORY.move_to_end(digest)
+        while len(_MEMORY) > _MEMORY_SIZE:
+            _MEMORY.popitem(last=False)
+
+
+def _store(digest: str, fmt: str, data: bytes) -> None:
+    _remember(digest, data)
+    if _cache_dir is None:
+        return
+    # Written under a temporary name and renamed: another process never reads half a file.
+    target = _cache_dir / f"{digest}.{fmt}"
+    partial = _cache_dir / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 @dataclass
@@ -376,6 +455,15 @@ _DRAWERS = {
 
 
 def _render(spec, fmt: str, key: str, dpi: int = 150) -> bytes:
+    digest = _cache_key(spec, fmt, key, dpi)
+    data = _cached(digest, fmt)
+    if data is None:
+        data = _draw(spec, fmt, key, dpi)
+        _store(digest, fmt, data)
+    return data
+
+
+def _draw(spec, fmt: str, key: str, dpi: int) -> bytes:
     with _lock:
         plt = _pyplot()
         plt.rcParams["svg.hashsalt"] = key or "kompass"
