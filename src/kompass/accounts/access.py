@@ -54,3 +54,62 @@ def can_manage_members(user, organisation) -> bool:
         return False
     m = membership(user, organisation)
     return user.is_administrator or bool(m and m.role == Membership.Role.OWNER)
+
+
+# -- Instruments (survey instruments as data, `kompass.frameworks`) -------------------
+# Shipped instruments, and those an administrator loads from a file, belong to no
+# organisation: everyone signed in reads them and nobody changes them in the browser
+# (a copy is the way to start from one). An instrument made or imported in the editor
+# belongs to one organisation: its members read it, its owners and editors change it.
+
+
+def instrument_organisation_ids(user) -> set[int] | None:
+    """Organisations the user may make and change instruments for; None means any (an
+    administrator)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_administrator:
+        return None
+    return {
+        organisation
+        for organisation in member_organisation_ids(user)
+        if membership(user, organisation).can_edit
+    }
+
+
+def may_make_instruments(user) -> bool:
+    ids = instrument_organisation_ids(user)
+    return ids is None or bool(ids)
+
+
+def visible_instruments(user):
+    """The instruments the user may read: the shipped ones and their organisations'."""
+    from django.db.models import Q
+
+    from kompass.frameworks.models import Framework
+
+    qs = Framework.objects.select_related("organisation")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_administrator:
+        return qs
+    return qs.filter(
+        Q(organisation__isnull=True) | Q(organisation_id__in=member_organisation_ids(user))
+    )
+
+
+def can_edit_instrument(user, framework) -> bool:
+    if framework.organisation_id is None:
+        return False
+    return can_edit_organisation(user, framework.organisation_id)
+
+
+def get_instrument_for_user(user, identifier: str, *, edit: bool = False):
+    """The instrument with this id: 404 for one the user may not read, 403 for a change
+    asked by a reader or of a shipped instrument."""
+    framework = visible_instruments(user).filter(identifier=identifier).first()
+    if framework is None:
+        raise Http404
+    if edit and not can_edit_instrument(user, framework):
+        raise PermissionDenied
+    return framework

@@ -281,7 +281,10 @@ def _grid(fine: pl.DataFrame, spec: AnalysisSpec, grouping) -> pl.DataFrame:
     """Every combination of the grouping's values in every wave with answers."""
     grid = fine.select("wave").unique().sort("wave")
     for attr in grouping:
-        grid = grid.join(pl.DataFrame({attr: _domain(fine, spec, attr)}), how="cross")
+        # Typed like the answers' column, also when there are no answers yet (an empty
+        # list would be a column of nulls that the join refuses).
+        values = pl.Series(attr, _domain(fine, spec, attr), dtype=fine.schema[attr])
+        grid = grid.join(values.to_frame(), how="cross")
     return grid
 
 

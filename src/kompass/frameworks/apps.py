@@ -7,9 +7,13 @@ class FrameworksConfig(AppConfig):
     verbose_name = _("Ramverk och instrument")
 
     def ready(self):
+        from kompass.audit.kinds import register_kind
         from kompass.core.setup import register_setup_step
 
         register_setup_step("frameworks", _load_shipped, order=20)
+        # An organisation's own instruments (made in the instrument editor) are recorded
+        # with their organisation; the YAML itself is the instrument's export.
+        register_kind("frameworks.framework", exclude=("source_text", "checksum", "loaded_at"))
 
 
 def _load_shipped(stdout):

@@ -5,6 +5,7 @@ version, e.g. `kommunkompassen-2020`). The tree itself is read through `tree`, a
 import functools
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,26 @@ class Framework(models.Model):
     source_text = models.TextField(_("YAML-definition"))
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now=True)
+    # Empty for the shipped instruments and those an administrator loads from a file
+    # (read-only in the browser, seen by everyone); set for an instrument made or
+    # imported in the instrument editor, which only that organisation's members see and
+    # only its owners and editors change (`kompass.accounts.access`).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instruments",
+        verbose_name=_("organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
 
     class Meta:
         ordering = ["family", "version"]
@@ -39,6 +60,10 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.organisation_id is None
 
     @property
     def tree(self) -> FrameworkTree:

@@ -39,9 +39,9 @@ def _access(token):
     return access
 
 
-def _form_context(access, data: dict, errors: dict, draft_code: str | None) -> dict:
-    layout = layout_of(access.survey)
-    tree = access.survey.framework.tree
+def answer_fields(layout, tree, data: dict, errors: dict) -> dict:
+    """The questions of the answer form: background questions, then each theme's
+    statements with their choices. The editor's phone preview shows the same."""
     attributes = [
         {
             "name": field_name("attr", a.code),
@@ -86,16 +86,20 @@ def _form_context(access, data: dict, errors: dict, draft_code: str | None) -> d
             themes.append({"name": area.name, "items": items})
     answered = sum(1 for t in themes for i in t["items"] if i["value"])
     total = sum(len(t["items"]) for t in themes)
+    return {"attributes": attributes, "themes": themes, "answered": answered, "total": total}
+
+
+def _form_context(access, data: dict, errors: dict, draft_code: str | None) -> dict:
+    wave = access.wave
+    layout = layout_of(access.survey, wave)
+    framework = wave.framework if wave.framework_id else access.survey.framework
     return {
         "access": access,
         "survey": access.survey,
-        "attributes": attributes,
-        "themes": themes,
+        **answer_fields(layout, framework.tree, data, errors),
         "errors": errors,
         "submission": new_submission_id(),
         "draft_code": draft_code or "",
-        "answered": answered,
-        "total": total,
     }
 
 
@@ -163,7 +167,7 @@ def answer(request, token):
 def _invalid(request, access, exc: InputError, draft_code):
     # A problem with a question or a background question is shown at it; anything else
     # (the form's submission id, a closed wave ...) at the top.
-    layout = layout_of(access.survey)
+    layout = layout_of(access.survey, access.wave)
     fields = {field_name("attr", a.code) for a in layout.respondent_attributes}
     fields |= {field_name("q", i.code) for i in layout.codebook.items}
     errors = {p.field: p.message for p in exc.problems if p.field in fields}

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kompass.accounts.access import visible_instruments
 from kompass.frameworks.models import Framework
 
 
@@ -34,6 +35,13 @@ class SurveyCreateForm(forms.Form):
         initial=settings.KOMPASS_MIN_GROUP_SIZE,
         help_text=_("Resultat visas bara för grupper med minst så många svar (aldrig under 3)."),
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the shipped instruments and the user's organisations' own
+            self.fields["framework"].queryset = (
+                visible_instruments(user).filter(kind=Framework.Kind.SURVEY).order_by("name")
+            )
 
 
 class SettingsForm(forms.Form):

@@ -92,6 +92,16 @@ class Wave(models.Model):
     # When the wave was closed and its results released (after a second person approved);
     # retention of its recipient lists and free-text answers counts from then.
     closed_at = models.DateTimeField(_("stängd den"), null=True, blank=True)
+    # The instrument version the wave was asked with (the survey's when the wave was
+    # added). Its texts and theme names are what the analysis of the wave shows; an
+    # instrument in use never changes its codes or scales (a change makes a new version).
+    framework = models.ForeignKey(
+        "frameworks.Framework",
+        on_delete=models.PROTECT,
+        related_name="waves",
+        verbose_name=_("instrumentversion"),
+        null=True,
+    )
 
     class Meta:
         ordering = ["survey", "date", "code"]

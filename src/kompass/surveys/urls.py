@@ -1,11 +1,45 @@
 from django.urls import path
 
-from kompass.surveys import answer_views, mail_views, views
+from kompass.surveys import answer_views, instrument_views, mail_views, views
 
 app_name = "surveys"
 urlpatterns = [
     path("", views.survey_list, name="list"),
     path("ny/", views.survey_create, name="create"),
+    path("instrument/", instrument_views.instrument_list, name="instruments"),
+    path("instrument/nytt/", instrument_views.instrument_create, name="instrument_create"),
+    path("instrument/importera/", instrument_views.instrument_import, name="instrument_import"),
+    path("instrument/<slug:identifier>/", instrument_views.instrument_detail, name="instrument"),
+    path(
+        "instrument/<slug:identifier>/andra/",
+        instrument_views.instrument_edit,
+        name="instrument_edit",
+    ),
+    path(
+        "instrument/<slug:identifier>/kopiera/",
+        instrument_views.instrument_copy,
+        name="instrument_copy",
+    ),
+    path(
+        "instrument/<slug:identifier>/yaml/",
+        instrument_views.instrument_export,
+        name="instrument_export",
+    ),
+    path(
+        "instrument/<slug:identifier>/forhandsgranska/",
+        instrument_views.instrument_preview,
+        name="instrument_preview",
+    ),
+    path(
+        "instrument/<slug:identifier>/forhandsgranska/formular/",
+        instrument_views.instrument_preview_form,
+        name="instrument_preview_form",
+    ),
+    path(
+        "instrument/<slug:identifier>/ta-bort/",
+        instrument_views.instrument_delete,
+        name="instrument_delete",
+    ),
     path("svara/<str:token>/", answer_views.answer, name="answer"),
     path("svara/<str:token>/tack/", answer_views.answer_done, name="answer_done"),
     path("avanmal/<str:token>/", mail_views.opt_out, name="opt_out"),

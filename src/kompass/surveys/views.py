@@ -114,7 +114,7 @@ def survey_list(request):
 def survey_create(request):
     if not can_create(request.user):
         raise PermissionDenied
-    form = SurveyCreateForm(request.POST or None)
+    form = SurveyCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             survey = setup.create_survey(

@@ -68,6 +68,17 @@ def load_framework_text(text: str, tree: FrameworkTree) -> tuple[Framework, bool
     framework = Framework.objects.filter(identifier=tree.id).first()
     if framework is not None and framework.checksum == checksum:
         return framework, False
+    if framework is not None and framework.organisation_id is not None:
+        raise FrameworkError(
+            [
+                Problem(
+                    tree.id,
+                    "id",
+                    f"id ”{tree.id}” är en organisations eget instrument; det ändras i "
+                    "instrumentredigeraren, och en fil med ett annat id läses in här",
+                )
+            ]
+        )
     if framework is not None and structure(framework.tree) != structure(tree) and in_use(framework):
         raise FrameworkError(
             [

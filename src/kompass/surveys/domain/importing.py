@@ -440,7 +440,9 @@ def _store(
         was_current = counts_were_current(survey, state, layout)
         created = {}
         for code, (_c, name, date) in sorted(new_waves.items()):
-            created[code] = Wave.objects.create(survey=survey, code=code, name=name, date=date)
+            created[code] = Wave.objects.create(
+                survey=survey, code=code, name=name, date=date, framework_id=survey.framework_id
+            )
             result.waves_created.append(code)
         wave_ids = {
             value: (w.pk if isinstance(w, Wave) else created[w[0]].pk)

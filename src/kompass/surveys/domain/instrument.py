@@ -273,9 +273,17 @@ class Layout:
         )
 
 
-def layout_of(survey) -> Layout:
-    codebook = Codebook.from_json(survey.codebook)
-    tree = survey.framework.tree
+def layout_of(survey, wave=None) -> Layout:
+    """The survey's coding with the texts of the instrument version `wave` was asked
+    with (the survey's instrument when no wave is named)."""
+    framework = wave.framework if wave is not None and wave.framework_id else survey.framework
+    return layout_for(framework.tree, survey.codebook, survey.attributes)
+
+
+def layout_for(tree: FrameworkTree, codebook_json, attributes: list[dict]) -> Layout:
+    """The coding of answers to `tree` with a stored codebook and attributes (a survey's,
+    or an instrument's own for the editor's preview)."""
+    codebook = Codebook.from_json(codebook_json)
     texts, theme_names, theme_of, step_labels = {}, {}, {}, {}
     themes = []
     positions = {item.code: i for i, item in enumerate(codebook.items)}
@@ -294,7 +302,7 @@ def layout_of(survey) -> Layout:
         texts.setdefault(item.code, item.code)
     return Layout(
         codebook=codebook,
-        attributes=tuple(Attribute.from_json(a) for a in survey.attributes),
+        attributes=tuple(Attribute.from_json(a) for a in attributes),
         themes=tuple(themes),
         texts=texts,
         theme_names=theme_names,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kompass.accounts.access import visible_instruments
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
 from kompass.organisations.models import Organisation
@@ -36,7 +37,7 @@ from kompass.surveys.models import (
     Wave,
 )
 
-RESERVED_SLUGS = {"ny", "svara", "avanmal"}
+RESERVED_SLUGS = {"ny", "svara", "avanmal", "instrument"}
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 WAVE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 MONTHS = [
@@ -98,10 +99,13 @@ def create_survey(
     if isinstance(framework, str):
         found = Framework.objects.filter(identifier=framework).first()
         if found is None:
+            usable = (
+                visible_instruments(user)
+                if getattr(user, "is_authenticated", False)
+                else Framework.objects.filter(organisation__isnull=True)
+            )
             known = ", ".join(
-                Framework.objects.filter(kind=Framework.Kind.SURVEY).values_list(
-                    "identifier", flat=True
-                )
+                usable.filter(kind=Framework.Kind.SURVEY).values_list("identifier", flat=True)
             )
             problems.append(
                 InputProblem(
@@ -111,6 +115,18 @@ def create_survey(
                 )
             )
         framework = found
+    if (
+        framework is not None
+        and getattr(user, "is_authenticated", False)
+        and not visible_instruments(user).filter(pk=framework.pk).exists()
+    ):
+        # Another organisation's instrument: as if it did not exist.
+        problems.append(
+            InputProblem(
+                _("okänt instrument ”%(id)s”") % {"id": framework.identifier}, field="instrument"
+            )
+        )
+        framework = None
     if framework is not None and framework.kind != Framework.Kind.SURVEY:
         problems.append(
             InputProblem(
@@ -285,6 +301,7 @@ def add_wave(
             date=date,
             opens=opens,
             closes=closes,
+            framework_id=survey.framework_id,
         )
         touch(survey)
     return wave
