@@ -218,7 +218,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-# Numbers for people go through the |num filter (kompass.core.numbers); values in form
+# Numbers for people go through the |num filter (kompass.lib.numbers); values in form
 # fields and attributes (ids, years) must stay machine-readable, so Django adds no
 # thousands separator of its own.
 USE_THOUSAND_SEPARATOR = False

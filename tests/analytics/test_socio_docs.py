@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from kompass.analytics.socio import calculate, kronor, share
 from kompass.analytics.socio_input import load_account
-from kompass.core.numbers import format_number, format_percent
+from kompass.lib.numbers import format_number, format_percent
 from tests.analytics.socio_example import doc_text, example_yaml, results_block
 
 

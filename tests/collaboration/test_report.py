@@ -189,7 +189,7 @@ def test_break_even_above_one_hundred_per_cent_says_it_cannot_be_reached():
 
 def test_rates_are_labelled_exactly_so_no_two_share_a_sheet():
     from kompass.collaboration.report import rate_label
-    from kompass.core.numbers import format_percent
+    from kompass.lib.numbers import format_percent
 
     assert rate_label(Decimal("0.0325")) == "3,25\u00a0%"
     assert rate_label(Decimal("0.035")) == format_percent(0.035, 1)

@@ -10,7 +10,6 @@ from openpyxl import Workbook, load_workbook
 from kompass.accounts.models import Membership
 from kompass.analytics.ratios import gap_to_target
 from kompass.core.errors import InputError
-from kompass.core.numbers import decimals_of
 from kompass.indicators.domain.keyratios import (
     comparison,
     define_table,
@@ -19,6 +18,7 @@ from kompass.indicators.domain.keyratios import (
 )
 from kompass.indicators.models import Metric, RatioTable, Value
 from kompass.indicators.report import build_table_report
+from kompass.lib.numbers import decimals_of
 from kompass.reports.render import render, render_html
 
 SEED_RATIOS = {

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.surveys import demo_data
 from kompass.surveys.domain.results import survey_results
 from kompass.surveys.report import build_cohort_report

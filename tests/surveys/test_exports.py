@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.organisations.models import Organisation
 from kompass.reports.render import render
 from kompass.surveys.domain.results import summary, survey_results

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kompass.core.numbers import decimals_of, format_number, round_half_up
+from kompass.lib.numbers import decimals_of, format_number, round_half_up
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from kompass.core.numbers import round_half_up
+from kompass.lib.numbers import round_half_up
 
 ZERO = Decimal(0)
 

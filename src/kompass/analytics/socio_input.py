@@ -31,9 +31,9 @@ from kompass.analytics.socio import (
     Text,
     UnitCost,
 )
-from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import decimals_of, format_number, parse_number
-from kompass.core.yamlfile import YamlLines, format_path, load_yaml
+from kompass.lib.numbers import MAX_MAGNITUDE, NumberError, decimals_of, format_number, parse_number
+from kompass.lib.problems import Problems
+from kompass.lib.yamlfile import YamlLines, load_yaml
 
 SCHEMA = "kompass-socio/1"
 DEFAULTS_SCHEMA = "kompass-socio-defaults/1"
@@ -42,7 +42,7 @@ TOLERANCE = Decimal("0.01")  # per cent: shares may be written with two decimals
 MAX_HORIZON = 50
 # Sane limits, far above any real project, that keep every figure computable and
 # printable (an amount of 1e5000 kr would break the arithmetic and the messages).
-MAX_NUMBER = Decimal("1e12")  # kronor (or any other number in a file)
+MAX_NUMBER = MAX_MAGNITUDE  # kronor (or any other number in a file)
 MAX_PARTICIPANTS = 10_000_000
 MAX_RATES = 5  # each rate is a whole calculation, sensitivity analysis included
 MIN_INDEX = Decimal("0.001")  # a price index value; the ratio of two stays below 1e15
@@ -95,24 +95,16 @@ class Defaults:
 
 
 class _Reader:
+    """The shared collector (`kompass.lib.problems`) with this format's value readers."""
+
     def __init__(self, filename: str = "", lines: YamlLines | None = None):
-        self.filename = filename
-        self.lines = lines
-        self.problems: list[InputProblem] = []
+        self.problems = Problems(filename, lines=(lambda: lines.get) if lines is not None else None)
 
     def problem(self, path: tuple, message: str) -> None:
-        self.problems.append(
-            InputProblem(
-                message,
-                field=format_path(path),
-                line=self.lines.get(path) if self.lines is not None and path else None,
-                file=self.filename,
-            )
-        )
+        self.problems.at(path, message)
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
+        self.problems.raise_if_any()
 
     # -- scalars ------------------------------------------------------------------------
     def number(self, value: Any, path: tuple, *, what: str = "värdet") -> Decimal | None:
@@ -122,9 +114,11 @@ class _Reader:
         text = str(value).strip().rstrip("%").strip() if isinstance(value, str) else value
         try:
             number = parse_number(text)
-        except ValueError:
-            self.problem(path, f"{what} ska vara ett tal, inte ”{_quote(value)}”")
-            return None
+        except NumberError as exc:
+            if not exc.too_large:
+                self.problem(path, f"{what} ska vara ett tal, inte ”{_quote(value)}”")
+                return None
+            number = MAX_NUMBER
         if abs(number) >= MAX_NUMBER:
             limit = format_number(MAX_NUMBER, lang="sv")
             self.problem(path, f"{what} ska vara ett tal mindre än {limit}, inte ”{_quote(value)}”")

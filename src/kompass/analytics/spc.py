@@ -35,7 +35,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kompass.core.numbers import format_number, format_percent
+from kompass.lib.numbers import format_number, format_percent
 
 CHARTS = ("run", "i", "p", "u")
 CHART_NAMES = {

@@ -19,7 +19,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from kompass.core.numbers import round_half_up
+from kompass.lib.numbers import round_half_up
 
 
 def _betacf(a: float, b: float, x: float) -> float:

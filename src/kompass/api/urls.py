@@ -17,6 +17,7 @@ api = NinjaAPI(
     auth=[ApiKeyAuth(), django_auth],
     urls_namespace="api",
     docs_url=None,
+    parser=shared.BodyParser(),
 )
 shared.install(api)
 

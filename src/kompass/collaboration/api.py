@@ -3,8 +3,6 @@
 input answers 400 with the Swedish problems, field by field, as every router does
 (`kompass.core.api`)."""
 
-import json
-
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -16,6 +14,7 @@ from kompass.collaboration.domain.summary import project_row, project_summary
 from kompass.collaboration.schemas import Project, ProjectRow, SocioAccountIn, SocioResult
 from kompass.core.api import Conflict, errors, request_body
 from kompass.core.errors import InputError
+from kompass.lib.jsonfile import JsonSyntaxError, load_json
 
 router = Router(tags=["samverkansprojekt"])
 
@@ -66,8 +65,12 @@ def get_account(request, project_id: int):
 )
 def calc(request):
     try:
-        data = json.loads(request.body or b"null")
-    except ValueError as exc:
-        raise InputError("kroppen ska vara JSON i formatet kompass-socio/1") from exc
+        text = (request.body or b"null").decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("kroppen ska vara JSON i formatet kompass-socio/1") from None
+    try:
+        data = load_json(text)
+    except JsonSyntaxError:
+        raise InputError("kroppen ska vara JSON i formatet kompass-socio/1") from None
     account = parse_account(data, defaults=shipped_defaults())
     return result_data(calculate(account))

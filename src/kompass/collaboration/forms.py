@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kompass.collaboration.domain.account import percent_text
 from kompass.collaboration.models import Degree
 from kompass.core.errors import InputProblem
-from kompass.core.numbers import decimals_of, format_number, parse_number
+from kompass.lib.numbers import decimals_of, format_number, parse_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

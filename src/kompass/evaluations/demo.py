@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from kompass.accounts.models import User
-from kompass.core.numbers import round_half_up
 from kompass.evaluations.domain.transfer import import_evaluation
 from kompass.evaluations.models import Evaluation, SubareaScore
 from kompass.frameworks.models import Framework
+from kompass.lib.numbers import round_half_up
 from kompass.organisations.models import Organisation
 
 LEKSAND = Path(__file__).resolve().parent / "demo" / "leksand-2023.yaml"

@@ -10,11 +10,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kompass.core.numbers import format_number
 from kompass.evaluations.domain.comparisons import reference_groups, top_scorers
 from kompass.evaluations.domain.scores import score_sheet
 from kompass.evaluations.domain.workflow import approval_lines
 from kompass.evaluations.models import Evaluation, Finding
+from kompass.lib.numbers import format_number
 from kompass.reports.charts import BarChart, Series
 from kompass.reports.document import (
     BulletList,

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kompass.core.errors import InputError, InputProblem
-from kompass.core.yamlfile import YamlLines, load_yaml
-from kompass.core.yamlfile import format_path as _format_path
+from kompass.lib.numbers import NumberError, check_number
+from kompass.lib.problems import InputError, InputProblem, Problems
+from kompass.lib.problems import format_path as _format_path
+from kompass.lib.yamlfile import YamlLines, load_yaml
 
 SCHEMA = "kompass-framework/1"
 KINDS = ("evaluation", "survey", "checklist")
@@ -205,16 +206,11 @@ class _Parser:
     def __init__(self, text: str, filename: str):
         self.filename = filename
         self.text = text
-        self.problems: list[InputProblem] = []
-        self.lines: YamlLines | None = None
+        self.problems = Problems(filename, lines=lambda: YamlLines(text).get)
         self.codes: dict[str, tuple] = {}
 
     def problem(self, path: tuple, message: str) -> None:
-        if self.lines is None:
-            self.lines = YamlLines(self.text)
-        self.problems.append(
-            Problem(self.filename, _format_path(path), message, self.lines.get(path))
-        )
+        self.problems.at(path, message)
 
     # -- scalar helpers -------------------------------------------------------------
     def text_value(self, data: dict, key: str, path: tuple, *, required: bool = False) -> str:
@@ -238,11 +234,11 @@ class _Parser:
         try:
             if isinstance(value, bool):
                 raise InvalidOperation
-            number = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            self.problem((*path, key), f"”{key}” ska vara ett tal, inte {value!r}")
+            number = check_number(Decimal(str(value)), text=value)
+        except NumberError as exc:
+            self.problem((*path, key), f"”{key}”: {exc}")
             return None
-        if not number.is_finite():
+        except (InvalidOperation, ValueError):
             self.problem((*path, key), f"”{key}” ska vara ett tal, inte {value!r}")
             return None
         if number <= 0:
@@ -293,14 +289,7 @@ class _Parser:
             self.problems.extend(exc.problems)
             return None
         if not isinstance(data, dict):
-            self.problems.append(
-                Problem(
-                    self.filename,
-                    "",
-                    "filen ska innehålla en YAML-mappning med ramverkets nycklar",
-                    1,
-                )
-            )
+            self.problems.add("filen ska innehålla en YAML-mappning med ramverkets nycklar", line=1)
             return None
         root: tuple = ()
         self.unknown_keys(data, TOP_KEYS, root)
@@ -544,5 +533,5 @@ def parse_framework(text: str, filename: str = "<text>") -> Framework:
     parser = _Parser(text, filename)
     framework = parser.parse()
     if parser.problems or framework is None:
-        raise FrameworkError(parser.problems)
+        raise FrameworkError(parser.problems.problems)
     return framework

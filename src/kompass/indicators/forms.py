@@ -4,8 +4,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompass.core.numbers import decimals_of, format_number
+from kompass.core.fields import NumberField
 from kompass.indicators.models import ChartType, Direction, Measures, PeriodType, Perspective
+from kompass.lib.numbers import decimals_of, format_number
 from kompass.organisations.models import PeerGroup
 
 
@@ -49,7 +50,7 @@ class IndicatorForm(forms.Form):
             "Utgångsläget som förändringen mäts från, t.ex. 2020, 2021-K1, 2021-03 eller 2021-V05."
         ),
     )
-    target = forms.CharField(
+    target = NumberField(
         label=_("Målvärde"), required=False, max_length=30, help_text=_("Decimalkomma går bra.")
     )
     target_note = forms.CharField(label=_("Om målet"), required=False, max_length=300)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_noop, ngettext
 
 from kompass.analytics import spc
 from kompass.analytics.spc import format_value
-from kompass.core.numbers import decimals_of, format_number
 from kompass.indicators.domain.dashboard import Dashboard
 from kompass.indicators.domain.indicators import (
     ChartError,
@@ -27,6 +26,7 @@ from kompass.indicators.domain.keyratios import Comparison, comparison
 from kompass.indicators.kolada.importer import TABLE_NAME as KOLADA_TABLE_NAME
 from kompass.indicators.kolada.importer import TABLE_SLUG as KOLADA_TABLE_SLUG
 from kompass.indicators.models import Indicator, Metric, RatioTable
+from kompass.lib.numbers import decimals_of, format_number
 from kompass.reports.charts import BarChart, HLine, LineChart, Series
 from kompass.reports.document import (
     BulletList,

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]

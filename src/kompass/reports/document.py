@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 
 
 @dataclass

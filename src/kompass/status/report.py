@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.reports.charts import DeviationChart
 from kompass.reports.document import (
     BulletList,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kompass.analytics import status as st
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 
 
 def year_span(years: Sequence[int]) -> str:

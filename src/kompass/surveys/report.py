@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.analytics.survey_stats import extremes, ranked_changes
-from kompass.core.numbers import format_number, format_percent
+from kompass.lib.numbers import format_number, format_percent
 from kompass.reports.charts import SEQUENTIAL, Series, StackedBarChart
 from kompass.reports.document import (
     BulletList,

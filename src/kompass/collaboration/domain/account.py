@@ -21,7 +21,7 @@ from kompass.collaboration.domain.defaults import DEFAULTS_FILE, shipped_default
 from kompass.collaboration.domain.projects import financing_by_actor
 from kompass.collaboration.models import Project, SocioAccount
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.yamlfile import YamlLines, load_yaml
+from kompass.lib.yamlfile import YamlLines, load_yaml
 
 __all__ = ["DEFAULTS_FILE", "shipped_defaults"]  # re-exported: the account's defaults
 

@@ -17,7 +17,7 @@ from kompass.collaboration.domain.access import check_can_edit, editable_organis
 from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.models import Partner, Person, PlanStep, Project
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import decimals_of, format_number, parse_number
+from kompass.lib.numbers import decimals_of, format_number, parse_number
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 

@@ -24,7 +24,7 @@ from kompass.collaboration.report.common import (
     sheet_name,
     socio_text,
 )
-from kompass.core.numbers import format_number, format_percent
+from kompass.lib.numbers import format_number, format_percent
 from kompass.reports.charts import BarChart, LineChart, Series
 from kompass.reports.document import (
     Cell,

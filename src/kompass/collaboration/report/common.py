@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kompass.analytics.socio import SOCIETY, SOCIETY_NAME, Text, kronor
-from kompass.core.numbers import decimals_of, format_percent
+from kompass.lib.numbers import decimals_of, format_percent
 from kompass.reports.document import (
     Cell,
 )

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from kompass.core.numbers import format_number, format_percent
+from kompass.lib.numbers import format_number, format_percent
 
 register = template.Library()
 

@@ -10,11 +10,11 @@ from django.db import transaction
 
 from kompass.analytics.scoring import AreaSpec, ScoreSheet, shown_scores
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import format_number, parse_number
 from kompass.evaluations.domain.access import check_can_edit
 from kompass.evaluations.domain.audit import record
 from kompass.evaluations.models import Evaluation, SubareaScore
 from kompass.frameworks.schema import Framework as FrameworkTree
+from kompass.lib.numbers import format_number, parse_number
 
 
 def area_specs(tree: FrameworkTree) -> list[AreaSpec]:

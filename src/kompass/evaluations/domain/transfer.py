@@ -19,7 +19,6 @@ from django.utils import timezone
 from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.tabular import decode
-from kompass.core.yamlfile import YamlLines, format_path, load_yaml
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.audit import record
 from kompass.evaluations.domain.scores import set_scores, validate_score
@@ -34,6 +33,9 @@ from kompass.evaluations.models import (
     SubareaScore,
 )
 from kompass.frameworks.models import Framework
+from kompass.lib.jsonfile import load_json
+from kompass.lib.problems import Problems
+from kompass.lib.yamlfile import YamlLines, load_yaml
 from kompass.organisations.domain.register import OrganisationResolver
 
 FORMAT = "kompass-evaluation/1"
@@ -61,20 +63,13 @@ EXAMPLE_KEYS = {"organisation", "subarea", "text"}
 
 
 class _Checker:
+    """The shared collector, with the helpers for this format's text fields."""
+
     def __init__(self, text: str, filename: str):
-        self.source = text
-        self.filename = filename
-        self.problems: list[InputProblem] = []
-        self._lines: YamlLines | None = None
+        self.problems = Problems(filename, lines=lambda: YamlLines(text).get)
 
     def add(self, path: tuple, message: str) -> None:
-        if self._lines is None:
-            self._lines = YamlLines(self.source)
-        self.problems.append(
-            InputProblem(
-                message, field=format_path(path), line=self._lines.get(path), file=self.filename
-            )
-        )
+        self.problems.at(path, message)
 
     def text_list(self, data: dict, key: str, path: tuple = ()) -> list[str]:
         value = data.get(key)
@@ -100,16 +95,7 @@ class _Checker:
 def parse_evaluation_file(text: str, filename: str = "") -> dict:
     """Read and validate a file; returns clean values or raises InputError (nothing stored)."""
     if filename.lower().endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                [
-                    InputProblem(
-                        f"filen är inte giltig JSON ({exc.msg})", line=exc.lineno, file=filename
-                    )
-                ]
-            ) from exc
+        data = load_json(text, filename)
     else:
         data = load_yaml(text, filename)
     check = _Checker(text, filename)
@@ -178,8 +164,7 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
                 ("scores",),
                 f"en publicerad utvärdering behöver poäng för alla delområden; saknas: {', '.join(missing)}",
             )
-    if check.problems:
-        raise InputError(check.problems)
+    check.problems.raise_if_any()
     return clean
 
 

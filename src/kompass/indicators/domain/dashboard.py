@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kompass.analytics.ratios import PeerSummary, peer_summary, position_text
-from kompass.core.numbers import format_number
 from kompass.indicators.domain.access import visible_tables
 from kompass.indicators.domain.indicators import Status, indicator_status
 from kompass.indicators.domain.keyratios import Figure, comparison
 from kompass.indicators.models import Indicator, Metric, Perspective, RatioTable, Value
+from kompass.lib.numbers import format_number
 from kompass.organisations.domain.peers import Peers, peer_options
 from kompass.organisations.models import Organisation
 

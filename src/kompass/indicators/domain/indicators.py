@@ -18,7 +18,6 @@ from kompass.analytics import spc
 from kompass.analytics.ratios import Gap, gap_to_target, shown
 from kompass.analytics.spc import format_value, plain_number
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import format_number
 from kompass.indicators.domain.periods import PeriodError, parse_period
 from kompass.indicators.domain.tabular import is_empty, number, read_table
 from kompass.indicators.models import (
@@ -31,6 +30,7 @@ from kompass.indicators.models import (
     PeriodType,
     Perspective,
 )
+from kompass.lib.numbers import format_number
 
 FIELDS = (
     "name",

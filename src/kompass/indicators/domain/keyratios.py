@@ -27,11 +27,12 @@ from django.utils.text import slugify
 
 from kompass.analytics.ratios import Gap, RatioDefinition, derive, gap_to_target
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import format_number
-from kompass.core.yamlfile import YamlLines, format_path, load_yaml
 from kompass.indicators.domain.access import can_edit_table
 from kompass.indicators.domain.tabular import Sheet, is_empty, number, read_table
 from kompass.indicators.models import ComparabilityNote, Direction, Metric, RatioTable, Value
+from kompass.lib.numbers import format_number
+from kompass.lib.problems import Problems
+from kompass.lib.yamlfile import YamlLines, load_yaml
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 
@@ -77,13 +78,8 @@ def _role(key: str) -> str | None:
 def define_table(*, text: str, filename: str = "", user=None) -> tuple[RatioTable, bool]:
     """Create or update a table from its YAML definition. Returns (table, created)."""
     data = load_yaml(text, filename)
-    lines = YamlLines(text)
-    problems: list[InputProblem] = []
-
-    def problem(path, message):
-        problems.append(
-            InputProblem(message, field=format_path(path), line=lines.get(path), file=filename)
-        )
+    problems = Problems(filename, lines=lambda: YamlLines(text).get)
+    problem = problems.at
 
     if not isinstance(data, dict):
         raise InputError(
@@ -154,8 +150,7 @@ def define_table(*, text: str, filename: str = "", user=None) -> tuple[RatioTabl
                     ("metrics",),
                     f"nyckeltalet ”{metric.key}” har värden och kan inte tas bort ur definitionen",
                 )
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     if user is not None and not can_edit_table(user, owner=owner):
         raise PermissionDenied(
             "du får bara skapa tabeller för organisationer där du är redigerare"
@@ -452,7 +447,7 @@ def import_values(
     if not sheet.rows:
         raise InputError([InputProblem("filen har en rubrikrad men inga värden", file=filename)])
     layout = detect_layout(sheet)
-    problems: list[InputProblem] = []
+    problems = Problems(filename, limit=MAX_PROBLEMS, more="… och {count} problem till")
     resolver = OrganisationResolver()
     metrics = list(table.metrics.all())
     by_ref: dict[str, Metric] = {}
@@ -460,8 +455,7 @@ def import_values(
         by_ref[m.key.casefold()] = m
         by_ref.setdefault(m.name.casefold(), m)
 
-    def add(message, *, row=None, column=""):
-        problems.append(InputProblem(message, row=row, column=column, file=filename))
+    add = problems.add
 
     def metric_for(ref: str, *, row=None, column="") -> Metric | str | None:
         text = str(ref).strip()
@@ -629,14 +623,7 @@ def import_values(
                 units.setdefault(metric_key, (r.unit, r.line))
     if not records and not problems:
         add("filen innehåller inga värden")
-    if problems:
-        if len(problems) > MAX_PROBLEMS:
-            extra = len(problems) - MAX_PROBLEMS
-            problems = [
-                *problems[:MAX_PROBLEMS],
-                InputProblem(f"… och {extra} problem till", file=filename),
-            ]
-        raise InputError(problems)
+    problems.raise_if_any()
     return store_records(table, records, units, layout, notes=row_notes)
 
 

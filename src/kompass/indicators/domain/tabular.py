@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import parse_number
 from kompass.core.tabular import decode, is_xlsx, separator_of, xlsx_rows
+from kompass.lib.numbers import parse_number
 
 
 @dataclass

@@ -33,6 +33,8 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 
+from kompass.lib.numbers import NumberError, checked_float
+
 DEFAULT_URL = "https://api.kolada.se/v3"
 API_VERSION = "v3"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -635,10 +637,13 @@ def _points(items: list, unit_key: str) -> Iterator[DataPoint]:
                         f"Kolada skickade värdet ”{value}” för {kpi} {unit} {period}, som inte är "
                         "ett tal; svaret används inte."
                     ) from None
-                if value != value or value in (float("inf"), float("-inf")):
+                try:
+                    value = checked_float(value)
+                except NumberError as exc:
                     raise KoladaBadResponse(
-                        f"Kolada skickade ett värde som inte är ändligt för {kpi} {unit} {period}."
-                    )
+                        f"Kolada skickade ett värde som inte tas emot för {kpi} {unit} {period}: "
+                        f"{exc}; svaret används inte."
+                    ) from None
             gender = _text(row.get("gender")) or "T"
             if gender not in GENDERS:
                 raise KoladaBadResponse(

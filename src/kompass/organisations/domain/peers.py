@@ -27,7 +27,7 @@ from django.db.models import Count, Q
 
 from kompass.accounts.access import can_read_organisation
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.organisations.domain.bands import POPULATION_BANDS, Band, band_of
 from kompass.organisations.domain.register import groupings, newest_grouping
 from kompass.organisations.models import Organisation, PeerGroup

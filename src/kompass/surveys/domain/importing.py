@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from kompass.analytics.survey_counts import FIRST_STEP, NotOnScale, count_codes, pack
 from kompass.core.errors import InputError, InputProblem
+from kompass.lib.problems import Problems
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.surveys.domain.counts import (
     add_counts,
@@ -58,27 +59,7 @@ class ImportResult:
     separator: str = ""
 
 
-class _Problems:
-    def __init__(self, filename: str):
-        self.filename = filename
-        self.items: list[InputProblem] = []
-        self.more = 0
-
-    def add(self, message: str, *, row: int | None = None, column: str = "") -> None:
-        if len(self.items) >= MAX_PROBLEMS:
-            self.more += 1
-            return
-        self.items.append(InputProblem(message, file=self.filename, row=row, column=column))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            problems = list(self.items)
-            if self.more:
-                problems.append(InputProblem(f"… och {self.more} fel till", file=self.filename))
-            raise InputError(problems)
-
-
-def _map_columns(table: Table, layout: Layout, problems: _Problems):
+def _map_columns(table: Table, layout: Layout, problems: Problems):
     targets: dict[str, str] = {}
     for target, names in BASE_COLUMNS.items():
         for name in names:
@@ -185,7 +166,7 @@ def import_responses(
     line; a large national survey takes several seconds)."""
     layout = layout_of(survey)
     table = read_table(content, filename)
-    problems = _Problems(filename)
+    problems = Problems(filename, limit=MAX_PROBLEMS)
     found, ignored = _map_columns(table, layout, problems)
     problems.raise_if_any()
     frame = table.frame.select(pl.col(f"c{index}").alias(target) for target, index in found.items())

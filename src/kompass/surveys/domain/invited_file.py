@@ -11,7 +11,7 @@ problem stores nothing.
 from __future__ import annotations
 
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.numbers import parse_number
+from kompass.lib.numbers import parse_number
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.surveys.domain.instrument import fold, layout_of
 from kompass.surveys.domain.surveys import set_invited

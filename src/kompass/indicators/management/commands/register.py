@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.organisations.domain.register import find_organisation, register_entry
 
 

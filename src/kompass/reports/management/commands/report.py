@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from kompass.core.errors import InputError
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.reports.exports import (
     REPORT_FORMATS,
     CommandLineKind,

@@ -5,9 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
-from kompass.core.numbers import format_number
 from kompass.indicators.kolada.client import default_client
 from kompass.indicators.models import RatioTable
+from kompass.lib.numbers import format_number
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.organisations.models import Organisation
 from kompass.status import texts

@@ -10,7 +10,7 @@ from django.db.models import Count
 from tqdm import tqdm
 
 from kompass.core.errors import InputError
-from kompass.core.numbers import format_number
+from kompass.lib.numbers import format_number
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.reports.sheets import CsvWriter
 from kompass.surveys.management import mail_commands

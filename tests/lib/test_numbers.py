@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kompass.core.numbers import format_number, format_percent, parse_number
+from kompass.lib.numbers import format_number, format_percent, parse_number
 
 
 def test_format_number_uses_decimal_comma_and_no_break_space():
@@ -75,3 +75,51 @@ def test_xlsx_keeps_the_decimals_shown_in_either_language():
         )
     cell = load_workbook(io.BytesIO(render_xlsx([table])))["T"]["B3"]
     assert (cell.value, cell.number_format) == (4.333, "0.00")
+
+
+# -- the one check at every input ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        1e308,
+        1e27,
+        Decimal("1e13"),
+        -(10**13),
+        Decimal("NaN"),
+        10**5000,
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_check_number_refuses_what_would_break_the_tables(value):
+    from kompass.lib.numbers import NumberError, check_number
+
+    with pytest.raises(NumberError) as info:
+        check_number(value)
+    assert "inte ett tal" in str(info.value) or "för stort" in str(info.value)
+
+
+@pytest.mark.parametrize("value", [0, -1.5, 10**12, Decimal("-1e12"), 3.25, Decimal("0.001")])
+def test_check_number_keeps_every_real_figure_exactly(value):
+    from kompass.lib.numbers import check_number
+
+    assert check_number(value) == Decimal(str(value))
+
+
+@pytest.mark.parametrize("text", ["nan", "Infinity", "-inf", "1e308", "1e27", "1 000 000 000 001"])
+def test_parse_number_applies_the_check(text):
+    from kompass.lib.numbers import NumberError
+
+    with pytest.raises(NumberError):
+        parse_number(text)
+
+
+def test_the_limit_is_named_in_swedish():
+    from kompass.lib.numbers import NumberError
+
+    with pytest.raises(NumberError, match="upp till 1\u00a0000\u00a0000\u00a0000\u00a0000"):
+        parse_number("1e27")
