@@ -733,7 +733,7 @@ MAX_AUTO_DECIMALS = 3
 def follow_values(metric_ids) -> None:
     """Set the decimals of metrics whose decimals nobody chose (`auto_decimals`) to the
     most any of their stored values has (at most 3): one query per metric."""
-    from kompass.core.numbers import decimals_of
+    from kompass.lib.numbers import decimals_of
 
     for metric in Metric.objects.filter(pk__in=list(metric_ids), auto_decimals=True):
         shown = 0
