@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_edit_organisation
 from kompass.core.errors import InputError, InputProblem, add_to_form
-from kompass.core.numbers import decimals_of, format_number
 from kompass.indicators.domain.access import (
     can_edit_table,
     editable_owners,
@@ -28,6 +27,7 @@ from kompass.indicators.kolada.client import KoladaError, default_client
 from kompass.indicators.kolada.groups import kpi_groups, peer_groups
 from kompass.indicators.kolada.importer import parse_years
 from kompass.indicators.models import ChartType, Indicator, PeriodType
+from kompass.lib.numbers import decimals_of, format_number
 from kompass.organisations.domain.names import OrganisationMatcher
 from kompass.organisations.models import Organisation
 

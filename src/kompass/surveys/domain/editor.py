@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 
 from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.yamlfile import load_yaml
 from kompass.frameworks.domain.loading import in_use, structure
 from kompass.frameworks.models import Framework
 from kompass.frameworks.schema import CODE_RE, SCHEMA, parse_framework
 from kompass.frameworks.schema import Framework as FrameworkTree
+from kompass.lib.yamlfile import load_yaml
 from kompass.surveys.domain.instrument import normalise_attributes
 
 MAX_STEPS = 11
