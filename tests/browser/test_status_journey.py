@@ -67,13 +67,20 @@ def test_from_status_analysis_to_a_plan_with_an_effect_indicator(
     page.get_by_label("Problemet").fill("Hög sjukfrånvaro i hemtjänsten")
     page.get_by_label("Orsaksområde 1").select_option(label="Arbetssätt och processer")
     page.get_by_label("Orsak 1", exact=True).fill("Delade turer ger kort återhämtning")
-    page.get_by_label("Belägg för orsak 1: slag").select_option(label="Nyckeltal eller indikator")
-    page.get_by_label("Belägg för orsak 1", exact=True).fill("Sjukfrånvaron har stigit sedan 2021")
-    page.get_by_label("Belägg för orsak 1: indikator").select_option(
+    page.get_by_label("Belägg 1 för orsak 1: slag").select_option(label="Nyckeltal eller indikator")
+    page.get_by_label("Belägg 1 för orsak 1", exact=True).fill(
+        "Sjukfrånvaron har stigit sedan 2021"
+    )
+    page.get_by_label("Belägg 2 för orsak 1: slag").select_option(label="Enkätresultat")
+    page.get_by_label("Belägg 2 för orsak 1", exact=True).fill(
+        "Medarbetarenkäten: var tredje vilar för lite mellan passen"
+    )
+    page.get_by_label("Belägg 1 för orsak 1: indikator").select_option(
         label="Sjukfrånvaro i hemtjänsten"
     )
     page.get_by_role("button", name="Spara orsaksanalysen").click()
     expect(page.get_by_text("Delade turer ger kort återhämtning")).to_be_visible()
+    expect(page.get_by_text("var tredje vilar för lite mellan passen")).to_be_visible()
     assert axe_violations(page) == []
 
     # 3. The action plan in follow-up, and an action that follows an effect.

@@ -111,13 +111,26 @@ def test_from_deviation_to_plan_without_a_browser(leksand, status_table, cast, c
             "problem": "Hög sjukfrånvaro i hemtjänsten",
             "cause_1_area": "methods",
             "cause_1_text": "Delade turer",
-            "cause_1_kind": "observation",
-            "cause_1_evidence": "Schemagenomgång hösten 2025",
+            "cause_1_ev1_kind": "observation",
+            "cause_1_ev1_text": "Schemagenomgång hösten 2025",
+            "cause_1_ev2_kind": "survey",
+            "cause_1_ev2_text": "Medarbetarenkäten 2025: 38 % vilar för lite mellan passen",
+            "cause_1_ev3_kind": "figure",
+            "cause_1_ev3_text": "Sjukfrånvaron har stigit tre år i rad",
         },
     )
     assert response.status_code == 302
     analysis = CauseAnalysis.objects.get()
-    assert analysis.causes.get().evidence.get().text == "Schemagenomgång hösten 2025"
+    evidence = list(analysis.causes.get().evidence.values_list("kind", "text"))
+    assert evidence == [
+        ("observation", "Schemagenomgång hösten 2025"),
+        ("survey", "Medarbetarenkäten 2025: 38 % vilar för lite mellan passen"),
+        ("figure", "Sjukfrånvaron har stigit tre år i rad"),
+    ]
+    # the form shows all three again, with one empty item more for the next
+    form = client.get(f"/nulage/vagval/{choice.pk}/orsaksanalys/").content.decode()
+    assert 'name="cause_1_ev4_text"' in form and 'name="cause_1_ev5_text"' not in form
+    assert "Medarbetarenkäten 2025: 38 % vilar" in form
     response = client.post(f"/nulage/vagval/{choice.pk}/handlingsplan/")
     analysis.refresh_from_db()
     assert response["Location"] == f"/uppfoljning/handlingsplan/{analysis.plan_id}/"

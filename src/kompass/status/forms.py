@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kompass.status.models import Cause, CauseAnalysis, Choice, Evidence
 
 CAUSE_ROWS = 6
+EVIDENCE_ROWS = 3  # evidence items per cause on a fresh form; one more empty than stored
 
 
 class AnalysisForm(forms.Form):
@@ -85,9 +86,18 @@ class CauseAnalysisForm(forms.Form):
         help_text=_("Vilka orsaker ska åtgärdas först, och varför?"),
     )
 
-    def __init__(self, *args, indicators=(), findings=(), rows=CAUSE_ROWS, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators=(),
+        findings=(),
+        rows=CAUSE_ROWS,
+        evidence_rows=EVIDENCE_ROWS,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.evidence_rows = evidence_rows
         indicator_choices = [("", _("Ingen"))] + [(i.pk, i.name) for i in indicators]
         finding_choices = [("", _("Ingen"))] + [(f.pk, f.text[:90]) for f in findings]
         for n in range(1, rows + 1):
@@ -101,36 +111,69 @@ class CauseAnalysisForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[f"cause_{n}_kind"] = forms.ChoiceField(
-                label=_("Belägg för orsak %(n)s: slag") % {"n": n},
-                choices=[("", _("Välj")), *list(Evidence.Kind.choices)],
-                required=False,
-            )
-            self.fields[f"cause_{n}_evidence"] = forms.CharField(
-                label=_("Belägg för orsak %(n)s") % {"n": n},
-                required=False,
-                help_text=_(
-                    "T.ex. ett nyckeltal, ett enkätresultat eller en iakttagelse i en utvärdering."
-                ),
-            )
-            self.fields[f"cause_{n}_indicator"] = forms.ChoiceField(
-                label=_("Belägg för orsak %(n)s: indikator") % {"n": n},
-                choices=indicator_choices,
-                required=False,
-            )
-            self.fields[f"cause_{n}_finding"] = forms.ChoiceField(
-                label=_("Belägg för orsak %(n)s: iakttagelse i utvärdering") % {"n": n},
-                choices=finding_choices,
-                required=False,
-            )
+            for m in range(1, evidence_rows + 1):
+                names = {"n": n, "m": m}
+                self.fields[f"cause_{n}_ev{m}_kind"] = forms.ChoiceField(
+                    label=_("Belägg %(m)s för orsak %(n)s: slag") % names,
+                    choices=[("", _("Välj")), *list(Evidence.Kind.choices)],
+                    required=False,
+                )
+                self.fields[f"cause_{n}_ev{m}_text"] = forms.CharField(
+                    label=_("Belägg %(m)s för orsak %(n)s") % names,
+                    required=False,
+                    help_text=_(
+                        "T.ex. ett nyckeltal, ett enkätresultat eller en iakttagelse i en "
+                        "utvärdering."
+                    )
+                    if m == 1
+                    else "",
+                )
+                self.fields[f"cause_{n}_ev{m}_indicator"] = forms.ChoiceField(
+                    label=_("Belägg %(m)s för orsak %(n)s: indikator") % names,
+                    choices=indicator_choices,
+                    required=False,
+                )
+                self.fields[f"cause_{n}_ev{m}_finding"] = forms.ChoiceField(
+                    label=_("Belägg %(m)s för orsak %(n)s: iakttagelse i utvärdering") % names,
+                    choices=finding_choices,
+                    required=False,
+                )
 
     def cause_rows(self):
-        """The fields of each cause row, for the template."""
+        """The fields of each cause row for the template: the cause, then its evidence
+        items, each a list of fields."""
         return [
-            [
-                self[f"cause_{n}_{name}"]
-                for name in ("area", "text", "kind", "evidence", "indicator", "finding")
-            ]
+            {
+                "cause": [self[f"cause_{n}_area"], self[f"cause_{n}_text"]],
+                "evidence": [
+                    [
+                        self[f"cause_{n}_ev{m}_{name}"]
+                        for name in ("kind", "text", "indicator", "finding")
+                    ]
+                    for m in range(1, self.evidence_rows + 1)
+                ],
+            }
+            for n in range(1, self.rows + 1)
+        ]
+
+    def causes(self) -> list[dict]:
+        """The cleaned rows as (text, area, evidence list) for `save_cause_analysis`;
+        empty evidence items are dropped there."""
+        data = self.cleaned_data
+        return [
+            {
+                "text": data[f"cause_{n}_text"],
+                "area": data[f"cause_{n}_area"],
+                "evidence": [
+                    {
+                        "kind": data[f"cause_{n}_ev{m}_kind"],
+                        "text": data[f"cause_{n}_ev{m}_text"],
+                        "indicator": data[f"cause_{n}_ev{m}_indicator"] or None,
+                        "finding": data[f"cause_{n}_ev{m}_finding"] or None,
+                    }
+                    for m in range(1, self.evidence_rows + 1)
+                ],
+            }
             for n in range(1, self.rows + 1)
         ]
 
@@ -144,10 +187,9 @@ class CauseAnalysisForm(forms.Form):
         for n, cause in enumerate(analysis.causes.all(), start=1):
             initial[f"cause_{n}_area"] = cause.area
             initial[f"cause_{n}_text"] = cause.text
-            evidence = cause.evidence.first()
-            if evidence is not None:
-                initial[f"cause_{n}_kind"] = evidence.kind
-                initial[f"cause_{n}_evidence"] = evidence.text
-                initial[f"cause_{n}_indicator"] = evidence.indicator_id or ""
-                initial[f"cause_{n}_finding"] = evidence.finding_id or ""
+            for m, evidence in enumerate(cause.evidence.all(), start=1):
+                initial[f"cause_{n}_ev{m}_kind"] = evidence.kind
+                initial[f"cause_{n}_ev{m}_text"] = evidence.text
+                initial[f"cause_{n}_ev{m}_indicator"] = evidence.indicator_id or ""
+                initial[f"cause_{n}_ev{m}_finding"] = evidence.finding_id or ""
         return initial

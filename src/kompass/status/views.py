@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,7 +41,13 @@ from kompass.status.domain.choices import (
 )
 from kompass.status.domain.selection import analysis_for, kolada_client, source_options
 from kompass.status.domain.sources import KOLADA
-from kompass.status.forms import CAUSE_ROWS, AnalysisForm, CauseAnalysisForm, ChoiceForm
+from kompass.status.forms import (
+    CAUSE_ROWS,
+    EVIDENCE_ROWS,
+    AnalysisForm,
+    CauseAnalysisForm,
+    ChoiceForm,
+)
 from kompass.status.models import CauseAnalysis, Choice
 from kompass.status.report import build_status_report
 
@@ -204,6 +211,11 @@ def cause_edit(request, pk):
         raise PermissionDenied
     existing = CauseAnalysis.objects.filter(choice=choice).first()
     rows = max(CAUSE_ROWS, (existing.causes.count() + 2) if existing else 0)
+    most = (
+        existing.causes.annotate(n=Count("evidence")).aggregate(most=Max("n"))["most"] or 0
+        if existing
+        else 0
+    )
     indicators = Indicator.objects.filter(organisation=choice.organisation).order_by("name")
     findings = Finding.objects.filter(
         evaluation__organisation=choice.organisation, kind=Finding.Kind.IMPROVEMENT
@@ -214,24 +226,11 @@ def cause_edit(request, pk):
         indicators=indicators,
         findings=findings,
         rows=rows,
+        evidence_rows=max(EVIDENCE_ROWS, most + 1),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        causes = [
-            CauseInput(
-                text=data[f"cause_{n}_text"],
-                area=data[f"cause_{n}_area"],
-                evidence=[
-                    {
-                        "kind": data[f"cause_{n}_kind"],
-                        "text": data[f"cause_{n}_evidence"],
-                        "indicator": data[f"cause_{n}_indicator"] or None,
-                        "finding": data[f"cause_{n}_finding"] or None,
-                    }
-                ],
-            )
-            for n in range(1, rows + 1)
-        ]
+        causes = [CauseInput(**row) for row in form.causes()]
         try:
             save_cause_analysis(
                 choice=choice,
