@@ -29,6 +29,11 @@ ROUTERS = {
         "/api/collaboration/projects",
     ),
     "surveys": (None, "/api/surveys/finns-inte/summary", "/api/surveys/"),
+    "status": (
+        "/api/status/choices/tre",
+        "/api/status/choices/999999",
+        "/api/status/organisations/2029/choices",
+    ),
 }
 
 

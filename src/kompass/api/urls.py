@@ -49,3 +49,7 @@ api.add_router("/collaboration/", collaboration_router)
 from kompass.surveys.api import router as surveys_router  # noqa: E402
 
 api.add_router("/surveys/", surveys_router)
+
+from kompass.status.api import router as status_router  # noqa: E402
+
+api.add_router("/status/", status_router)
