@@ -47,3 +47,28 @@ def bad_input(ctx) -> None:
 def create_probe_table() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {PROBE_TABLE} (job_id varchar(64), n integer, pid integer)")
+
+
+@job()
+def split(ctx, *, parts: int, fail_part: int = 0) -> None:
+    """Fans out into `parts` parts, each adding one to the job's progress."""
+    ctx.fan_out(
+        part,
+        [{"n": i, "fail": i == fail_part} for i in range(1, parts + 1)],
+        finish=gather,
+        total=parts,
+        label="alla",
+    )
+
+
+@job()
+def part(ctx, *, n: int, fail: bool = False) -> None:
+    if fail:
+        raise InputError([InputProblem(f"del {n} gick inte")])
+    ctx.advance(1, f"del {n}")
+
+
+@job()
+def gather(ctx, *, label: str) -> None:
+    done = ctx.job.parts.filter(status="succeeded").count()
+    ctx.add_file("samlat.txt", f"{label}: {done}".encode(), "text/plain")

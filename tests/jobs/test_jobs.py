@@ -167,3 +167,30 @@ def test_jobs_command_lists_and_gets_results(db, owner, tmp_path, capsys):
     assert "Räkna" in capsys.readouterr().out
     call_command("jobs", "get", str(job.pk), "-o", str(tmp_path))
     assert (tmp_path / "svar.txt").read_text() == "räknade till 2"
+
+
+def test_a_job_in_parts_is_finished_once_by_its_last_part(db, owner, client_for):
+    job = enqueue(probe.split, user=owner, title="Delat", parts=5)
+    from kompass.jobs.runner import execute
+
+    execute(str(job.pk))  # the job itself: it queues its parts and is not done yet
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and job.parts_left == 5
+    while Job.objects.filter(status=Job.Status.QUEUED).exists():
+        run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.parts_left) == ("succeeded", 5, 5, 0)
+    assert job.files.get().file.read() == b"alla: 5"
+    assert job.parts.count() == 5
+    # Only the job itself is on "Mina jobb"; its parts are not.
+    page = client_for(owner).get("/jobb/").content.decode()
+    assert page.count("Delat") == 1
+
+
+def test_a_part_that_fails_fails_its_job(db, owner):
+    job = enqueue(probe.split, user=owner, title="Delat", parts=3, fail_part=2)
+    while Job.objects.filter(status=Job.Status.QUEUED).exists():
+        run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "del 2 gick inte" in job.error
+    assert not job.files.exists()

@@ -108,6 +108,45 @@ class JobContext:
         self._last_write = now
         Job.objects.filter(pk=self.job.pk).update(done=done, total=total, message=message[:300])
 
+    def advance(self, step: int = 1, message: str = "") -> None:
+        """A part's progress counted on its job (the one the person follows)."""
+        from django.db.models import F
+
+        from kompass.jobs.models import Job
+
+        target = self.job.parent_id or self.job.pk
+        Job.objects.filter(pk=target).update(done=F("done") + step, message=message[:300])
+
+    def fan_out(
+        self, function, parts: list[dict], *, finish, total: int | None = None, **finish_arguments
+    ) -> None:
+        """Split the job into parts that any worker may run at the same time: `function`
+        (a `@job`) once per dict of arguments in `parts`. When the last part is done,
+        `finish(ctx, **finish_arguments)` completes this job (e.g. zips what the parts
+        made) in the worker that ran that part, and the job is done; if a part fails for
+        good, the job fails. `total` is the progress to expect (parts call `advance`)."""
+        from kompass.jobs.models import Job
+        from kompass.jobs.runner import enqueue_part
+
+        finish_path = definition_of(finish).path
+        Job.objects.filter(pk=self.job.pk).update(
+            parts_left=len(parts),
+            finish_function=finish_path,
+            finish_arguments=finish_arguments,
+            done=0,
+            total=total if total is not None else len(parts),
+        )
+        self.job.parts_left = len(parts)
+        if not parts:
+            from kompass.jobs.runner import finish_parent
+
+            finish_parent(self.job.pk)
+            return
+        for index, arguments in enumerate(parts, start=1):
+            enqueue_part(
+                function, parent=self.job, index=index, count=len(parts), arguments=arguments
+            )
+
     def add_file(self, name: str, content: bytes, mimetype: str):
         """Keep `content` as a result file that the job's owner can download."""
         from django.core.files.base import ContentFile

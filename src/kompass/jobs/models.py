@@ -56,6 +56,14 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("nästa försök"), null=True, blank=True)
+    # Fan-out (`JobContext.fan_out`): a part knows its job; the job counts the parts still
+    # to finish and names the function that completes it when the last part is done.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="parts"
+    )
+    parts_left = models.PositiveIntegerField(default=0)
+    finish_function = models.CharField(max_length=200, blank=True)
+    finish_arguments = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,6 +13,7 @@ import datetime
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone, translation
@@ -43,6 +44,68 @@ def enqueue(function, *, user, title: str, arguments: dict):
     submit(job, queue=definition.queue)
     job.refresh_from_db()
     return job
+
+
+def enqueue_part(function, *, parent, index: int, count: int, arguments: dict):
+    """One part of a fanned-out job: run by any worker, for the same user, hidden from
+    "Mina jobb" (the person follows the job itself)."""
+    from kompass.jobs.models import Job
+
+    definition = definition_of(function)
+    job = Job.objects.create(
+        user=parent.user,
+        parent=parent,
+        title=f"{parent.title} ({index}/{count})"[:300],
+        function=definition.path,
+        arguments=arguments,
+        language=parent.language,
+        max_attempts=1 + definition.retries,
+    )
+    submit(job, queue=definition.queue)
+    return job
+
+
+def finish_parent(parent_id) -> None:
+    """Complete a fanned-out job whose parts are all done: run its finish function (in
+    this worker), then mark it done, or failed with the finish's error."""
+    from kompass.jobs.models import Job
+
+    parent = Job.objects.select_related("user").get(pk=parent_id)
+    if parent.finished:
+        return
+    try:
+        definition = definition_of(parent.finish_function)
+        with translation.override(parent.language):
+            definition.function(JobContext(parent), **parent.finish_arguments)
+    except Exception as exc:
+        with translation.override(parent.language):
+            message = _user_message(exc)
+        Job.objects.filter(pk=parent.pk).update(
+            status=Job.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        if not isinstance(exc, FINAL_ERRORS):
+            logger.exception("job %s failed while finishing", parent.pk)
+        return
+    Job.objects.filter(pk=parent.pk).update(
+        status=Job.Status.SUCCEEDED, error="", finished_at=timezone.now()
+    )
+
+
+def _part_done(job, *, failed_message: str | None = None) -> None:
+    """A part finished (or failed for good): count it on its job under a row lock, so
+    exactly one part sees the count reach zero; that one finishes the job."""
+    from kompass.jobs.models import Job
+
+    with transaction.atomic():
+        parent = Job.objects.select_for_update().get(pk=job.parent_id)
+        if failed_message is not None and not parent.finished:
+            parent.status, parent.error = Job.Status.FAILED, failed_message
+            parent.finished_at = timezone.now()
+        parent.parts_left = max(0, parent.parts_left - 1)
+        parent.save(update_fields=["parts_left", "status", "error", "finished_at"])
+        last = parent.parts_left == 0 and not parent.finished
+    if last:
+        finish_parent(parent.pk)
 
 
 def submit(job, *, queue: str = "default", run_after: datetime.datetime | None = None) -> None:
@@ -106,8 +169,15 @@ def execute(job_id: str) -> str:
         )
         if not isinstance(exc, FINAL_ERRORS):
             logger.exception("job %s failed", job.pk)
+        if job.parent_id:
+            _part_done(job, failed_message=message)
         return "failed"
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.SUCCEEDED, error="", finished_at=timezone.now()
-    )
+    fanned_out = Job.objects.filter(pk=job.pk).exclude(finish_function="").exists()
+    if not fanned_out:
+        # A job that fanned out is completed by its last part (`finish_parent`).
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.SUCCEEDED, error="", finished_at=timezone.now()
+        )
+    if job.parent_id:
+        _part_done(job)
     return "succeeded"

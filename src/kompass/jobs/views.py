@@ -33,7 +33,7 @@ def _is_uuid(value) -> bool:
 
 @login_required
 def job_list(request):
-    jobs = Job.objects.filter(user=request.user).prefetch_related("files")
+    jobs = Job.objects.filter(user=request.user, parent=None).prefetch_related("files")
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
     running = any(not j.finished for j in page)
     return render(request, "jobs/list.html", {"page": page, "running": running})

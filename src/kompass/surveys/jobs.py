@@ -84,3 +84,132 @@ def scheduled_reminders(ctx) -> None:
     """Påminnelser enligt omgångarnas schema"""
     started = send_due_reminders()
     ctx.progress(len(started), len(started), "")
+
+
+# -- every report of a closed wave ---------------------------------------------------
+REPORT_FORMATS = ("pdf", "docx", "xlsx")
+PART_SIZE = 4  # documents (organisations) per part: small enough to spread over workers
+
+
+def _closed_wave(user, survey: str, wave: str):
+    from kompass.core.errors import InputError
+    from kompass.surveys.domain.access import get_survey_for_user
+
+    survey_obj = get_survey_for_user(user, survey, manage=True)
+    wave_obj = survey_obj.waves.filter(code=wave).first()
+    if wave_obj is None:
+        raise LookupError(_("Omgången finns inte längre."))
+    if not wave_obj.is_closed():
+        raise InputError(_("Omgången är öppen: rapporterna byggs när den har stängt."))
+    return survey_obj, wave_obj
+
+
+@job(queue="export")
+def wave_reports(ctx, *, survey: str, wave: str, formats: list[str] | None = None) -> None:
+    """Every organisation's feedback report and the cohort report of a closed wave, in
+    PDF, DOCX and XLSX: split into parts that the workers build side by side, then
+    zipped (`wave_reports_zip`)."""
+    survey_obj, _wave = _closed_wave(ctx.user, survey, wave)
+    formats = [f for f in (formats or REPORT_FORMATS) if f in REPORT_FORMATS]
+    keys = [""] + [
+        m.organisation.key
+        for m in survey_obj.members.select_related("organisation").order_by("organisation__name")
+    ]
+    parts = [
+        {
+            "survey": survey,
+            "wave": wave,
+            "organisations": keys[i : i + PART_SIZE],
+            "formats": formats,
+        }
+        for i in range(0, len(keys), PART_SIZE)
+    ]
+    ctx.fan_out(
+        wave_reports_part,
+        parts,
+        finish=wave_reports_zip,
+        total=len(keys) * len(formats),
+        survey=survey,
+        wave=wave,
+    )
+
+
+@job(retries=2, backoff=30, queue="export")
+def wave_reports_part(
+    ctx, *, survey: str, wave: str, organisations: list[str], formats: list[str]
+) -> None:
+    """Some of the wave's reports (`organisations`: keys, "" for the cohort report), each
+    kept for its organisation through the one export path."""
+    from django.core.files.base import ContentFile
+
+    from kompass.organisations.models import Organisation
+    from kompass.reports.exports import export
+    from kompass.surveys.models import WaveReportFile
+
+    survey_obj, wave_obj = _closed_wave(ctx.user, survey, wave)
+    bundle = ctx.job.parent_id or ctx.job.pk
+    for key in organisations:
+        organisation = Organisation.for_key(key) if key else None
+        for fmt in formats:
+            result = export(
+                "enkat",
+                user=ctx.user,
+                key=survey_obj.slug,
+                params={"organisation": key} if key else {},
+                fmt=fmt,
+            )
+            # A retried part replaces what its first attempt made.
+            WaveReportFile.objects.filter(
+                job_id=bundle, organisation=organisation, fmt=fmt
+            ).delete()
+            WaveReportFile.objects.create(
+                survey=survey_obj,
+                wave=wave_obj,
+                organisation=organisation,
+                job_id=bundle,
+                fmt=fmt,
+                name=result.filename,
+                file=ContentFile(result.content, name=result.filename),
+                mimetype=result.mimetype,
+                size=len(result.content),
+            )
+            ctx.advance(1, result.filename)
+
+
+@job(queue="export")
+def wave_reports_zip(ctx, *, survey: str, wave: str) -> None:
+    """The wave's reports in one ZIP: the cohort report at the top, the organisations'
+    feedback reports in a folder per format."""
+    import io
+    import zipfile
+
+    from kompass.reports.exports import file_stem
+    from kompass.surveys.models import WaveReportFile
+
+    buffer = io.BytesIO()
+    names: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in WaveReportFile.objects.filter(job=ctx.job).order_by("organisation_id", "fmt"):
+            name = item.name if item.organisation_id is None else f"{item.fmt}/{item.name}"
+            stem, dot, ext = name.rpartition(".")
+            n = 2
+            while name in names:
+                name, n = f"{stem}-{n}{dot}{ext}", n + 1
+            names.add(name)
+            with item.file.open("rb") as handle:
+                archive.writestr(name, handle.read())
+    ctx.add_file(
+        f"{file_stem('rapporter', survey, wave)}.zip", buffer.getvalue(), "application/zip"
+    )
+
+
+def queue_wave_reports(wave, *, user):
+    """Start building every report of the closed `wave`; returns the `Job`."""
+    return enqueue(
+        wave_reports,
+        user=user,
+        title=_("Alla rapporter: %(survey)s, %(wave)s")
+        % {"survey": wave.survey.name, "wave": wave.name},
+        survey=wave.survey.slug,
+        wave=wave.code,
+    )

@@ -324,3 +324,61 @@ def opt_out(request, token):
     return render(
         request, "surveys/opt_out.html", {"recipient": recipient, "done": done, "token": token}
     )
+
+
+def _latest_files(survey, organisation):
+    """The newest built file per wave and format for `organisation` (None: the cohort)."""
+    from kompass.surveys.models import WaveReportFile
+
+    seen, files = set(), []
+    qs = WaveReportFile.objects.filter(survey=survey, organisation=organisation).select_related(
+        "wave"
+    )
+    for item in qs.order_by("-created_at"):
+        if (item.wave_id, item.fmt) in seen:
+            continue
+        seen.add((item.wave_id, item.fmt))
+        files.append(item)
+    return sorted(files, key=lambda f: (f.wave.date, f.fmt), reverse=True)
+
+
+@login_required
+def organisation_downloads(request, slug, code):
+    """An organisation's reports built when waves closed, for its owners and editors (and
+    those who manage the survey, who also get the cohort report)."""
+    from kompass.surveys.exports import feedback_organisation
+
+    survey = get_survey_for_user(request.user, slug)
+    organisation = feedback_organisation(request.user, survey, code)
+    cohort = _latest_files(survey, None) if manages(request.user, survey) else []
+    return render(
+        request,
+        "surveys/downloads.html",
+        {
+            "survey": survey,
+            "organisation": organisation,
+            "files": _latest_files(survey, organisation),
+            "cohort_files": cohort,
+        },
+    )
+
+
+@login_required
+def report_file(request, slug, pk):
+    from django.http import FileResponse
+
+    from kompass.surveys.domain.access import require_feedback
+    from kompass.surveys.models import WaveReportFile
+
+    survey = get_survey_for_user(request.user, slug)
+    item = get_object_or_404(
+        WaveReportFile.objects.select_related("organisation"), survey=survey, pk=pk
+    )
+    if item.organisation is None:
+        if not manages(request.user, survey):
+            raise Http404
+    else:
+        require_feedback(request.user, survey, item.organisation)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.mimetype
+    )

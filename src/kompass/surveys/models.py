@@ -299,3 +299,4 @@ class CountsState(models.Model):
 # Recipient lists and e-mail live in their own module; importing them here makes them
 # models of this app.
 from kompass.surveys.models_mail import Delivery, Mailing, Recipient, WaveMail  # noqa: E402, F401
+from kompass.surveys.models_reports import WaveReportFile  # noqa: E402, F401

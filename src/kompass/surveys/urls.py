@@ -63,4 +63,10 @@ urlpatterns = [
     path("<slug:slug>/importera/", views.import_file, name="import"),
     path("<slug:slug>/resultat/", views.cohort_report, name="report"),
     path("<slug:slug>/organisation/<str:code>/", views.organisation_report, name="organisation"),
+    path(
+        "<slug:slug>/organisation/<str:code>/rapporter/",
+        mail_views.organisation_downloads,
+        name="downloads",
+    ),
+    path("<slug:slug>/rapportfil/<int:pk>/", mail_views.report_file, name="report_file"),
 ]

@@ -556,8 +556,17 @@ def wave_close(request, slug, wave):
     survey = get_survey_for_user(request.user, slug, manage=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     setup.close_wave(wave=wave)
-    messages.success(request, _("Omgången är stängd. Dess resultat visas nu."))
-    return redirect("surveys:detail", slug=slug)
+    from kompass.surveys.jobs import queue_wave_reports
+
+    job = queue_wave_reports(wave, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Omgången är stängd. Dess resultat visas nu. Alla återrapporter och "
+            "kohortrapporten byggs i bakgrunden."
+        ),
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -139,6 +139,11 @@ class Command(BaseCommand):
         p = sub.add_parser("close", help="stäng en omgång: inga fler svar, resultaten visas")
         p.add_argument("slug")
         p.add_argument("wave")
+        p.add_argument(
+            "--no-reports",
+            action="store_true",
+            help="bygg inte alla rapporter (annars ett jobb: återrapporter och kohortrapport)",
+        )
         p = sub.add_parser("summary", help="resultat per påstående, omgång och grupp")
         p.add_argument("slug")
         p.add_argument("--format", choices=("table", "json"), default="table")
@@ -467,6 +472,14 @@ class Command(BaseCommand):
         wave = _wave(survey, options["wave"])
         close_wave(wave=wave)
         self.stdout.write(f"Omgång {wave.code} är stängd: inga fler svar, resultaten visas.")
+        if not options.get("no_reports"):
+            from kompass.surveys.jobs import queue_wave_reports
+
+            job = queue_wave_reports(wave, user=None)
+            self.stdout.write(
+                f"Alla återrapporter och kohortrapporten byggs som jobb {job.pk} "
+                "(kompass worker; se Mina jobb)."
+            )
 
     def do_export(self, options):
         from openpyxl import load_workbook
