@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('jobs', '0003_job_parts'),
         ('organisations', '0003_register_by_year'),
-        ('surveys', '0006_recipients_and_mail'),
+        ('surveys', '0007_wave_framework'),
     ]
 
     operations = [
