@@ -24,6 +24,8 @@ def test_demo_loaders_run_users_first_then_the_domains_in_order():
         "kompass.indicators.demo",
         "kompass.followup.demo",
         "kompass.collaboration.demo",
+        "kompass.leadership.demo",
+        "kompass.status.demo",
     ]
 
 

@@ -4,7 +4,7 @@ five kinds of method), with its source cited."""
 
 from kompass.frameworks.domain.loading import SHIPPED_DIR, read_framework_file
 
-PATH = SHIPPED_DIR / "ledarskapsutveckling-2020.yaml"
+PATH = SHIPPED_DIR / "ledarskapsutveckling-2022.yaml"
 KINDS = ("relationer", "uppgifter", "feedback", "kurser", "sjalv")
 
 
@@ -37,9 +37,13 @@ def test_methods_table_has_two_levels_times_five_kinds():
     assert names[0] == names[1]  # the same five kinds for both levels
 
 
-def test_source_cites_skr_with_title_and_year():
+def test_source_cites_skr_honestly():
+    """Seed 002 cites SKR's publication by title only; the year given is the one the seed
+    states, that of the presentation the principles were taken from (2 June 2022)."""
     tree = _tree()
     assert "Sveriges Kommuner och Regioner (SKR)" in tree.source
     assert "Ledarskapsutveckling – principer och arbetssätt" in tree.source
-    assert "(2020)" in tree.source
+    assert "kommuner och regioner (utan år)" in tree.source
+    assert '"Nätverket" (2022)' in tree.source
+    assert "2020" not in tree.source and tree.version == "2022"
     assert "egna ord" in tree.source

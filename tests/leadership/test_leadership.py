@@ -19,7 +19,7 @@ from kompass.surveys.models import Survey
 
 
 def test_activity_kinds_are_the_methods_table_of_the_framework():
-    tree = read_framework_file(SHIPPED_DIR / "ledarskapsutveckling-2020.yaml")[1]
+    tree = read_framework_file(SHIPPED_DIR / "ledarskapsutveckling-2022.yaml")[1]
     area = tree.area("4")
     assert [s.code.split(".")[-1] for s in area.subareas] == list(Activity.Level.values)
     for sub in area.subareas:

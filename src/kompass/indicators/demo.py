@@ -73,6 +73,7 @@ def leksand_indicators(organisation: Organisation) -> list[Indicator]:
             {
                 "name": "Nöjda brukare i hemtjänsten",
                 "perspective": "citizen",
+                "measures": "effect",
                 "description": "Andel brukare som svarar att de är ganska eller mycket nöjda i den månatliga uppföljningen.",
                 "unit": "%",
                 "direction": "higher",
@@ -137,6 +138,7 @@ def leksand_indicators(organisation: Organisation) -> list[Indicator]:
             {
                 "name": "Chefer som gått förbättringsutbildning",
                 "perspective": "learning",
+                "measures": "activity",
                 "description": "Andel av cheferna i vård och omsorg som gått utbildningen i förbättringskunskap.",
                 "unit": "%",
                 "direction": "higher",

@@ -9,8 +9,10 @@ class StatusConfig(AppConfig):
 
     def ready(self):
         from kompass.core.navigation import register_menu
+        from kompass.core.setup import register_demo
         from kompass.reports.exports import register_report
         from kompass.status.exports import StatusReport
 
         register_menu(_("Nulägesanalys"), "status:index", order=35)
+        register_demo("kompass.status.demo", order=70)
         register_report(StatusReport())
