@@ -82,7 +82,7 @@ def test_readers_and_outsiders_may_not_change(indicator, cast, leksand):
 
 
 def test_values_from_csv_windows_1252_decimal_comma(indicator):
-    data = "Period;Värde;Anmärkning\r\n2021 K1;41,5;Före\r\n2021-K2;38\r\nK3 2021;35,25;Nytt schema\r\n".encode(
+    data = "Period;Värde;Anmärkning\r\n2021 K1;41,5;Före\r\n2021-K2;38;\r\nK3 2021;35,25;Nytt schema\r\n".encode(
         "cp1252"
     )
     result = import_values(indicator=indicator, data=data, filename="väntetid.csv")
@@ -92,6 +92,15 @@ def test_values_from_csv_windows_1252_decimal_comma(indicator):
         ("2021-K2", 38.0, ""),
         ("2021-K3", 35.25, "Nytt schema"),
     ]
+
+
+def test_a_row_with_too_few_fields_is_refused_with_row_and_column(indicator):
+    """A short row (one separator missing) is not read as blanks: the whole file is refused."""
+    data = "Period;Värde;Anmärkning\n2021-K1;41,5;Före\n2021-K2;38\n".encode()
+    with pytest.raises(InputError) as info:
+        import_values(indicator=indicator, data=data, filename="väntetid.csv")
+    assert str(info.value).startswith("väntetid.csv, rad 3, kolumn Anmärkning: raden har 2 fält")
+    assert not indicator.values.exists()
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from kompass.collaboration.forms import (
 from kompass.collaboration.models import Assessment
 from kompass.collaboration.report import build_account_report, build_project_report, socio_text
 from kompass.core.errors import InputError, InputProblem, add_to_form
-from kompass.core.tabular import decode
+from kompass.lib.tables import decode
 from kompass.organisations.models import Organisation
 from kompass.reports.render import render_html_fragment
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.tabular import decode
 from kompass.evaluations.domain import editing
 from kompass.evaluations.domain.audit import record
 from kompass.evaluations.domain.scores import set_scores, validate_score
@@ -35,6 +34,7 @@ from kompass.evaluations.models import (
 from kompass.frameworks.models import Framework
 from kompass.lib.jsonfile import load_json
 from kompass.lib.problems import Problems
+from kompass.lib.tables import decode
 from kompass.lib.yamlfile import YamlLines, load_yaml
 from kompass.organisations.domain.register import OrganisationResolver
 

@@ -1,24 +1,21 @@
-"""Reading the tables people actually have: CSV exported from Excel (semicolon and
-Windows-1252 in Swedish Excel, comma and UTF-8 elsewhere), or XLSX.
-
-The reader finds the delimiter from the header line, tries UTF-8 first and falls back to
-Windows-1252, and returns rows with the line (CSV) or row number (XLSX) they came from so
-every problem can be reported where it is. Values stay as written (strings from CSV,
-numbers and dates from XLSX); `number()` reads a value with decimal comma or point.
+"""Tables of key ratios and indicator series as rows keyed by column: the one table
+reader (`kompass.lib.tables.read_records`: encodings, separators, XLSX, the header in the
+first non-blank row, short rows refused) shaped for these imports, with the row number
+each came from so every problem can be reported where it is. Values stay as written
+(strings from CSV, numbers and dates from XLSX); `number()` reads a value with decimal
+comma or point through the shared number check.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass.core.errors import InputError, InputProblem
-from kompass.core.tabular import decode, is_xlsx, separator_of, xlsx_rows
 from kompass.lib.numbers import parse_number
+from kompass.lib.tables import read_records
 
 
 @dataclass
@@ -38,6 +35,7 @@ class Sheet:
     rows: list[Row]
     encoding: str = ""
     delimiter: str = ""
+    header_row: int = 1
 
     def column_label(self, key: str) -> str:
         return self.headers[self.keys.index(key)] if key in self.keys else key
@@ -52,7 +50,7 @@ def read_table(data: bytes, filename: str = "") -> Sheet:
     and for duplicate column names."""
     if not data or not data.strip():
         raise InputError([InputProblem("filen är tom", file=filename)])
-    sheet = _read_xlsx(data, filename) if is_xlsx(data, filename) else _read_csv(data, filename)
+    sheet = _sheet(data, filename)
     duplicates = sorted({k for k in sheet.keys if k and sheet.keys.count(k) > 1})
     if duplicates:
         raise InputError(
@@ -69,61 +67,34 @@ def read_table(data: bytes, filename: str = "") -> Sheet:
 
 
 def _header_line(sheet: Sheet) -> int:
-    return (sheet.rows[0].line - 1) if sheet.rows else 1
+    return sheet.header_row
 
 
-def _read_csv(data: bytes, filename: str) -> Sheet:
-    text, encoding = decode(data, filename)
-    lines = text.splitlines()
-    header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if header_index is None:
-        raise InputError([InputProblem("filen är tom", file=filename)])
-    delimiter = separator_of(lines[header_index])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
+def _sheet(data: bytes, filename: str) -> Sheet:
+    """The shared reader's records keyed by normalised header (extra cells as "#N")."""
+    records = read_records(data, filename)
+    keys = [normalise(h) for h in records.headers]
     rows: list[Row] = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if headers is None:
-            headers = [cell.strip() for cell in record]
-            keys = [normalise(h) for h in headers]
-            continue
-        cells = {}
-        for index, value in enumerate(record):
-            key = keys[index] if index < len(keys) else f"#{index + 1}"
-            cells[key] = value.strip()
-        rows.append(Row(line, cells))
-    return Sheet(filename, headers or [], keys, rows, encoding, delimiter)
-
-
-def _read_xlsx(data: bytes, filename: str) -> Sheet:
-    headers: list[str] | None = None
-    keys: list[str] = []
-    rows: list[Row] = []
-    for number, record in xlsx_rows(data, filename):
-        if not any(v is not None and str(v).strip() for v in record):
-            continue
-        if headers is None:
-            headers = [str(v).strip() if v is not None else "" for v in record]
-            while headers and not headers[-1]:
-                headers.pop()
-            keys = [normalise(h) for h in headers]
-            continue
-        cells = {}
-        for index, value in enumerate(record):
+    for number, values in records.rows:
+        cells: dict[str, object] = {}
+        for index, value in enumerate(values):
             if index >= len(keys):
-                if value is None:
+                if value is None or value == "":
                     continue
                 key = f"#{index + 1}"
             else:
                 key = keys[index]
-            cells[key] = (
-                "" if value is None else (value.strip() if isinstance(value, str) else value)
-            )
+            cells[key] = "" if value is None else value
         rows.append(Row(number, cells))
-    return Sheet(filename, headers or [], keys, rows, "XLSX", "")
+    return Sheet(
+        filename,
+        records.headers,
+        keys,
+        rows,
+        records.encoding,
+        records.separator,
+        records.header_row,
+    )
 
 
 def is_empty(value) -> bool:

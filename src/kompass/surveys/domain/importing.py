@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from kompass.analytics.survey_counts import FIRST_STEP, NotOnScale, count_codes, pack
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.problems import Problems
+from kompass.lib.tables import ROW, Table, read_table
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.surveys.domain.counts import (
     add_counts,
@@ -35,7 +36,6 @@ from kompass.surveys.domain.counts import (
 from kompass.surveys.domain.instrument import Layout, fold, layout_of
 from kompass.surveys.domain.privacy import respondent_keys
 from kompass.surveys.domain.surveys import parse_wave, touch
-from kompass.surveys.domain.tabular import ROW, Table, read_table
 from kompass.surveys.models import CohortMember, Comment, Respondent, Survey, Wave
 
 BASE_COLUMNS = {

@@ -3,8 +3,8 @@
 One row per wave, organisation and group: columns `wave` (code or name of an existing
 wave), `organisation` (municipality code or name), `group` (a value of the survey's split
 attribute, e.g. ledning; blank = everyone) and `invited` (a whole number). The file is
-read like an answers file (`tabular.read_table`: CSV in UTF-8 or Windows-1252 with `,`
-or `;`, or XLSX), every problem is collected with its row and column, and a file with any
+read like an answers file (`kompass.lib.tables.read_table`: CSV in UTF-8 or
+Windows-1252 with `,` or `;`, or XLSX), every problem is collected with its row and column, and a file with any
 problem stores nothing.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.numbers import parse_number
+from kompass.lib.tables import ROW, read_table
 from kompass.organisations.domain.register import OrganisationResolver
 from kompass.surveys.domain.instrument import fold, layout_of
 from kompass.surveys.domain.surveys import set_invited
-from kompass.surveys.domain.tabular import ROW, read_table
 from kompass.surveys.models import Survey
 
 COLUMNS = {

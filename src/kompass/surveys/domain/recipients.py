@@ -32,10 +32,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from kompass.core.errors import InputError, InputProblem
+from kompass.lib.tables import ROW, read_table
 from kompass.organisations.domain.names import OrganisationMatcher
 from kompass.surveys.domain.instrument import fold, layout_of
 from kompass.surveys.domain.privacy import invitation_hash
-from kompass.surveys.domain.tabular import ROW, read_table
 from kompass.surveys.models import (
     CohortMember,
     Invited,

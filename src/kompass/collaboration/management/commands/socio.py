@@ -10,7 +10,7 @@ from kompass.analytics.socio import calculate, result_data
 from kompass.analytics.socio_input import load_account
 from kompass.collaboration.domain.account import DEFAULTS_FILE, shipped_defaults
 from kompass.core.errors import InputError
-from kompass.core.tabular import decode
+from kompass.lib.tables import decode
 
 FORMATS = ("json", "xlsx", "pdf", "docx", "html")
 
