@@ -15,7 +15,7 @@ from tests.jobs import probe
 
 
 def run_worker():
-    call_command("worker", "--once", "--sleep", "0", verbosity=0)
+    call_command("worker", "--once", "--sleep", "0", "--no-periodic", verbosity=0)
 
 
 @pytest.fixture

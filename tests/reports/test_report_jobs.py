@@ -12,7 +12,7 @@ from kompass.jobs.models import Job
 
 
 def run_worker():
-    call_command("worker", "--once", "--sleep", "0", verbosity=0)
+    call_command("worker", "--once", "--sleep", "0", "--no-periodic", verbosity=0)
 
 
 def cohort_names(survey):

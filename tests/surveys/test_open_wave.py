@@ -137,6 +137,19 @@ def test_a_wave_whose_last_day_has_passed_is_closed(tiny_survey, open_wave):
         date=open_wave.date,
         closes=today - datetime.timedelta(days=1),
     )
+    open_wave.refresh_from_db()
+    assert open_wave.is_closed() and not open_wave.takes_answers()
+    # No more answers, but the results wait for a second person to release them
+    # (tests/surveys/test_release.py): a date cannot skip the four eyes.
+    data = summary(survey_results(tiny_survey))
+    assert data["waves"][0]["open"] is True
+    assert not any(c["suppressed"] is None for c in data["cells"])
+    from kompass.surveys.domain.release import approve_release, request_release
+
+    owner, second = make_user("enkatagare"), make_user("enkatagare2")
+    tiny_survey.owners.add(owner, second)
+    request_release(wave=open_wave, user=owner)
+    approve_release(wave=open_wave, user=second)
     data = summary(survey_results(tiny_survey))
     assert data["waves"][0]["open"] is False
     assert any(c["suppressed"] is None for c in data["cells"])
@@ -155,6 +168,11 @@ def test_owner_closes_a_wave_on_its_page(client_for, cast, tiny_survey, open_wav
         == 403
     )
     client_for(owner).post(reverse("surveys:wave_close", args=["liten", "2024-10"]))
+    open_wave.refresh_from_db()
+    assert not open_wave.closed  # asked; a second person releases
+    client_for(cast["admin"]).post(
+        reverse("surveys:wave_close", args=["liten", "2024-10"]), {"action": "approve"}
+    )
     open_wave.refresh_from_db()
     assert open_wave.closed
 

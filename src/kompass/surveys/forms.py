@@ -139,11 +139,12 @@ class ImportForm(forms.Form):
         ),
     )
     close = forms.BooleanField(
-        label=_("Stäng omgångarna i filen efter importen"),
+        label=_("Begär att omgångarna i filen stängs efter importen"),
         required=False,
         help_text=_(
             "Resultaten räknas och visas först när en omgång har stängt; en stängd omgång tar "
-            "inte emot fler svar. Låt bli om fler svar ska komma (fler filer eller webbsvar)."
+            "inte emot fler svar. En annan ägare av enkäten eller en administratör godkänner "
+            "att resultaten släpps. Låt bli om fler svar ska komma (fler filer eller webbsvar)."
         ),
     )
 

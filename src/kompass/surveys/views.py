@@ -479,8 +479,14 @@ def import_file(request, slug):
             problems = exc.messages
         else:
             if form.cleaned_data["close"]:
-                for wave in survey.waves.filter(code__in=result.waves):
-                    setup.close_wave(wave=wave)
+                from kompass.surveys.domain.release import request_release
+
+                # Four eyes: the import asks; another owner or an administrator releases.
+                for wave in survey.waves.filter(code__in=result.waves, closed=False):
+                    try:
+                        request_release(wave=wave, user=request.user)
+                    except InputError as exc:  # a request already waits
+                        messages.info(request, str(exc))
             text = ngettext(
                 "Importerade %(n)s svar.", "Importerade %(n)s svar.", result.respondents
             ) % {"n": result.respondents}
@@ -551,22 +557,78 @@ def organisation_report(request, slug, code):
 
 
 @login_required
-@require_POST
 def wave_close(request, slug, wave):
+    """Four eyes on releasing a wave's results: the confirmation page shows what will be
+    released; one owner asks, another owner or an administrator approves (closing the
+    wave) or rejects."""
+    from kompass.approvals.domain import SelfApproval
+    from kompass.approvals.pages import decision_context
+    from kompass.surveys.domain import release
+
     survey = get_survey_for_user(request.user, slug, manage=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
-    setup.close_wave(wave=wave)
-    from kompass.surveys.jobs import queue_wave_reports
+    if request.method == "POST":
+        action = request.POST.get("action", "request")
+        try:
+            if action == "approve":
+                release.approve_release(wave=wave, user=request.user)
+                from kompass.surveys.jobs import queue_wave_reports
 
-    job = queue_wave_reports(wave, user=request.user)
-    messages.success(
+                job = queue_wave_reports(wave, user=request.user)
+                messages.success(
+                    request,
+                    _(
+                        "Omgången är stängd. Dess resultat visas nu. Alla återrapporter och "
+                        "kohortrapporten byggs i bakgrunden."
+                    ),
+                )
+                return redirect("jobs:detail", pk=job.pk)
+            if action == "reject":
+                release.reject_release(
+                    wave=wave, user=request.user, reason=request.POST.get("reason", "")[:500]
+                )
+                messages.success(request, _("Begäran är avvisad; omgångens resultat visas inte."))
+            else:
+                release.request_release(wave=wave, user=request.user)
+                messages.success(
+                    request,
+                    _(
+                        "Begäran är skickad. En annan ägare av enkäten eller en administratör "
+                        "granskar och släpper resultaten."
+                    ),
+                )
+        except (InputError, SelfApproval) as exc:
+            messages.error(request, str(exc))
+        return redirect("surveys:wave_close", slug=slug, wave=wave.code)
+    results = survey_results(survey)
+    rows = []
+    for member in survey.members.select_related("organisation"):
+        code = member.organisation.code or f"org-{member.organisation.pk}"
+        rows.append(
+            (
+                member.organisation.name,
+                count_text(results.count(wave.code, {ORGANISATION: code}), results.k),
+            )
+        )
+    return render(
         request,
-        _(
-            "Omgången är stängd. Dess resultat visas nu. Alla återrapporter och "
-            "kohortrapporten byggs i bakgrunden."
-        ),
+        "surveys/wave_release.html",
+        {
+            "survey": survey,
+            "wave": wave,
+            "rows": rows,
+            "total": count_text(results.count(wave.code), results.k),
+            "decision": decision_context(
+                wave,
+                release.RELEASE,
+                request.user,
+                may_request=not wave.closed,
+                may_decide=release.may_decide(request.user, wave),
+            ),
+            "request_label": _("Begär att resultaten släpps"),
+            "approve_label": _("Godkänn: stäng omgången och visa resultaten"),
+        },
     )
-    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
-from django.utils import timezone
 
 from kompass.analytics.survey_analysis import (
     ORGANISATION,
@@ -307,9 +306,9 @@ def survey_results(survey: Survey) -> SurveyResults:
     layout = layout_of(survey)
     refresh_counts(survey, layout)
     state = CountsState.objects.filter(survey=survey).values_list("respondents", "last_id").first()
-    # A wave whose last day passed closes without anything else changing.
-    today = timezone.localdate()
-    closed = tuple(w.is_closed(today) for w in survey.waves.order_by("pk"))
+    # Results are shown once a wave is released (closed after a second person approved,
+    # `domain.release`); a wave whose last day passed waits for that.
+    closed = tuple(w.closed for w in survey.waves.order_by("pk"))
     key = (survey.pk, survey.created_at, survey.config_version, survey.min_group, state, closed)
     with _lock:
         if key in _cache:
@@ -324,9 +323,8 @@ def survey_results(survey: Survey) -> SurveyResults:
 
 
 def _compute(survey: Survey, layout: Layout) -> SurveyResults:
-    today = timezone.localdate()
     waves = [
-        WaveInfo(w.pk, w.code, w.name, w.date, not w.is_closed(today))
+        WaveInfo(w.pk, w.code, w.name, w.date, not w.closed)
         for w in survey.waves.order_by("date", "code")
     ]
     members = list(survey.members.select_related("organisation").order_by("organisation__name"))

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kompass.accounts.access import visible_instruments
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
 from kompass.organisations.models import Organisation
@@ -333,10 +334,19 @@ def update_wave(*, wave: Wave, name: str, date: datetime.date, opens=None, close
     return wave
 
 
-def close_wave(*, wave: Wave) -> Wave:
-    """Close a wave for good: no more answers (web or import); its results are computed
-    and shown from now on."""
+def close_wave(*, wave: Wave, user=None) -> Wave:
+    """Close a wave for good and release its results: no more answers (web or import);
+    its results are computed and shown from now on. The web asks a second person first
+    (`domain.release`); the command line and the demo call this directly."""
     with transaction.atomic():
+        if not wave.closed:
+            trail.record_change(
+                user=user,
+                obj=wave,
+                action=trail.Action.RELEASE,
+                before={"closed": False},
+                after={"closed": True},
+            )
         wave.closed_at = wave.closed_at or timezone.now()
         Wave.objects.filter(pk=wave.pk).update(closed=True, closed_at=wave.closed_at)
         wave.closed = True

@@ -54,6 +54,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--max-jobs", type=int, help="avsluta efter så här många jobb")
         parser.add_argument("--id", help="arbetarens namn i loggen (standard: slumpat)")
+        parser.add_argument(
+            "--no-periodic",
+            action="store_true",
+            help="starta inte de periodiska jobben (t.ex. den dagliga gallringen)",
+        )
 
     def handle(self, *args, **options):
         from django_tasks_db.backend import DatabaseBackend
@@ -74,10 +79,11 @@ class Command(BaseCommand):
         self.stdout.flush()
         from kompass.jobs.periodic import start_due
 
-        for job in start_due():
+        periodic = not options.get("no_periodic")
+        for job in start_due() if periodic else []:
             self.stdout.write(f"Periodiskt jobb startat: {job.title}")
         stop = threading.Event()
-        if not options["once"]:
+        if periodic and not options["once"]:
             threading.Thread(
                 target=_look_for_periodic_jobs, args=(stop,), name="periodic", daemon=True
             ).start()
