@@ -110,8 +110,13 @@ def test_fifty_invited_twenty_answer_thirty_reminded_then_every_report_at_once(
     assert "40\xa0%" in whole and ">20<" in whole and ">50<" in whole
 
     # Closing the wave builds every report as one job: a ZIP with one report per
-    # organisation and format, and the cohort report.
-    response = client_for(owner).post(reverse("surveys:wave_close", args=["liten", wave.code]))
+    # organisation and format, and the cohort report. Four eyes: the owner asks, a
+    # second owner approves the release (tests/surveys/test_release.py).
+    close_url = reverse("surveys:wave_close", args=["liten", wave.code])
+    client_for(owner).post(close_url, {"action": "request"})
+    second = make_user("andra_enkatagare")
+    tiny_survey.owners.add(second)
+    response = client_for(second).post(close_url, {"action": "approve"})
     job = Job.objects.get(function="kompass.surveys.jobs.wave_reports")
     assert response.url == reverse("jobs:detail", args=[job.pk])
     run_jobs()
