@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kompass.core.errors import InputError
+from kompass.followup.domain.measures import plan_measures
 from kompass.followup.domain.plans import add_action
 from kompass.followup.models import Person
 from kompass.indicators.domain.indicators import create_indicator
@@ -16,7 +17,6 @@ from kompass.status.domain.choices import (
     current_choices,
     history,
     plan_for,
-    plan_measures,
     record_choice,
     save_cause_analysis,
 )
@@ -138,7 +138,7 @@ def test_a_left_deviation_gets_no_cause_analysis(leksand, status_table, cast):
 
 
 @pytest.mark.django_db
-def test_plan_from_cause_analysis_and_effect_or_activity(leksand, status_table, cast):
+def test_plan_from_cause_analysis_and_effect_or_activity(leksand, status_table, cast, client_for):
     choice = _prioritise(_analysis(leksand, status_table), cast["editor"])
     analysis = save_cause_analysis(
         choice=choice,
@@ -172,6 +172,10 @@ def test_plan_from_cause_analysis_and_effect_or_activity(leksand, status_table, 
     )
     measures = plan_measures(plan)
     assert measures.only_activities
+    # pointed out where the plan is made, too
+    warning = "Planen mäter bara aktiviteter"
+    page = client_for(cast["reader"]).get(f"/uppfoljning/handlingsplan/{plan.pk}/")
+    assert warning in page.content.decode()
     effect = create_indicator(
         organisation=leksand, name="Sjukfrånvaro", perspective="staff", measures="effect", user=None
     )
@@ -186,6 +190,8 @@ def test_plan_from_cause_analysis_and_effect_or_activity(leksand, status_table, 
     )
     measures = plan_measures(plan)
     assert not measures.only_activities
+    page = client_for(cast["reader"]).get(f"/uppfoljning/handlingsplan/{plan.pk}/")
+    assert warning not in page.content.decode()
     assert [i.name for i in measures.effect] == ["Sjukfrånvaro"]
 
 

@@ -37,6 +37,7 @@ from kompass.followup.domain.access import (
 )
 from kompass.followup.domain.followthrough import followed_evaluation
 from kompass.followup.domain.indicators import brief
+from kompass.followup.domain.measures import plan_measures
 from kompass.followup.forms import (
     ActionForm,
     DialogueForm,
@@ -341,6 +342,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "organisation": plan.organisation,
+            "measures": plan_measures(plan),
             "opportunities": opportunities,
             "loose": [a for a in actions if a.opportunity_id is None],
             "summary": plan_domain.plan_summary(plan, today),

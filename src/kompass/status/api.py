@@ -8,8 +8,9 @@ from ninja import Router
 
 from kompass.accounts.access import require_organisation
 from kompass.core.api import errors
+from kompass.followup.domain.measures import plan_measures
 from kompass.organisations.models import Organisation
-from kompass.status.domain.choices import current_choices, history, plan_measures
+from kompass.status.domain.choices import current_choices, history
 from kompass.status.domain.selection import analysis_for
 from kompass.status.models import CauseAnalysis, Choice
 from kompass.status.schemas import ChoiceDetail, ChoiceOut, StatusAnalysisOut

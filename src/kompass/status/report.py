@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from kompass.followup.domain.measures import plan_measures
 from kompass.lib.numbers import format_number
 from kompass.reports.charts import DeviationChart
 from kompass.reports.document import (
@@ -25,7 +26,7 @@ from kompass.reports.document import (
 )
 from kompass.status import texts
 from kompass.status.domain.analysis import StatusAnalysis
-from kompass.status.domain.choices import current_choices, plan_measures
+from kompass.status.domain.choices import current_choices
 from kompass.status.models import Choice
 
 

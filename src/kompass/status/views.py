@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kompass.accounts.access import can_edit_organisation, require_organisation
 from kompass.core.errors import InputError, add_to_form
 from kompass.evaluations.models import Finding
+from kompass.followup.domain.measures import plan_measures
 from kompass.indicators.domain.access import readable_organisations
 from kompass.indicators.models import Indicator
 from kompass.organisations.models import Organisation
@@ -35,7 +36,6 @@ from kompass.status.domain.choices import (
     current_choices,
     history,
     plan_for,
-    plan_measures,
     record_choice,
     save_cause_analysis,
 )

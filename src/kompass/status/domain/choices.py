@@ -20,7 +20,7 @@ from kompass.core.errors import InputError, InputProblem
 from kompass.evaluations.models import Finding
 from kompass.followup.domain.plans import create_plan
 from kompass.followup.models import ActionPlan
-from kompass.indicators.models import Indicator, Measures
+from kompass.indicators.models import Indicator
 from kompass.status.domain.analysis import StatusAnalysis
 from kompass.status.models import Cause, CauseAnalysis, Choice, Evidence
 
@@ -307,34 +307,3 @@ def plan_for(*, analysis: CauseAnalysis, user) -> ActionPlan:
     analysis.plan = plan
     analysis.save(update_fields=["plan", "updated_at"])
     return plan
-
-
-# --------------------------------------------------------------------------- measures
-
-
-@dataclass(frozen=True)
-class PlanMeasures:
-    """What the indicators of a plan's actions measure (seed 002: effects, not only
-    activities)."""
-
-    effect: tuple[Indicator, ...]
-    activity: tuple[Indicator, ...]
-    untagged: tuple[Indicator, ...]
-
-    @property
-    def only_activities(self) -> bool:
-        return bool(self.activity) and not self.effect
-
-    @property
-    def no_indicators(self) -> bool:
-        return not (self.effect or self.activity or self.untagged)
-
-
-def plan_measures(plan: ActionPlan) -> PlanMeasures:
-    indicators = Indicator.objects.filter(followup_actions__plan=plan).distinct().order_by("name")
-    groups: dict[str, list[Indicator]] = {"effect": [], "activity": [], "": []}
-    for indicator in indicators:
-        groups[indicator.measures if indicator.measures in Measures.values else ""].append(
-            indicator
-        )
-    return PlanMeasures(tuple(groups["effect"]), tuple(groups["activity"]), tuple(groups[""]))
