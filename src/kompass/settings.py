@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses a body over KOMPASS_UPLOAD_MAX_BYTES before anything reads it.
+    "kompass.core.uploads.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,7 +247,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("KOMPASS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# The largest request body (an uploaded file, an API body): larger ones are answered 413
+# before they are read (kompass.core.uploads).
+KOMPASS_UPLOAD_MAX_BYTES = envint("KOMPASS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = KOMPASS_UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Anonymity: the smallest group whose survey results may be shown (never below 3).
