@@ -40,6 +40,7 @@ EDIT_URLS = [
     "/samverkan/{p}/bedomningar/{a}/andra/",
     "/samverkan/{p}/kalkyl/antaganden/",
     "/samverkan/{p}/kalkyl/importera/",
+    "/samverkan/{p}/kalkyl/godkannande/",
 ]
 EXPECTED = {
     # role: (status for reading, status for editing pages)

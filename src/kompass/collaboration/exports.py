@@ -44,7 +44,10 @@ class AccountReport(ProjectReport):
         result, _problems = project_result(obj)
         if result is None:
             raise Http404
+        from kompass.collaboration.domain.approval import approval_lines
+
         report = build_account_report(result)
+        report.meta = [*report.meta, *approval_lines(obj)]  # four eyes: who approved
         report.filename = file_stem("samverkansbokslut", obj.name)
         return report
 

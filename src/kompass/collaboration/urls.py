@@ -23,6 +23,7 @@ urlpatterns = [
         name="assessment_delete",
     ),
     path("<int:pk>/kalkyl/", views.account_view, name="account"),
+    path("<int:pk>/kalkyl/godkannande/", views.account_approval, name="account_approval"),
     path("<int:pk>/kalkyl/antaganden/", views.account_assumptions, name="account_assumptions"),
     path("<int:pk>/kalkyl/enhetskostnader/", views.account_unit_costs, name="account_unit_costs"),
     path("<int:pk>/kalkyl/importera/", views.account_import, name="account_import"),

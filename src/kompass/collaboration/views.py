@@ -425,6 +425,61 @@ def account_view(request, pk):
 
 
 @login_required
+def account_approval(request, pk):
+    """Four eyes on the account: the confirmation page shows the account as it will be
+    approved; one person asks, another who may change the project approves or rejects."""
+    from kompass.approvals.domain import SelfApproval
+    from kompass.approvals.pages import decision_context
+    from kompass.collaboration.domain import approval
+    from kompass.collaboration.models import SocioAccount
+
+    project = get_project_for_user(request.user, pk, edit=True)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                approval.approve(project=project, user=request.user)
+                messages.success(request, _("Kalkylen är godkänd."))
+            elif action == "reject":
+                approval.reject(
+                    project=project, user=request.user, reason=request.POST.get("reason", "")[:500]
+                )
+                messages.success(request, _("Begäran är avvisad."))
+            else:
+                approval.request_approval(project=project, user=request.user)
+                messages.success(
+                    request,
+                    _("Begäran är skickad. En annan person i projektet godkänner kalkylen."),
+                )
+        except (InputError, SelfApproval) as exc:
+            messages.error(request, str(exc))
+        return redirect("collaboration:account_approval", pk=pk)
+    account = SocioAccount.objects.filter(project=project).first()
+    result, problems = acc.project_result(project)
+    context = {
+        "project": project,
+        "account": account,
+        "problems": problems,
+        "approved_lines": approval.approval_lines(project),
+        "request_label": _("Begär godkännande av kalkylen"),
+        "approve_label": _("Godkänn kalkylen"),
+    }
+    if account is not None:
+        context["decision"] = decision_context(
+            account,
+            approval.APPROVE,
+            request.user,
+            may_request=not approval.is_current(project) and result is not None,
+            may_decide=approval.may_decide(request.user, project),
+        )
+    if result is not None:
+        context["report_html"] = render_html_fragment(
+            build_account_report(result, detail=False), request
+        )
+    return render(request, "collaboration/account_approval.html", context)
+
+
+@login_required
 def account_assumptions(request, pk):
     project = get_project_for_user(request.user, pk, edit=True)
     base = acc.current_data(project) or acc.template_data(project)
