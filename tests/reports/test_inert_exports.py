@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
@@ -180,3 +181,152 @@ def test_survey_link_and_token_csv(subtraction_survey, capsys):
     )
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert [r[0] for r in rows] == ["recipient", "'+1+1", "'@SUM(A1)", "Anna"]
+
+
+# -- One walk over every export kind ---------------------------------------------------
+# Each registered kind (web downloads and the command line's own kinds) gets user text
+# that starts like a formula in the fields it shows, is exported as XLSX through the one
+# export path (`kompass report` for the command line's kinds), and must come out inert.
+# A new kind fails `test_the_walk_covers_every_export_kind` until it is added here.
+
+
+def _walk_evaluation(request):
+    # The evaluation's workbook holds scores and the comparison groups: an
+    # organisation's own saved peer group brings its name.
+    from kompass.organisations.models import PeerGroup
+
+    evaluation = request.getfixturevalue("draft")
+    group = PeerGroup.objects.create(
+        name=PAYLOADS[0], kind="hand_picked", owner=evaluation.organisation
+    )
+    group.members.add(request.getfixturevalue("rattvik"))
+    return evaluation.pk, {}, [PAYLOADS[0]]
+
+
+def _walk_plan(request):
+    plan, action = request.getfixturevalue("plan"), request.getfixturevalue("action")
+    plan.title = PAYLOADS[0]
+    plan.save()
+    action.title = PAYLOADS[1]
+    action.save()
+    return plan.pk, {}, PAYLOADS[:2]
+
+
+def _walk_project(request):
+    from kompass.collaboration.models import Person
+
+    project = request.getfixturevalue("account_project")
+    for i, payload in enumerate(PAYLOADS):
+        Person.objects.create(project=project, group="team", name=payload, role=payload, order=i)
+    return project.pk, {}, PAYLOADS
+
+
+def _walk_account(request):
+    from kompass.collaboration.domain import account as acc
+    from tests.analytics.socio_example import example_data
+
+    project = request.getfixturevalue("project")
+    data = example_data()
+    data["actors"][0]["name"] = PAYLOADS[0]
+    data["statuses"][0]["name"] = PAYLOADS[3]
+    acc.save_account(project=project, user=request.getfixturevalue("cast")["editor"], data=data)
+    return project.pk, {}, [PAYLOADS[0], PAYLOADS[3]]
+
+
+def _walk_dashboard(request):
+    indicators = request.getfixturevalue("leksand_indicators")
+    indicator = next(iter(indicators.values()))
+    indicator.name = PAYLOADS[0]
+    indicator.save()
+    return "2029", {}, [PAYLOADS[0]]
+
+
+def _walk_indicator(request):
+    indicators = request.getfixturevalue("leksand_indicators")
+    indicator = next(iter(indicators.values()))
+    indicator.name = PAYLOADS[1]
+    indicator.save()
+    return indicator.pk, {}, [PAYLOADS[1]]
+
+
+def _walk_ratios(request):
+    benchmark = request.getfixturevalue("benchmark")
+    metrics = list(benchmark.metrics.all()[:3])
+    for metric, payload in zip(metrics, PAYLOADS, strict=False):
+        metric.name = payload
+        metric.save()
+    return benchmark.slug, {}, PAYLOADS[: len(metrics)]
+
+
+def _walk_survey(request):
+    from kompass.organisations.models import Organisation
+    from kompass.surveys.domain.surveys import touch
+
+    survey = request.getfixturevalue("subtraction_survey")
+    survey.waves.update(name=PAYLOADS[1])
+    Organisation.objects.filter(code="2029").update(name=PAYLOADS[3])
+    touch(survey)
+    return survey.slug, {}, [PAYLOADS[1], PAYLOADS[3]]
+
+
+def _walk_status(request):
+    table = request.getfixturevalue("status_table")
+    leksand = request.getfixturevalue("leksand")
+    metric = table.metrics.get(key="sjuk")
+    metric.name = PAYLOADS[0]
+    metric.save()
+    return [leksand.code, "--table", table.slug], None, [PAYLOADS[0]]
+
+
+def _walk_leadership(request):
+    from kompass.leadership.models import Activity, ProgrammePlan
+
+    leksand = request.getfixturevalue("leksand")
+    plan = ProgrammePlan.objects.create(organisation=leksand, name=PAYLOADS[0])
+    Activity.objects.create(plan=plan, level="L", kind="kurser", title=PAYLOADS[3])
+    return [leksand.code], None, [PAYLOADS[3]]
+
+
+WALK = {
+    "utvardering": _walk_evaluation,
+    "handlingsplan": _walk_plan,
+    "samverkansprojekt": _walk_project,
+    "samverkansbokslut": _walk_account,
+    "indikatorer": _walk_dashboard,
+    "indikator": _walk_indicator,
+    "nyckeltal": _walk_ratios,
+    "enkat": _walk_survey,
+    "nulage": _walk_status,
+    "ledarskap": _walk_leadership,
+}
+
+
+def test_the_walk_covers_every_export_kind():
+    from kompass.reports.exports import report_kinds
+
+    assert set(report_kinds()) == set(WALK)
+
+
+@pytest.mark.parametrize("identifier", sorted(WALK))
+def test_every_export_kind_writes_user_text_inert(request, identifier, tmp_path):
+    from kompass.reports.exports import CommandLineKind, command_line_user, export, report_kinds
+
+    key, params, payloads = WALK[identifier](request)
+    kind = report_kinds()[identifier]
+    if isinstance(kind, CommandLineKind):
+        target = tmp_path / f"{identifier}.xlsx"
+        call_command("report", identifier, *key, "--format", "xlsx", "--output", str(target))
+        content = target.read_bytes()
+    else:
+        assert "xlsx" in kind.all_formats
+        content = export(kind, user=command_line_user(), key=key, params=params, fmt="xlsx").content
+    assert_inert(content, payloads, numbers=identifier not in ("indikatorer", "ledarskap"))
+    if identifier == "enkat":  # and every organisation's feedback report
+        feedback = export(
+            kind,
+            user=command_line_user(),
+            key=key,
+            params={"organisation": "2029"},
+            fmt="xlsx",
+        ).content
+        assert_inert(feedback, [PAYLOADS[1]])
