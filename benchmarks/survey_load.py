@@ -156,25 +156,46 @@ async def _read_response(reader) -> tuple[int, dict, bytes]:
     return status, headers, body
 
 
-async def _form(port: int, path: str) -> tuple[str, str]:
+async def _get(port: int, path: str, cookie: str = "") -> tuple[int, dict, bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    extra = f"Cookie: {cookie}\r\n" if cookie else ""
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n".encode()
+    )
     await writer.drain()
-    _status, headers, body = await _read_response(reader)
+    response = await _read_response(reader)
     writer.close()
+    return response
+
+
+async def _form(port: int, link: str) -> tuple[str, str, str, str]:
+    """Open the link as a browser does (it redirects to the form's address without the
+    token); returns the form's address, the CSRF cookie and token, and the answer token
+    the form sends back in its body."""
+    _status, headers, _body = await _get(port, link)
+    session = re.search(r"sessionid=([^;]+)", headers.get("set-cookie", "")).group(1)
+    path = headers["location"]
+    _status, headers, body = await _get(port, path, f"sessionid={session}")
     cookie = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", "")).group(1)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    return cookie, token
+    csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    answer_token = re.search(rb'name="token" value="([^"]+)"', body).group(1).decode()
+    return path, cookie, csrf, answer_token
 
 
 def _body(
     token: str,
+    answer_token: str,
     submission: str,
     rng: random.Random,
     items: list[str],
     attributes: dict[str, list[str]],
 ) -> bytes:
-    data = {"csrfmiddlewaretoken": token, "submission": submission, "action": "submit"}
+    data = {
+        "csrfmiddlewaretoken": token,
+        "token": answer_token,
+        "submission": submission,
+        "action": "submit",
+    }
     for code, values in attributes.items():
         data[f"attr-{code}"] = rng.choice(values)
     for item in items:
@@ -185,12 +206,14 @@ def _body(
 async def _run(
     port, path, total, duration, concurrency, items, attributes, on_progress
 ) -> LoadResult:
-    cookie, token = await _form(port, path)
+    path, cookie, token, answer_token = await _form(port, path)
     rng = random.Random(7)
     jobs: asyncio.Queue = asyncio.Queue()
     for _ in range(total):
         submission = uuid.uuid4().hex
-        jobs.put_nowait((submission, _body(token, submission, rng, items, attributes)))
+        jobs.put_nowait(
+            (submission, _body(token, answer_token, submission, rng, items, attributes))
+        )
     result = LoadResult()
     start = time.monotonic()
     deadline = start + duration

@@ -39,6 +39,17 @@ def link(tiny_survey, open_wave):
     return ensure_links(survey=tiny_survey, wave=open_wave)[0]
 
 
+def _open(client, token):
+    """Open the link: it redirects to the form's address without the token."""
+    return client.get(reverse("surveys:answer", args=[token]), follow=True)
+
+
+def _send(client, token, data):
+    """Send the form as the browser does: to the address without the token, the token
+    in the body."""
+    return client.post(reverse("surveys:answer_form"), {**data, "token": token})
+
+
 def _answers(**extra):
     return {
         "submission": SUBMISSION,
@@ -52,7 +63,7 @@ def _answers(**extra):
 
 
 def test_form_needs_no_login_and_labels_every_choice(client, link):
-    response = client.get(reverse("surveys:answer", args=[link.token]))
+    response = _open(client, link.token)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<legend><span class="item-code">1.</span> Första påståendet.</legend>' in html
@@ -61,9 +72,9 @@ def test_form_needs_no_login_and_labels_every_choice(client, link):
 
 
 def test_submit_stores_one_response_even_when_sent_twice(client, link):
-    url = reverse("surveys:answer", args=[link.token])
-    first = client.post(url, _answers())
-    second = client.post(url, _answers())
+    token = link.token
+    first = _send(client, token, _answers())
+    second = _send(client, token, _answers())
     assert first.status_code == second.status_code == 303
     assert Respondent.objects.count() == 1
     assert Comment.objects.get().text == "Mer tid."
@@ -75,7 +86,7 @@ def test_submit_stores_one_response_even_when_sent_twice(client, link):
 
 
 def test_invalid_submission_stores_nothing_and_names_the_question(client, link):
-    response = client.post(reverse("surveys:answer", args=[link.token]), _answers(**{"q-1": "9"}))
+    response = _send(client, link.token, _answers(**{"q-1": "9"}))
     assert response.status_code == 400
     assert "1. Första påståendet.: Välj ett av alternativen." in response.content.decode()
     assert Respondent.objects.count() == 0 and Comment.objects.count() == 0
@@ -84,7 +95,7 @@ def test_invalid_submission_stores_nothing_and_names_the_question(client, link):
 def test_closed_wave_takes_no_answers(client, link):
     link.wave.closes = timezone.localdate() - datetime.timedelta(days=1)
     link.wave.save()
-    response = client.post(reverse("surveys:answer", args=[link.token]), _answers())
+    response = _send(client, link.token, _answers())
     assert "stängd" in response.content.decode()
     assert Respondent.objects.count() == 0
 
@@ -94,15 +105,15 @@ def test_unknown_token_is_not_found(client, base_data):
 
 
 def test_draft_is_saved_and_restored_by_cookie(client, link):
-    url = reverse("surveys:answer", args=[link.token])
-    response = client.post(url, {"attr-role": "ledning", "q-1": "2", "action": "save"})
+    token = link.token
+    response = _send(client, token, {"attr-role": "ledning", "q-1": "2", "action": "save"})
     assert response.status_code == 200
     assert "?utkast=" in response.content.decode()
     assert Respondent.objects.count() == 0
-    restored = client.get(url).content.decode()
+    restored = _open(client, token).content.decode()
     assert 'value="2" checked' in restored and 'value="ledning" checked' in restored
     code = Draft.objects.get().code
-    client.post(url, {**_answers(), "draft": code})
+    _send(client, token, {**_answers(), "draft": code})
     assert not Draft.objects.exists()
     assert Respondent.objects.count() == 1
 
@@ -115,13 +126,12 @@ def test_personal_invitation_records_that_not_what(client, tiny_survey, open_wav
         labels=["anna@example.se", "bo@example.se"],
     )
     assert PersonalInvitation.objects.filter(token_hash=token).count() == 0  # only a hash is stored
-    url = reverse("surveys:answer", args=[token])
-    client.post(url, {"q-1": "3", "action": "save"})
-    assert 'value="3" checked' in client.get(url).content.decode()
-    client.post(url, _answers())
-    again = client.post(url, _answers(submission="f" * 32))  # a second form, same token
+    _send(client, token, {"q-1": "3", "action": "save"})
+    assert 'value="3" checked' in _open(client, token).content.decode()
+    _send(client, token, _answers())
+    again = _send(client, token, _answers(submission="f" * 32))  # a second form, same token
     assert "Du har redan svarat" in again.content.decode()
-    assert "Du har redan svarat" in client.get(url).content.decode()
+    assert "Du har redan svarat" in _open(client, token).content.decode()
     assert Respondent.objects.count() == 1
     invitation = PersonalInvitation.objects.get(label="anna@example.se")
     assert (
@@ -137,8 +147,8 @@ def test_personal_invitation_records_that_not_what(client, tiny_survey, open_wav
 
 
 def test_a_form_without_its_id_says_so_at_the_top(client, link):
-    url = reverse("surveys:answer", args=[link.token])
-    response = client.post(url, _answers(submission=""))
+    token = link.token
+    response = _send(client, token, _answers(submission=""))
     assert response.status_code == 400
     page = response.content.decode()
     assert "Formuläret saknar sitt id; ladda om sidan och försök igen." in page
@@ -153,8 +163,7 @@ def test_personal_draft_cannot_be_tied_to_the_invitation(client, tiny_survey, op
         organisation=Organisation.objects.get(code="2029"),
         labels=["anna@example.se", "bo@example.se"],
     )
-    url = reverse("surveys:answer", args=[token])
-    client.post(url, {"q-1": "3", "attr-role": "ledning", "action": "save"})
+    _send(client, token, {"q-1": "3", "attr-role": "ledning", "action": "save"})
     draft = Draft.objects.get()
     assert {f.name for f in Draft._meta.get_fields()} == {
         "id",
@@ -168,26 +177,26 @@ def test_personal_draft_cannot_be_tied_to_the_invitation(client, tiny_survey, op
     assert draft.code not in stored and token not in draft.code
     assert draft.code != invitation_hash(token)
     # the holder resumes; the other recipient of the same organisation sees nothing
-    assert 'value="3" checked' in client.get(url).content.decode()
-    other = client.get(reverse("surveys:answer", args=[other_token])).content.decode()
+    assert 'value="3" checked' in _open(client, token).content.decode()
+    other = _open(client, other_token).content.decode()
     assert 'value="3" checked' not in other and "Dina sparade svar" not in other
-    client.post(url, {"q-1": "4", "action": "save"})  # saving again replaces the draft
+    _send(client, token, {"q-1": "4", "action": "save"})  # saving again replaces the draft
     assert Draft.objects.get().data == {"q-1": "4"}
-    client.post(url, _answers())
+    _send(client, token, _answers())
     assert not Draft.objects.exists()
     assert PersonalInvitation.objects.get(label="anna@example.se").answered
 
 
 def test_closed_link_takes_no_answers_until_opened_again(client, link):
-    url = reverse("surveys:answer", args=[link.token])
+    token = link.token
     set_link_active(link=link, active=False)
-    page = client.get(url).content.decode()
+    page = _open(client, token).content.decode()
     assert "Länken har stängts av den som skickade den." in page
     assert 'name="submission"' not in page
-    client.post(url, _answers())
+    _send(client, token, _answers())
     assert Respondent.objects.count() == 0
     set_link_active(link=AnswerLink.objects.get(), active=True)
-    assert client.post(url, _answers()).status_code == 303
+    assert _send(client, token, _answers()).status_code == 303
     assert Respondent.objects.count() == 1
 
 
@@ -195,20 +204,23 @@ def test_closed_page_names_only_the_dates_that_are_set(client, link):
     wave = link.wave
     wave.opens, wave.closes = timezone.localdate() + datetime.timedelta(days=3), None
     wave.save()
-    page = client.get(reverse("surveys:answer", args=[link.token])).content.decode()
+    page = _open(client, link.token).content.decode()
     assert f"Omgången öppnar för svar {wave.opens:%Y-%m-%d}." in page
     assert " – " not in page.split("<main", 1)[-1].split("</main>")[0]
     wave.opens, wave.closes = None, timezone.localdate() - datetime.timedelta(days=2)
     wave.save()
-    page = client.get(reverse("surveys:answer", args=[link.token])).content.decode()
+    page = _open(client, link.token).content.decode()
     assert f"Sista svarsdag var {wave.closes:%Y-%m-%d}." in page
 
 
 def test_fresh_form_does_not_speak_of_saved_answers(client, link):
-    url = reverse("surveys:answer", args=[link.token])
-    assert "i de sparade svaren" not in client.get(url).content.decode()
-    client.post(url, {"q-1": "2", "action": "save"})
-    assert "Du har svarat på 1 av 3 frågor i de sparade svaren." in client.get(url).content.decode()
+    token = link.token
+    assert "i de sparade svaren" not in _open(client, token).content.decode()
+    _send(client, token, {"q-1": "2", "action": "save"})
+    assert (
+        "Du har svarat på 1 av 3 frågor i de sparade svaren."
+        in _open(client, token).content.decode()
+    )
 
 
 def test_web_form_and_import_code_answers_alike(tiny_survey):

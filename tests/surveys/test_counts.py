@@ -6,17 +6,12 @@ from contextlib import contextmanager
 import numpy as np
 from django.db import connection, transaction
 
-from kompass.surveys.domain.counts import (
-    count_up_to,
-    lock_state,
-    refresh_counts,
-    respondents_now,
-)
+from kompass.surveys.domain.counts import count_new, lock_state, refresh_counts
 from kompass.surveys.domain.importing import import_responses
 from kompass.surveys.domain.instrument import layout_of
 from kompass.surveys.domain.results import survey_results
 from kompass.surveys.domain.surveys import add_wave, delete_wave
-from kompass.surveys.models import CountsState, GroupCounts, Respondent
+from kompass.surveys.models import Comment, CountsState, GroupCounts, Respondent
 from tests.surveys.conftest import TINY_HEADER, csv_file
 
 
@@ -83,7 +78,7 @@ def test_results_are_reused_until_something_changes(subtraction_survey):
 def _add(survey, key, *, wave=None, pk=None):
     first = Respondent.objects.order_by("id").first()
     return Respondent.objects.create(
-        pk=pk,
+        **({"pk": pk} if pk else {}),
         survey=survey,
         wave=wave or first.wave,
         organisation=first.organisation,
@@ -109,33 +104,47 @@ def _recounted(survey):
     return fresh
 
 
-def test_a_respondent_committed_while_counting_is_counted_once(subtraction_survey):
+def test_counting_marks_exactly_what_it_counted(subtraction_survey):
     survey, layout = subtraction_survey, layout_of(subtraction_survey)
     refresh_counts(survey)
+    assert not Respondent.objects.filter(counted=False).exists()
     _add(survey, "web:before")
+    assert Respondent.objects.get(key="web:before").counted is False  # stored unmarked
     with transaction.atomic():
         state = lock_state(survey)
-        target = respondents_now(survey)  # the refresh notes number and highest id ...
-        _add(survey, "web:meanwhile")  # ... a web answer commits before the rows are read
-        count_up_to(survey, layout, state, target)
+        count_new(survey, layout, state)
     state.refresh_from_db()
-    assert (state.respondents, state.last_id) == target  # exactly what was counted
+    assert state.respondents == 42 and Respondent.objects.get(key="web:before").counted
     assert sum(n for n, _c in _counts(survey).values()) == 42
-    refresh_counts(survey)  # the next refresh counts it, once
-    assert sum(n for n, _c in _counts(survey).values()) == 43
+    version = state.version
+    refresh_counts(survey)  # nothing new: nothing counted twice, the version stays
+    assert CountsState.objects.get(survey=survey).version == version
+    assert sum(n for n, _c in _counts(survey).values()) == 42
     assert _counts(survey) == _recounted(survey)
 
 
-def test_a_late_commit_below_the_last_counted_id_triggers_a_recount(subtraction_survey):
+def test_an_answer_with_a_low_random_id_is_counted_once(subtraction_survey):
+    # Ids are random: a new answer may have the lowest id of all. The flag, not the id,
+    # says it is new.
     survey = subtraction_survey
-    early = _add(survey, "web:early")  # takes an id ...
-    _add(survey, "web:later")
-    early.delete()  # ... but (as if still in its transaction) is not there when counted
     refresh_counts(survey)
-    assert CountsState.objects.get(survey=survey).respondents == 42
-    _add(survey, "web:early", pk=early.pk)  # commits now, below the highest counted id
+    _add(survey, "web:low", pk=1)
     refresh_counts(survey)
-    assert sum(n for n, _c in _counts(survey).values()) == 43
+    assert sum(n for n, _c in _counts(survey).values()) == 42
+    refresh_counts(survey)
+    assert sum(n for n, _c in _counts(survey).values()) == 42
+    assert _counts(survey) == _recounted(survey)
+
+
+def test_a_removed_answer_triggers_a_recount(subtraction_survey):
+    survey = subtraction_survey
+    refresh_counts(survey)
+    gone = Respondent.objects.order_by("id").first()
+    Comment.objects.filter(respondent=gone).delete()
+    gone.delete()
+    _add(survey, "web:new")  # one removed, one added: the number stays, the counts not
+    refresh_counts(survey)
+    assert sum(n for n, _c in _counts(survey).values()) == 41
     assert _counts(survey) == _recounted(survey)
 
 
@@ -144,12 +153,18 @@ def _web_answer_during_import(survey):
     """A web answer that commits while an import is running: a trigger inserts it right
     after the import's first row."""
     table = Respondent._meta.db_table
+    random = (
+        "(floor(random() * 9e18))::bigint + 1"
+        if connection.vendor == "postgresql"
+        else "abs(random() / 2) + 1"
+    )
     values = (
-        "NEW.survey_id, NEW.wave_id, NEW.organisation_id, 'web:concurrent', NEW.attrs, "
-        "NEW.answers, 'w'"
+        f"{random}, NEW.survey_id, NEW.wave_id, NEW.organisation_id, 'web:concurrent', "
+        "NEW.attrs, NEW.answers, 'w'"
     )
     insert = (
-        f"INSERT INTO {table} (survey_id, wave_id, organisation_id, key, attrs, answers, source) "
+        f"INSERT INTO {table} (id, survey_id, wave_id, organisation_id, key, attrs, answers, "
+        "source) "
         f"SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE key = 'web:concurrent')"
     )
     with connection.cursor() as cursor:

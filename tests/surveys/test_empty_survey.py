@@ -15,9 +15,7 @@ from tests.conftest import make_user
 
 def _empty(tiny_survey, *, with_wave: bool):
     if with_wave:
-        add_organisations(
-            survey=tiny_survey, organisations=[Organisation.objects.get(code="2029")]
-        )
+        add_organisations(survey=tiny_survey, organisations=[Organisation.objects.get(code="2029")])
         add_wave(survey=tiny_survey, code="2025-01")
     return tiny_survey
 

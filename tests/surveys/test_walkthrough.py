@@ -120,19 +120,20 @@ def link(tiny_survey):
 
 def test_a_sent_draft_link_says_already_submitted(client, link):
     url = reverse("surveys:answer", args=[link.token])
-    client.post(url, {"attr-role": "stöd", "q-1": "4", "action": "save"})
+    form = reverse("surveys:answer_form")
+    client.post(form, {"attr-role": "stöd", "q-1": "4", "action": "save", "token": link.token})
     code = Draft.objects.get().code
     answers = {"submission": SUBMISSION, "attr-role": "stöd", "q-1": "4", "action": "submit"}
-    client.post(url, {**answers, "draft": code})
+    client.post(form, {**answers, "draft": code, "token": link.token})
     assert Respondent.objects.count() == 1 and not Draft.objects.exists()
     # The same device (cookie gone) or another one, through the continue-later link:
     client.cookies.clear()
-    page = client.get(f"{url}?utkast={code}").content.decode()
+    page = client.get(f"{url}?utkast={code}", follow=True).content.decode()
     assert "Du har redan svarat" in page
     assert "Svaren som sparades med den här länken är redan inskickade" in page
     assert 'name="submission"' not in page  # no empty form
     # The plain link still opens an empty form for the next colleague.
-    assert 'name="submission"' in client.get(url).content.decode()
+    assert 'name="submission"' in client.get(url, follow=True).content.decode()
     # What is kept is a hash, nothing that opens anything or says where or when.
     stored = SubmittedDraft.objects.get()
     assert code not in stored.code_hash and len(stored.code_hash) == 64
@@ -142,7 +143,8 @@ def test_a_sent_draft_link_says_already_submitted(client, link):
 def test_an_unknown_draft_code_shows_the_form(client, link):
     url = reverse("surveys:answer", args=[link.token])
     assert not draft_was_submitted("nonsense")
-    assert 'name="submission"' in client.get(f"{url}?utkast=nonsense").content.decode()
+    page = client.get(f"{url}?utkast=nonsense", follow=True).content.decode()
+    assert 'name="submission"' in page
 
 
 # -- Below k: one plain sentence --------------------------------------------------------

@@ -2,19 +2,29 @@
 
 The models are thin; the rules live in `domain/`. Answers are stored once per respondent,
 packed one byte per item (see `kompass.analytics.survey_counts`), and without anything
-that ties them to a person: no timestamp, no invitation, no session. Personal invitations
-only record *that* someone answered. `GroupCounts` is a cache of counts per fine group
+that ties them to a person or orders them in time: no timestamp, no invitation, no
+session, and a random id (`random_id`) instead of a running number, so the database's
+order cannot be laid next to an access log. Personal invitations only record *that*
+someone answered. `GroupCounts` is a cache of counts per fine group
 that the analysis reads instead of the respondents; `CountsState` says which respondents
 it covers.
 """
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def random_id() -> int:
+    """A random 63-bit primary key (1 .. 2**63 - 1) for responses and free-text answers:
+    a running number would tell the order of the answers, and with an access log or the
+    moment an invitation turned to "answered", whose answers they are."""
+    return secrets.randbelow(2**63 - 1) + 1
 
 
 def default_min_group() -> int:
@@ -217,12 +227,15 @@ class Respondent(models.Model):
     """One response. `key` is, for an imported row, a keyed hash of survey, wave and the
     file's respondent id (`domain.privacy.respondent_keys`: the id itself is not stored),
     or "web:" and a random submission id (which makes a double submit store one
-    response)."""
+    response). The id is random (`random_id`) and nothing finer than the wave says when
+    it came; `counted` only says whether `GroupCounts` includes it yet (it turns true at
+    the next reading of the counts, see `domain/counts.py`)."""
 
     class Source(models.TextChoices):
         IMPORT = "i", _("import")
         WEB = "w", _("webb")
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+", db_index=False)
     organisation = models.ForeignKey(
@@ -232,10 +245,16 @@ class Respondent(models.Model):
     attrs = models.BinaryField(default=b"")
     answers = models.BinaryField(default=b"")
     source = models.CharField(max_length=1, choices=Source.choices)
+    counted = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["survey", "wave", "key"], name="respondent_unique_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["survey"], condition=models.Q(counted=False), name="respondent_uncounted"
+            )
         ]
 
     def __str__(self) -> str:
@@ -243,8 +262,10 @@ class Respondent(models.Model):
 
 
 class Comment(models.Model):
-    """A free-text answer; shown only for groups that reach the survey's k."""
+    """A free-text answer; shown only for groups that reach the survey's k. Its id is
+    random too (`random_id`), so free-text answers have no order of arrival either."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
     # DO_NOTHING keeps deleting respondents a single SQL statement (no per-row cascade);
     # comments go first, through their survey or in `domain.surveys.delete_wave`.
@@ -281,15 +302,16 @@ class GroupCounts(models.Model):
 
 
 class CountsState(models.Model):
-    """Which respondents `GroupCounts` covers: how many were counted, the highest id the
-    counting read up to and the layout (codebook and attributes) they were counted with
-    (see `domain/counts.py`)."""
+    """Which respondents `GroupCounts` covers: how many were counted (those marked
+    `counted`), a version that grows with every change of the counts (the results cache
+    is keyed on it), and the layout (codebook and attributes) they were counted with (see
+    `domain/counts.py`)."""
 
     survey = models.OneToOneField(
         Survey, on_delete=models.CASCADE, primary_key=True, related_name="counts_state"
     )
     respondents = models.PositiveIntegerField(default=0)
-    last_id = models.BigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0)
     layout = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:

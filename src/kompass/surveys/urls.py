@@ -40,8 +40,10 @@ urlpatterns = [
         instrument_views.instrument_delete,
         name="instrument_delete",
     ),
-    path("svara/<str:token>/", answer_views.answer, name="answer"),
-    path("svara/<str:token>/tack/", answer_views.answer_done, name="answer_done"),
+    # The token is only in the link; the form and the receipt have addresses without it.
+    path("svara/", answer_views.answer, name="answer_form"),
+    path("svara/tack/", answer_views.answer_done, name="answer_done"),
+    path("svara/<str:token>/", answer_views.enter, name="answer"),
     path("avanmal/<str:token>/", mail_views.opt_out, name="opt_out"),
     path("<slug:slug>/", views.survey_detail, name="detail"),
     path("<slug:slug>/installningar/", views.survey_settings, name="settings"),

@@ -275,18 +275,8 @@ def submit_response(
             invitation = PersonalInvitation.objects.select_for_update().get(pk=access.invitation.pk)
             if invitation.answered:
                 return False
-        try:
-            with transaction.atomic():
-                respondent = Respondent.objects.create(
-                    survey=access.survey,
-                    wave=access.wave,
-                    organisation=access.organisation,
-                    key=f"web:{submission}",
-                    attrs=layout.encode_attrs(answers.attributes),
-                    answers=bytes(answers.codes),
-                    source=Respondent.Source.WEB,
-                )
-        except IntegrityError:
+        respondent = _store_respondent(access, layout, answers, key=f"web:{submission}")
+        if respondent is None:
             return False
         if answers.texts:
             Comment.objects.bulk_create(
@@ -306,6 +296,28 @@ def submit_response(
             if deleted:
                 SubmittedDraft.objects.get_or_create(code_hash=submitted_draft_hash(draft_code))
     return True
+
+
+def _store_respondent(access: Access, layout: Layout, answers: Answers, *, key: str):
+    """The new response, or None when this submission is stored already. Its id is
+    random (`models.random_id`); should it clash with another response's (a chance of
+    about one in 10**13 per answer), it is drawn again."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Respondent.objects.create(
+                    survey=access.survey,
+                    wave=access.wave,
+                    organisation=access.organisation,
+                    key=key,
+                    attrs=layout.encode_attrs(answers.attributes),
+                    answers=bytes(answers.codes),
+                    source=Respondent.Source.WEB,
+                )
+        except IntegrityError:
+            if Respondent.objects.filter(survey=access.survey, wave=access.wave, key=key).exists():
+                return None
+    raise RuntimeError("no free response id after five draws")
 
 
 def draft_was_submitted(code: str | None) -> bool:

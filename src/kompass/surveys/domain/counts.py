@@ -1,17 +1,21 @@
 """Keeping `GroupCounts` (counts per fine group) in step with the respondents.
 
-`CountsState` records exactly what the counts cover: how many respondents were counted,
-the highest respondent id the counting read up to (`last_id`), and the layout they were
-counted with. Reading the counts first compares the number and highest id of the stored
-respondents with it (one indexed query): if nothing changed the counts are used as they
-are; otherwise new respondents are counted, reading only ids above `last_id` and up to
-the highest id noted at the start (a respondent committed meanwhile waits for the next
-refresh instead of being counted once now and again then). If the counted total then
-differs from the number noted at the start (respondents were removed, or a transaction
-that took a lower id committed late), everything is recounted. An import adds its own
-counts in its transaction and records only what it counted itself, so a web answer
-committed during the import is found by the next refresh; a million imported answers are
-never read back.
+Respondents have random ids and no time (see `models.Respondent`), so "the ones added
+since the last counting" cannot be found by id or date. Each respondent carries a flag
+instead: `counted` is false when it is stored from the web (or by an import that left the
+counting to later) and turns true in the transaction that adds it to the counts.
+`CountsState` records how many respondents the counts cover, a version that grows with
+every change, and the layout they were counted with.
+
+Reading the counts first checks, with two indexed queries, that no respondent waits to be
+counted and that the number stored is the number counted: then the counts are used as
+they are. Otherwise, with the state locked (one counting or import at a time per survey),
+the respondents not yet counted that are committed now are read, added and marked; one
+committed meanwhile keeps its flag and is counted by the next reading, once. If the
+number of counted respondents then differs from what the state says (respondents were
+removed), or the layout changed, everything is recounted. An import adds its own counts
+in its transaction and stores its rows as counted, so a million imported answers are
+never read back; a web answer committed during the import is found by the next reading.
 """
 
 from __future__ import annotations
@@ -22,13 +26,13 @@ import json
 import numpy as np
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import Count, Max
 
 from kompass.analytics.survey_counts import count_codes, counts_from_bytes, counts_to_bytes, unpack
 from kompass.surveys.domain.instrument import Layout, layout_of
 from kompass.surveys.models import CountsState, GroupCounts, Respondent, Survey
 
 CHUNK = 200_000
+MARK_BATCH = 5000  # ids per UPDATE (well below SQLite's limit on parameters)
 
 
 def layout_checksum(layout: Layout) -> str:
@@ -39,10 +43,13 @@ def layout_checksum(layout: Layout) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def respondents_now(survey: Survey) -> tuple[int, int]:
-    """(number of respondents, highest id) stored for the survey now."""
-    row = Respondent.objects.filter(survey=survey).aggregate(n=Count("id"), last=Max("id"))
-    return row["n"] or 0, row["last"] or 0
+def respondents_now(survey: Survey) -> tuple[int, bool]:
+    """(number of respondents stored for the survey now, whether any waits to be
+    counted)."""
+    return (
+        Respondent.objects.filter(survey=survey).count(),
+        Respondent.objects.filter(survey=survey, counted=False).exists(),
+    )
 
 
 def fine_groups(waves, orgs, attrs, width: int):
@@ -107,16 +114,16 @@ def _count_rows(rows, layout: Layout):
     codes = unpack(answers, len(layout.codebook.items))
     counts = count_codes(codes, inverse, len(keys), layout.codebook)
     sizes = np.bincount(inverse, minlength=len(keys))
-    return keys, counts, sizes, max(ids)
+    return keys, counts, sizes, ids
 
 
-def _respondent_rows(survey: Survey, after: int, upto: int):
+def _respondent_rows(survey: Survey, *, counted: bool):
     table = Respondent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, wave_id, organisation_id, attrs, answers FROM {table} "
-            "WHERE survey_id = %s AND id > %s AND id <= %s ORDER BY id",
-            [survey.pk, after, upto],
+            "WHERE survey_id = %s AND counted = %s",
+            [survey.pk, counted],
         )
         while True:
             chunk = cursor.fetchmany(CHUNK)
@@ -132,75 +139,79 @@ def lock_state(survey: Survey) -> CountsState:
     return state
 
 
-def _count_range(survey: Survey, layout: Layout, after: int, upto: int) -> int:
-    """Add the respondents with after < id <= upto to the counts; returns how many."""
-    counted = 0
-    for chunk in _respondent_rows(survey, after, upto):
-        keys, counts, sizes, _ = _count_rows(chunk, layout)
+def _count(survey: Survey, layout: Layout, *, counted: bool) -> int:
+    """Add the respondents whose flag is `counted` to the counts and mark the ones read
+    (only those: one committed meanwhile waits for the next reading); returns how many."""
+    total = 0
+    for chunk in _respondent_rows(survey, counted=counted):
+        keys, counts, sizes, ids = _count_rows(chunk, layout)
         add_counts(survey, keys, counts, sizes)
-        counted += len(chunk)
-    return counted
+        if not counted:
+            for start in range(0, len(ids), MARK_BATCH):
+                Respondent.objects.filter(pk__in=ids[start : start + MARK_BATCH]).update(
+                    counted=True
+                )
+        total += len(chunk)
+    return total
 
 
-def count_up_to(
-    survey: Survey, layout: Layout, state: CountsState, target: tuple[int, int]
-) -> None:
-    """Bring the counts to the respondents noted in `target` (number, highest id), inside
-    the caller's transaction with `state` locked, and record exactly what was counted."""
+def count_new(survey: Survey, layout: Layout, state: CountsState) -> None:
+    """Bring the counts up to date, inside the caller's transaction with `state` locked
+    (`lock_state`), and record exactly what they cover."""
     checksum = layout_checksum(layout)
-    number, upto = target
-    if state.layout == checksum and (state.respondents, state.last_id) == (number, upto):
-        return
-    if state.layout == checksum and state.respondents <= number and state.last_id <= upto:
-        counted = state.respondents + _count_range(survey, layout, state.last_id, upto)
-        if counted == number:
-            _record(state, counted, upto, checksum)
+    if state.layout == checksum:
+        counted = state.respondents + _count(survey, layout, counted=False)
+        if Respondent.objects.filter(survey=survey, counted=True).count() == counted:
+            _record(state, counted, checksum)
             return
-    # Respondents were removed, or committed late below the last counted id: recount.
+    # Respondents were removed, or the layout changed: recount everything. Marking
+    # first takes the respondents committed now; one committed later stays unmarked.
     GroupCounts.objects.filter(survey=survey).delete()
-    _record(state, _count_range(survey, layout, 0, upto), upto, checksum)
+    Respondent.objects.filter(survey=survey, counted=False).update(counted=True)
+    _record(state, _count(survey, layout, counted=True), checksum)
 
 
-def _record(state: CountsState, respondents: int, last_id: int, checksum: str) -> None:
-    state.respondents, state.last_id, state.layout = respondents, last_id, checksum
+def _record(state: CountsState, respondents: int, checksum: str) -> None:
+    state.respondents, state.layout = respondents, checksum
+    state.version += 1
     state.save()
+
+
+def _is_current(survey: Survey, state: CountsState | None, checksum: str) -> bool:
+    return (
+        state is not None
+        and state.layout == checksum
+        and respondents_now(survey) == (state.respondents, False)
+    )
 
 
 def refresh_counts(survey: Survey, layout: Layout | None = None) -> None:
     """Bring the counts up to date with the respondents (cheap when nothing changed)."""
     layout = layout or layout_of(survey)
-    checksum = layout_checksum(layout)
-    state = CountsState.objects.filter(survey=survey).first()
-    if (
-        state
-        and state.layout == checksum
-        and (state.respondents, state.last_id) == respondents_now(survey)
+    if _is_current(
+        survey, CountsState.objects.filter(survey=survey).first(), layout_checksum(layout)
     ):
         return
     with transaction.atomic():
-        state = lock_state(survey)
-        count_up_to(survey, layout, state, respondents_now(survey))
+        count_new(survey, layout, lock_state(survey))
 
 
 def counts_were_current(survey: Survey, state: CountsState, layout: Layout) -> bool:
     """True when the stored counts cover exactly the respondents stored now (an import
     may then add its own counts instead of having everything recounted later). `state`
     comes from `lock_state` in the same transaction."""
-    current = respondents_now(survey)
     if not state.layout and state.respondents == 0:  # never counted
-        return current == (0, 0) and not GroupCounts.objects.filter(survey=survey).exists()
-    return state.layout == layout_checksum(layout) and (state.respondents, state.last_id) == current
+        return (
+            not Respondent.objects.filter(survey=survey).exists()
+            and not GroupCounts.objects.filter(survey=survey).exists()
+        )
+    return _is_current(survey, state, layout_checksum(layout))
 
 
-def record_added(state: CountsState, layout: Layout, respondents: int, last_id: int) -> None:
-    """After an import added the counts of its own `respondents` (ids up to `last_id`):
+def record_added(state: CountsState, layout: Layout, respondents: int) -> None:
+    """After an import added the counts of its own `respondents` (stored as counted):
     the counts now cover what they covered before and these, nothing else."""
-    _record(
-        state,
-        state.respondents + respondents,
-        max(state.last_id, last_id),
-        layout_checksum(layout),
-    )
+    _record(state, state.respondents + respondents, layout_checksum(layout))
 
 
 def load_counts(

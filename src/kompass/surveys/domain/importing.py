@@ -15,6 +15,7 @@ keyed hash of survey, wave and id is (see `privacy.py`).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -455,10 +456,14 @@ def _store(
         packed_attrs = pack(attrs[order]) if width else [b""] * n
         sorted_waves, sorted_orgs = wave_column[order], org_column[order]
         sorted_keys = [keys[i] for i in order]
+        # Random ids (models.random_id), drawn for the whole file and sorted, so that the
+        # rows still go into the table's index in ascending order; the order they give is
+        # that of the keyed hashes, which says nothing about the file's order.
+        ids = _random_ids(n)
         table_name = Respondent._meta.db_table
         sql = (
-            f"INSERT INTO {table_name} (survey_id, wave_id, organisation_id, key, attrs, answers, source) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            f"INSERT INTO {table_name} (id, survey_id, wave_id, organisation_id, key, attrs, "
+            "answers, source, counted) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
         )
         with connection.cursor() as cursor:
             for start in range(0, n, CHUNK):
@@ -466,6 +471,7 @@ def _store(
                 cursor.executemany(
                     sql,
                     zip(
+                        ids[start:end],
                         [survey.pk] * (end - start),
                         sorted_waves[start:end].tolist(),
                         sorted_orgs[start:end].tolist(),
@@ -473,6 +479,8 @@ def _store(
                         packed_attrs[start:end],
                         answers[start:end],
                         ["i"] * (end - start),
+                        # counted now when the import adds its counts itself (below)
+                        [was_current] * (end - start),
                         strict=True,
                     ),
                 )
@@ -484,14 +492,35 @@ def _store(
             counts = count_codes(codes, fine, len(fine_keys), layout.codebook)
             sizes = np.bincount(fine, minlength=len(fine_keys))
             add_counts(survey, fine_keys, counts, sizes)
-            # Rows go in one after the other in this order, so the last has the highest id.
-            last_id = Respondent.objects.get(
-                survey=survey, wave_id=int(sorted_waves[-1]), key=sorted_keys[-1]
-            ).pk
-            record_added(state, layout, n, last_id)
+            record_added(state, layout, n)
         if created or added:
             touch(survey)
     return result
+
+
+def _random_ids(n: int) -> list[int]:
+    """n distinct random ids (1 .. 2**63 - 1), ascending, none of them taken already."""
+    rng = np.random.default_rng(secrets.randbits(128))
+    ids = np.unique(rng.integers(1, 2**63 - 1, size=n, dtype=np.int64))
+    while True:
+        taken = _taken(ids)
+        if len(ids) == n and not taken:
+            return ids.tolist()
+        ids = np.setdiff1d(ids, np.fromiter(taken, dtype=np.int64))
+        extra = rng.integers(1, 2**63 - 1, size=n - len(ids), dtype=np.int64)
+        ids = np.unique(np.concatenate([ids, extra]))
+
+
+def _taken(ids: np.ndarray) -> set[int]:
+    taken: set[int] = set()
+    values = ids.tolist()
+    for start in range(0, len(values), 5000):
+        taken.update(
+            Respondent.objects.filter(pk__in=values[start : start + 5000]).values_list(
+                "pk", flat=True
+            )
+        )
+    return taken
 
 
 def _store_comments(survey, texts, wave_column, keys) -> None:

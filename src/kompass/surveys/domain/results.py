@@ -305,7 +305,7 @@ def survey_results(survey: Survey) -> SurveyResults:
     """The analysed results of a survey (cached until answers or settings change)."""
     layout = layout_of(survey)
     refresh_counts(survey, layout)
-    state = CountsState.objects.filter(survey=survey).values_list("respondents", "last_id").first()
+    state = CountsState.objects.filter(survey=survey).values_list("respondents", "version").first()
     # Results are shown once a wave is released (closed after a second person approved,
     # `domain.release`); a wave whose last day passed waits for that.
     closed = tuple(w.closed for w in survey.waves.order_by("pk"))
