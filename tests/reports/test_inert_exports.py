@@ -184,9 +184,9 @@ def test_survey_link_and_token_csv(subtraction_survey, capsys):
 
 
 # -- One walk over every export kind ---------------------------------------------------
-# Each registered kind (web downloads and the command line's own kinds) gets user text
-# that starts like a formula in the fields it shows, is exported as XLSX through the one
-# export path (`kompass report` for the command line's kinds), and must come out inert.
+# Each registered kind gets user text that starts like a formula in the fields it shows,
+# is exported as XLSX through the one export path (`kompass report` for a kind that only
+# the command line knows), and must come out inert.
 # A new kind fails `test_the_walk_covers_every_export_kind` until it is added here.
 
 
@@ -275,7 +275,7 @@ def _walk_status(request):
     metric = table.metrics.get(key="sjuk")
     metric.name = PAYLOADS[0]
     metric.save()
-    return [leksand.code, "--table", table.slug], None, [PAYLOADS[0]]
+    return leksand.code, {"source": f"table:{table.slug}"}, [PAYLOADS[0]]
 
 
 def _walk_leadership(request):
@@ -284,7 +284,7 @@ def _walk_leadership(request):
     leksand = request.getfixturevalue("leksand")
     plan = ProgrammePlan.objects.create(organisation=leksand, name=PAYLOADS[0])
     Activity.objects.create(plan=plan, level="L", kind="kurser", title=PAYLOADS[3])
-    return [leksand.code], None, [PAYLOADS[3]]
+    return leksand.code, {}, [PAYLOADS[3]]
 
 
 WALK = {
@@ -308,14 +308,17 @@ def test_the_walk_covers_every_export_kind():
 
 
 @pytest.mark.parametrize("identifier", sorted(WALK))
-def test_every_export_kind_writes_user_text_inert(request, identifier, tmp_path):
+def test_every_export_kind_writes_user_text_inert(db, request, identifier, tmp_path):
     from kompass.reports.exports import CommandLineKind, command_line_user, export, report_kinds
 
     key, params, payloads = WALK[identifier](request)
     kind = report_kinds()[identifier]
-    if isinstance(kind, CommandLineKind):
+    if isinstance(kind, CommandLineKind):  # a kind that only `kompass report` knows
         target = tmp_path / f"{identifier}.xlsx"
-        call_command("report", identifier, *key, "--format", "xlsx", "--output", str(target))
+        options = [f"--{name}={value}" for name, value in params.items()]
+        call_command(
+            "report", identifier, key, *options, "--format", "xlsx", "--output", str(target)
+        )
         content = target.read_bytes()
     else:
         assert "xlsx" in kind.all_formats

@@ -101,6 +101,7 @@ def _page_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
+@pytest.mark.slow  # reads eight pages and reports twice for two users (~15 s)
 def test_one_answer_into_an_open_wave_changes_only_counts(client_for, cast, open_wave):
     survey = open_wave.survey
     link = next(

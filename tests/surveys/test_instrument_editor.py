@@ -295,8 +295,10 @@ def answered(made, cast, leksand):
     from django.test import Client
 
     link = ensure_links(survey=survey, wave=wave)[0]
-    response = Client().post(
-        reverse("surveys:answer", args=[link.token]),
+    client = Client()
+    client.get(reverse("surveys:answer", args=[link.token]))  # keeps the token in the session
+    response = client.post(
+        reverse("surveys:answer_form"),
         {
             "submission": SUBMISSION,
             "attr-role": "stöd",

@@ -42,7 +42,7 @@ def renumber(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0004_submitted_draft"),
+        ("surveys", "0008_wave_report_files"),
     ]
 
     operations = [
