@@ -209,12 +209,12 @@ def test_owned_table_is_hidden_from_outsiders(cast, client_for, leksand):
 def test_define_a_table_in_the_browser(cast, client_for):
     text = "table: leksand-personal\nname: Personal\nowner: '2029'\nmetrics:\n  - {key: chefer, name: Chefer}\n"
     response = client_for(cast["editor"]).post(
-        "/nyckeltal/tabeller/ny/", {"file": SimpleUploadedFile("def.yaml", text.encode())}
+        "/nyckeltal/tabeller/ny/yaml/", {"file": SimpleUploadedFile("def.yaml", text.encode())}
     )
     assert response.status_code == 302
     assert RatioTable.objects.get(slug="leksand-personal").owner.code == "2029"
     bad = client_for(cast["editor"]).post(
-        "/nyckeltal/tabeller/ny/",
+        "/nyckeltal/tabeller/ny/yaml/",
         {"file": SimpleUploadedFile("def.yaml", b"table: x\nname: X\nmetrics: []\n")},
     )
     assert "ange minst ett nyckeltal under metrics" in bad.content.decode()

@@ -10,7 +10,12 @@ class IndicatorsConfig(AppConfig):
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
         from kompass.indicators import views
-        from kompass.indicators.exports import DashboardReport, IndicatorReport, TableReport
+        from kompass.indicators.exports import (
+            DashboardReport,
+            IndicatorReport,
+            TableReport,
+            TableTemplate,
+        )
         from kompass.reports.exports import register_report
 
         register_menu(_("Nyckeltal och indikatorer"), "indicators:index", order=30)
@@ -20,3 +25,4 @@ class IndicatorsConfig(AppConfig):
         register_report(TableReport())
         register_report(DashboardReport())
         register_report(IndicatorReport())
+        register_report(TableTemplate())

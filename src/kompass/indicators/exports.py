@@ -12,7 +12,7 @@ from kompass.indicators.domain.dashboard import TABLE_PEERS
 from kompass.indicators.domain.keyratios import table_years
 from kompass.organisations.domain.peers import peer_options, resolve_peers
 from kompass.organisations.models import Organisation
-from kompass.reports.exports import Param, ReportKind
+from kompass.reports.exports import Param, ReportKind, file_stem
 
 
 def _int(value):
@@ -149,3 +149,25 @@ class IndicatorReport(ReportKind):
         from kompass.indicators.report import build_indicator_report
 
         return build_indicator_report(obj, chart=params["diagram"])
+
+
+class TableTemplate(ReportKind):
+    """The Excel template of a key-ratio table, for those who may change the table."""
+
+    identifier = "nyckeltalsmall"
+    verbose_name = _("Excel-mall att fylla i för en nyckeltalstabell")
+    key_help = "tabellens kortnamn (se kompass ratios list)"
+    formats = ()
+    data_formats = ("xlsx",)
+    params = (Param("ar", "året som fylls i (standard: tomt)", int, aliases=("--year",)),)
+    not_found = "det finns ingen nyckeltalstabell ”%(key)s”"
+
+    def get_object(self, user, key, params):
+        from kompass.indicators.domain.access import get_table_for_user
+
+        return get_table_for_user(user, key, edit=True)
+
+    def render_data(self, obj, params, fmt, *, user):
+        from kompass.indicators.domain.template import table_template
+
+        return file_stem("nyckeltal", obj.slug, "mall"), table_template(obj, year=params["ar"])

@@ -119,7 +119,9 @@ class TableImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fil med nyckeltal (CSV eller XLSX)"),
         help_text=_(
-            "Lång form (organisation;metric;year;value) eller bred form (en kolumn per nyckeltal eller per organisation)."
+            "Excel-mallen från tabellens sida, eller lång form med kolumnerna organisation, "
+            "nyckeltal, år och värde (valfritt enhet, källa, kommentar), eller bred form med en "
+            "kolumn per nyckeltal eller per organisation."
         ),
     )
     year = forms.IntegerField(
@@ -127,7 +129,7 @@ class TableImportForm(forms.Form):
         required=False,
         min_value=1900,
         max_value=2200,
-        help_text=_("Behövs om filen saknar kolumnen year."),
+        help_text=_("Behövs om filen saknar kolumnen år."),
     )
     source = forms.CharField(label=_("Källa för värdena"), required=False, max_length=300)
     create_metrics = forms.BooleanField(
@@ -223,3 +225,118 @@ class KoladaImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = list(targets)
         self.fields["groups"].choices = list(groups)
+
+
+# --------------------------------------------------------------------------- table form
+
+
+class TableForm(forms.Form):
+    name = forms.CharField(label=_("Tabellens namn"), max_length=200)
+    slug = forms.CharField(
+        label=_("Kortnamn"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Används i adressen och på kommandoraden: a–z, 0–9, - och _. Tomt: bildas av namnet."
+        ),
+    )
+    owner = forms.ChoiceField(label=_("Tabellen tillhör"), required=False)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source = forms.CharField(label=_("Källa"), required=False, max_length=300)
+    comparability = forms.CharField(
+        label=_("Jämförbarhet"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Vad som skiljer organisationerna åt och gör siffrorna svåra att jämföra."),
+    )
+
+    def __init__(self, *args, owners=(), allow_shared=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Alla (gemensam tabell)"))] if allow_shared else []
+        choices += [(o.code, o.name) for o in owners]
+        self.fields["owner"].choices = choices
+
+
+class MetricForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    key = forms.CharField(
+        label=_("Nyckel"),
+        max_length=80,
+        required=False,
+        help_text=_("Kolumnrubrik i filer: a–z, 0–9, - och _. Tomt: bildas av namnet."),
+    )
+    unit = forms.CharField(label=_("Enhet"), max_length=60, required=False)
+    decimals = forms.IntegerField(
+        label=_("Decimaler"),
+        min_value=0,
+        max_value=6,
+        required=False,
+        help_text=_("Tomt: så många decimaler som värdena har."),
+    )
+    direction = forms.ChoiceField(
+        label=_("Vilket håll är bättre?"), choices=Direction.choices, initial=Direction.NEUTRAL
+    )
+    target = forms.CharField(
+        label=_("Målvärde"), max_length=30, required=False, help_text=_("Decimalkomma går bra.")
+    )
+    target_note = forms.CharField(label=_("Om målet"), max_length=300, required=False)
+    group = forms.CharField(
+        label=_("Grupp"),
+        max_length=100,
+        required=False,
+        help_text=_("Rubrik som nyckeltalet står under i jämförelsen."),
+    )
+    kolada = forms.CharField(
+        label=_("Kolada-id"),
+        max_length=20,
+        required=False,
+        help_text=_("T.ex. N01951: en import från Kolada fyller då detta nyckeltal."),
+    )
+
+
+class DerivedForm(MetricForm):
+    numerator = forms.CharField(
+        label=_("Täljare"),
+        max_length=500,
+        help_text=_("Nycklar eller namn på nyckeltalen ovan, flera med +, t.ex. hr + ekonomi."),
+    )
+    denominator = forms.CharField(
+        label=_("Nämnare"),
+        max_length=500,
+        required=False,
+        help_text=_("Som täljaren; tomt: bara täljaren gånger faktorn."),
+    )
+    factor = forms.CharField(
+        label=_("Faktor"),
+        max_length=30,
+        required=False,
+        help_text=_("T.ex. 100 för ”per 100 medarbetare”; tomt: 1."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kolada"]
+        self.fields["decimals"].help_text = _("Tomt: 1 decimal.")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Anmärkning"), max_length=500)
+    organisation = forms.CharField(
+        label=_("Gäller organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Kommunkod eller namn; tomt: gäller alla."),
+    )
+    metric = forms.CharField(
+        label=_("Gäller nyckeltal"),
+        max_length=200,
+        required=False,
+        help_text=_("Nyckel eller namn; tomt: gäller alla nyckeltal."),
+    )
+
+
+MetricFormSet = forms.formset_factory(MetricForm, extra=2, can_delete=True, max_num=200)
+DerivedFormSet = forms.formset_factory(DerivedForm, extra=1, can_delete=True, max_num=200)
+NoteFormSet = forms.formset_factory(NoteForm, extra=1, can_delete=True, max_num=200)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompass.indicators import kolada_views, views
+from kompass.indicators import kolada_views, table_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -22,7 +22,9 @@ urlpatterns = [
         views.phase_delete,
         name="phase_delete",
     ),
-    path("tabeller/ny/", views.table_define, name="table_define"),
+    path("tabeller/ny/", table_views.table_form, name="table_new"),
+    path("tabeller/ny/yaml/", views.table_define, name="table_define"),
+    path("tabeller/<slug:slug>/andra/", table_views.table_form, name="table_edit"),
     path("tabeller/<slug:slug>/", views.table_detail, name="table"),
     path("tabeller/<slug:slug>/importera/", views.table_import, name="table_import"),
     path("kolada/", kolada_views.search, name="kolada_search"),

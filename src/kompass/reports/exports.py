@@ -26,7 +26,11 @@ FORMAT_LABELS = {
     "yaml": "YAML",
     "json": "JSON",
 }
-DATA_MIME = {"yaml": "application/yaml", "json": "application/json"}
+DATA_MIME = {
+    "yaml": "application/yaml",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 class ParamError(ValueError):

@@ -78,7 +78,27 @@ def _role(key: str) -> str | None:
 def define_table(*, text: str, filename: str = "", user=None) -> tuple[RatioTable, bool]:
     """Create or update a table from its YAML definition. Returns (table, created)."""
     data = load_yaml(text, filename)
-    problems = Problems(filename, lines=lambda: YamlLines(text).get)
+    return save_definition(
+        data=data, user=user, filename=filename, lines=lambda: YamlLines(text).get
+    )
+
+
+def save_definition(
+    *,
+    data,
+    user=None,
+    filename: str = "",
+    lines=None,
+    expected_slug: str | None = None,
+    new: bool = False,
+) -> tuple[RatioTable, bool]:
+    """Create or update a table from its definition as data (what the YAML file holds, or
+    what the table form collects). Problems name their field as a path ("metrics[0].name")
+    so the form can show each beside its field. `expected_slug`: the form edits this
+    table and no other; `new`: the form creates a table, so a short name in use is an
+    error (a YAML file with the same short name updates its table). Returns (table,
+    created)."""
+    problems = Problems(filename, lines=lines)
     problem = problems.at
 
     if not isinstance(data, dict):
@@ -138,6 +158,10 @@ def define_table(*, text: str, filename: str = "", user=None) -> tuple[RatioTabl
     notes = _note_specs(data.get("notes"), all_specs, problem)
 
     existing = RatioTable.objects.filter(slug=slug).first() if slug else None
+    if expected_slug is not None and slug != expected_slug:
+        problem(("table",), "kortnamnet kan inte ändras för en befintlig tabell")
+    elif new and existing is not None:
+        problem(("table",), f"kortnamnet ”{slug}” används redan; välj ett annat")
     if existing is not None and user is not None and not can_edit_table(user, existing):
         raise PermissionDenied(
             f"kortnamnet ”{slug}” används redan av en tabell som du inte får ändra"

@@ -9,13 +9,16 @@ comma or point through the shared number check.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
+import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.numbers import parse_number
-from kompass.lib.tables import read_records
+from kompass.lib.tables import is_xlsx, read_records
 
 
 @dataclass
@@ -50,6 +53,8 @@ def read_table(data: bytes, filename: str = "") -> Sheet:
     and for duplicate column names."""
     if not data or not data.strip():
         raise InputError([InputProblem("filen är tom", file=filename)])
+    if is_xlsx(data, filename):
+        _refuse_merged(data, filename)
     sheet = _sheet(data, filename)
     duplicates = sorted({k for k in sheet.keys if k and sheet.keys.count(k) > 1})
     if duplicates:
@@ -64,6 +69,51 @@ def read_table(data: bytes, filename: str = "") -> Sheet:
             ]
         )
     return sheet
+
+
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+
+def merged_ranges(data: bytes) -> list[str]:
+    """The merged cell ranges ("A2:A4") of the workbook's first sheet. A merged range
+    holds its value in its first cell only, so a value would silently belong to one row
+    of several; the import refuses such a file instead. (openpyxl's read-only mode, which
+    reads large files, does not report merged cells, so the sheet's XML is read here.)"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+            first = re.search(rb'<(?:\w+:)?sheet\b[^>]*?r:id="([^"]+)"', workbook)
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+            target = None
+            if first:
+                for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+                    tag = rel.group(0)
+                    if b'Id="' + first.group(1) + b'"' in tag:
+                        found = re.search(rb'Target="([^"]+)"', tag)
+                        target = found.group(1).decode() if found else None
+            if target is None:
+                return []
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            sheet = archive.read(path)
+    except (KeyError, zipfile.BadZipFile):
+        return []  # the table reader reports an unreadable file in its own words
+    return [m.group(1).decode() for m in MERGE.finditer(sheet)]
+
+
+def _refuse_merged(data: bytes, filename: str) -> None:
+    merged = merged_ranges(data)
+    if merged:
+        listed = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
+        raise InputError(
+            [
+                InputProblem(
+                    f"filen har sammanfogade celler ({listed}); ett sammanfogat värde hör "
+                    "bara till den första cellen. Dela upp cellerna (Excel: Start › Sammanfoga "
+                    "och centrera › Dela upp celler) och skriv värdet på varje rad",
+                    file=filename,
+                )
+            ]
+        )
 
 
 def _header_line(sheet: Sheet) -> int:
