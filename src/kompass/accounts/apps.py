@@ -35,3 +35,8 @@ class AccountsConfig(AppConfig):
             organisation=lambda m: m.organisation_id,
         )
         register_kind("accounts.apitoken", about_person=True, exclude=("digest",))
+        from kompass.core import people as person_registry
+
+        person_registry.register(
+            "user", "accounts.user", match=("username", "email"), erase=people.erase_for_registry
+        )

@@ -10,6 +10,12 @@ class FollowupConfig(AppConfig):
         from kompass.followup import retention
 
         retention.register()
+        from kompass.audit.kinds import register_kind
+        from kompass.core import people
+        from kompass.followup.domain.people import erase_person
+
+        people.register("followup_person", "followup.person", match=("name",), erase=erase_person)
+        register_kind("followup.person", about_person=True)
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
         from kompass.followup import views

@@ -5,6 +5,7 @@ from kompass.governance import views
 app_name = "governance"
 urlpatterns = [
     path("andringslogg/", views.everything, name="trail"),
+    path("dataskydd/personer/", views.people_page, name="people"),
     path(
         "andringslogg/organisationer/<str:code>/",
         views.organisation_trail,

@@ -52,3 +52,46 @@ def organisation_slot(request, organisation):
     if not readers.can_read_organisation_trail(request.user, organisation):
         return None
     return {"organisation": organisation}
+
+
+@login_required
+def people_page(request):
+    """Administrators: find a person, download everything about them as JSON, erase
+    them (the same functions as `kompass person`)."""
+    import json
+
+    from django.contrib import messages
+    from django.http import HttpResponse
+    from django.shortcuts import redirect, render
+    from django.utils.translation import gettext as _
+
+    from kompass.governance.domain import people
+
+    if not request.user.is_administrator:
+        raise Http404
+    if request.method == "POST":
+        key = request.POST.get("person", "")
+        try:
+            if request.POST.get("action") == "export":
+                data = people.export(key, user=request.user)
+                response = HttpResponse(
+                    json.dumps(data, ensure_ascii=False, indent=2),
+                    content_type="application/json; charset=utf-8",
+                )
+                name = key.replace(":", "-").replace(".", "-")
+                response["Content-Disposition"] = f'attachment; filename="person-{name}.json"'
+                return response
+            if request.POST.get("confirm") != "ja":
+                messages.error(request, _("Kryssa i att du vill radera personen."))
+            else:
+                done = people.erase(key, user=request.user)
+                messages.success(request, _("%(key)s: %(done)s.") % {"key": key, "done": done})
+        except LookupError as exc:
+            messages.error(request, str(exc).strip("'\""))
+        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
+    query = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "governance/people.html",
+        {"query": query, "found": people.find(query) if query else []},
+    )

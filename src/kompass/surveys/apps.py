@@ -15,6 +15,12 @@ class SurveysConfig(AppConfig):
 
         audit_kinds.register()
         retention.register()
+        from kompass.core import people
+
+        # A survey's recipients as people: their export and erasure (the invitation goes,
+        # and the recipient row with it).
+        people.register("recipient", "surveys.personalinvitation", match=("label",))
+        people.register("recipient", "surveys.recipient", match=("email",))
         register_menu(_("Enkäter"), "surveys:list", order=20, visible=_menu_visible)
         register_home_panel("surveys/home_panel.html", _home_panel, order=20)
         register_demo("kompass.surveys.demo", order=30)

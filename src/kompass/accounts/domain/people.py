@@ -81,3 +81,10 @@ def erase_closed_accounts(queryset, now) -> int:
         erase_user(person=person, user=None)
         count += 1
     return count
+
+
+def erase_for_registry(person: User, user) -> str:
+    """`kompass.core.people`'s erase for a user: what went, in a few words."""
+    removed = erase_user(person=person, user=user)
+    gone = ", ".join(f"{name} {count}" for name, count in removed.items() if count)
+    return f"anonymiserad ({gone})" if gone else "anonymiserad"

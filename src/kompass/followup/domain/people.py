@@ -90,3 +90,33 @@ def save_person(
     person.active = bool(active)
     person.save()
     return person
+
+
+def erase_person(person: Person, user) -> str:
+    """Erase a person of the follow-up (`kompass.core.people`): the row stays, because
+    dialogues and actions point at it and their counts matter, but the name becomes
+    "(borttagen N)", the title goes, and the notes and agenda of the dialogues held with
+    them are blanked. The trail's entries about them are anonymised."""
+    from django.db import transaction
+
+    from kompass.audit import trail
+    from kompass.audit.models import AuditEntry
+    from kompass.followup.models import Dialogue
+
+    with transaction.atomic():
+        trail.record_change(
+            user=user, obj=person, action=trail.Action.ERASE, label=f"(borttagen {person.pk})"
+        )
+        blanked = (
+            Dialogue.objects.filter(manager=person)
+            .exclude(notes="", agenda="")
+            .update(notes="", agenda="")
+        )
+        person.name = f"(borttagen {person.pk})"
+        person.title = ""
+        person.active = False
+        person.save()
+        AuditEntry.objects.filter(object_kind="followup.person", object_id=str(person.pk)).exclude(
+            action=trail.Action.ERASE
+        ).update(object_label=person.name, before={}, after={}, anonymised=True)
+    return f"anonymiserad, anteckningar från {blanked} dialoger tömda"
