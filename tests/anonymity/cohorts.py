@@ -7,7 +7,8 @@ them small), three roles plus "not stated", two waves, four statements on a 1..5
 and a free-text question. Some cohorts have no blanks and no "vet ej" (then a statement's
 n is the group's size, as in the LfR survey), some many; some answer alike within an
 organisation (so that a small group can be homogeneous); some have an organisation-level
-attribute (selected or not) and a second respondent attribute.
+attribute (selected or not) and a second respondent attribute; in some the second wave
+is still open (counts of respondents only).
 """
 
 from __future__ import annotations
@@ -162,8 +163,15 @@ def random_cohort(seed: int, k: int = 5):
     fine = keys.drop("fine").with_columns(
         respondents=pl.Series(np.bincount(index.to_numpy(), minlength=keys.height))
     )
+    # Drawn last, so the answers of a cohort do not depend on it: in some cohorts the
+    # second wave is still open, and only its counts of respondents are published.
+    open_waves = frozenset(WAVES[1:]) if rng.random() < 0.25 else frozenset()
     spec = _layout(codebook, attributes).spec(
-        k=k, org_values=org_values, waves=WAVES, organisations=tuple(sorted(orgs))
+        k=k,
+        org_values=org_values,
+        waves=WAVES,
+        organisations=tuple(sorted(orgs)),
+        open_waves=open_waves,
     )
     results = published(analyse(fine, counts, spec), name=f"Slumpkohort {seed}")
     return summary(results), results
