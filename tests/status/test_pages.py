@@ -138,6 +138,16 @@ def test_from_deviation_to_plan_without_a_browser(leksand, status_table, cast, c
     assert "Planen har inga indikatorer ännu" in page
     report = client.get(f"/nulage/organisation/{leksand.code}/{QUERY}").content.decode()
     assert "Prioriteras" in report and "Handlingsplan: Åtgärder för Sjukfrånvaro" in report
+    # the spreadsheet keeps the choices too, on a sheet of their own
+    import io
+
+    from openpyxl import load_workbook
+
+    xlsx = client.get(f"/rapporter/nulage/{leksand.code}/{QUERY}&format=xlsx").content
+    sheet = load_workbook(io.BytesIO(xlsx))["Vägval"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert "Prioriteras" in cells and "Sjukfrånvaro (2023)" in cells
+    assert any(c.startswith("Handlingsplan: Åtgärder för Sjukfrånvaro") for c in cells)
 
 
 @pytest.mark.django_db

@@ -139,26 +139,42 @@ def _choices_section(analysis: StatusAnalysis) -> Section:
             )
         )
         return section
-    for title, group in ((_("Prioriteras"), prioritised), (_("Lämnas medvetet"), left)):
-        if not group:
-            continue
-        items = []
-        for c in group:
-            line = _("%(metric)s (%(year)s): %(motivation)s – beslutat %(date)s av %(who)s.") % {
-                "metric": c.metric_name,
-                "year": c.year,
-                "motivation": c.motivation,
-                "date": c.decided_on.isoformat(),
-                "who": c.decided_by,
-            }
-            if c.is_prioritised:
-                line += " " + _("Förväntad effekt: %(effect)s. Insats: %(effort)s.") % {
-                    "effect": c.expected_effect,
-                    "effort": c.get_effort_display().lower(),
-                }
-                line += " " + _cause_status(c)
-            items.append(line)
-        section.add(BulletList(items, title=title))
+    section.add(
+        Paragraph(
+            _(
+                "%(prioritised)s avvikelser prioriteras och %(left)s lämnas medvetet. Ett nytt "
+                "beslut om samma avvikelse ersätter det tidigare, som finns kvar i historiken."
+            )
+            % {"prioritised": len(prioritised), "left": len(left)}
+        ),
+        Table(
+            caption=_("Vägval: vad som prioriteras och vad som medvetet lämnas"),
+            columns=[
+                Column(_("Nyckeltal")),
+                Column(_("Beslut")),
+                Column(_("Motivering")),
+                Column(_("Förväntad effekt")),
+                Column(_("Insats")),
+                Column(_("Beslutat av")),
+                Column(_("Datum")),
+                Column(_("Orsaksanalys och plan")),
+            ],
+            rows=[
+                [
+                    Cell.text(f"{c.metric_name} ({c.year})"),
+                    Cell.text(c.get_decision_display()),
+                    Cell.text(c.motivation),
+                    Cell.text(c.expected_effect if c.is_prioritised else "–"),
+                    Cell.text(c.get_effort_display() if c.effort else "–"),
+                    Cell.text(c.decided_by),
+                    Cell.text(c.decided_on.isoformat()),
+                    Cell.text(_cause_status(c) if c.is_prioritised else "–"),
+                ]
+                for c in [*prioritised, *left]
+            ],
+            sheet=_("Vägval"),
+        ),
+    )
     return section
 
 
