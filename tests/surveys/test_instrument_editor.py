@@ -420,3 +420,35 @@ def test_a_survey_of_an_own_instrument_has_its_page_before_any_answer(client_for
     create_survey(slug="ny-egen", framework=made, user=cast["admin"])
     response = client_for(cast["admin"]).get(reverse("surveys:detail", args=["ny-egen"]))
     assert response.status_code == 200  # the analysis of no answers at all is empty, not an error
+
+
+def test_the_wave_page_names_the_version_its_questions_came_from(client_for, cast, made, answered):
+    page = client_for(cast["admin"]).get(reverse("surveys:wave_edit", args=["egen", "2026-01"]))
+    assert f"Medarbetarenkät, version 1 ({made.identifier})" in page.content.decode()
+
+
+def test_a_yaml_bomb_is_refused_without_expanding_it(client_for, cast, leksand):
+    bomb = (
+        'a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]\n'
+        + "".join(f"a{i}: &a{i} [{','.join(['*a' + str(i - 1)] * 10)}]\n" for i in range(1, 9))
+        + "schema: kompass-framework/1\nid: bomb\nversion: '1'\nname: B\nkind: survey\n"
+        + "attributes: [{code: role, options: *a8}]\n"
+        + "areas: [{code: A, name: *a8, items: [{code: q1, text: *a8}]}]\n"
+    )
+    upload = SimpleUploadedFile("bomb.yaml", bomb.encode())
+    response = client_for(cast["editor"]).post(
+        reverse("surveys:instrument_import"), {"organisation": leksand.pk, "file": upload}
+    )
+    assert response.status_code == 400
+    assert "växer till fler än" in response.content.decode()  # the loader's own words
+    assert not Framework.objects.filter(identifier="bomb").exists()
+
+
+def test_a_new_instrument_never_takes_the_name_of_a_shipped_family(client_for, cast, leksand):
+    data = editor_post(organisation=leksand, name="Ledarskapsutveckling")
+    assert (
+        client_for(cast["editor"]).post(reverse("surveys:instrument_create"), data).status_code
+        == 302
+    )
+    own = Framework.objects.get(organisation=leksand)
+    assert Framework.objects.filter(family=own.family).count() == 1

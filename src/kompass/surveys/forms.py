@@ -14,6 +14,10 @@ class SurveyCreateForm(forms.Form):
         label=_("Instrument"),
         queryset=Framework.objects.filter(kind=Framework.Kind.SURVEY).order_by("name"),
         empty_label=None,
+        help_text=_(
+            "De som följer med Kompass och er organisations egna (Enkäter › Instrument: "
+            "skriv ett eget eller gör en kopia)."
+        ),
     )
     name = forms.CharField(
         label=_("Namn"), max_length=200, required=False, help_text=_("Tomt: instrumentets namn.")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -303,7 +304,9 @@ def dump(document: dict) -> str:
 def _unique_identifier(base: str) -> str:
     base = (slugify(base).replace("_", "-").strip("-") or "instrument")[:80].strip("-")
     candidate, n = base, 2
-    while Framework.objects.filter(identifier=candidate).exists():
+    # Nor the name of an existing family: a family is one organisation's (or the shipped
+    # ones', which other apps find by family).
+    while Framework.objects.filter(Q(identifier=candidate) | Q(family=candidate)).exists():
         candidate = f"{base[: 80 - len(str(n)) - 1]}-{n}"
         n += 1
     return candidate
