@@ -55,7 +55,9 @@ def test_table_from_the_form_and_template_then_kolada_as_a_job(page, login, cast
     # The Excel template, filled in: staff for Leksand and Rättvik (decimal comma as text).
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner Excel-mall").click()
-    workbook = load_workbook(download.value.path())
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    workbook = load_workbook(template)
     sheet = workbook["Värden"]
     assert [c.value for c in sheet[1]] == [
         "Organisation (kod eller namn)",
