@@ -66,7 +66,7 @@ def test_layer_contracts_hold(graph, options):
         ("kompass.core.navigation", "kompass.evaluations.models", "layers"),
         ("kompass.core.management.commands.setup", "kompass.frameworks.models", "layers"),
         # The organisation page gets its evaluation panel through a slot.
-        ("kompass.organisations.views", "kompass.evaluations.domain.access", "layers"),
+        ("kompass.organisations.views", "kompass.evaluations.domain.scores", "layers"),
         # No cycles: a lower app never imports a higher one, siblings never each other.
         ("kompass.evaluations.views", "kompass.followup.models", "layers"),
         ("kompass.surveys.views", "kompass.indicators.models", "layers"),

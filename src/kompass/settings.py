@@ -22,6 +22,19 @@ def envbool(name: str, default: str = "False") -> bool:
     return value == "True"
 
 
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """ "HTTP_X_FORWARDED_PROTO,https" -> the pair Django expects; empty -> None."""
+    if not value.strip():
+        return None
+    header, sep, expected = (part.strip() for part in value.partition(","))
+    if not sep or not header.startswith("HTTP_") or not expected:
+        raise ValueError(
+            "SECURE_PROXY_SSL_HEADER ska vara huvudet och värdet, till exempel "
+            f'"HTTP_X_FORWARDED_PROTO,https", inte {value!r}'
+        )
+    return header, expected
+
+
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -89,6 +102,7 @@ MIDDLEWARE = [
     # First: refuses a body over KOMPASS_UPLOAD_MAX_BYTES before anything reads it.
     "kompass.core.uploads.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kompass.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -246,6 +260,25 @@ MEDIA_ROOT = DATA_DIR / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS in production, each from the environment (docs/settings.md): HSTS for this many
+# seconds (0: off), redirect plain HTTP to HTTPS, and the header through which a proxy
+# that ends TLS says the request came over HTTPS ("HTTP_X_FORWARDED_PROTO,https").
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+# Being on the browsers' preload list is the domain owner's decision, not the app's: the
+# deployment check does not ask for it (docs/settings.md).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+# Our own scripts, styles, images and fonts only (no inline script or style attribute);
+# `data:` images for the two-factor QR code. Off with CONTENT_SECURITY_POLICY="".
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'",
+)
 X_FRAME_OPTIONS = "DENY"
 # The largest request body (an uploaded file, an API body): larger ones are answered 413
 # before they are read (kompass.core.uploads).

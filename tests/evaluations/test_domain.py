@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from kompass.accounts.access import EvaluationLocked
 from kompass.audit.models import AuditEntry
 from kompass.core.errors import InputError
 from kompass.evaluations.domain import editing
-from kompass.evaluations.domain.access import EvaluationLocked
 from kompass.evaluations.domain.scores import score_sheet, set_scores
 from kompass.evaluations.domain.workflow import allowed_transitions, transition
 from kompass.evaluations.models import Evaluation, Finding, SubareaScore

@@ -6,9 +6,9 @@ input answers 400 with the Swedish problems, field by field, as every router doe
 from ninja import Router
 from ninja.errors import HttpError
 
+from kompass.accounts.access import get_project_for_user, visible_projects
 from kompass.analytics.socio import calculate, result_data
 from kompass.analytics.socio_input import parse_account
-from kompass.collaboration.domain.access import get_project_for_user, visible_projects
 from kompass.collaboration.domain.account import project_result, shipped_defaults
 from kompass.collaboration.domain.summary import project_row, project_summary
 from kompass.collaboration.schemas import Project, ProjectRow, SocioAccountIn, SocioResult

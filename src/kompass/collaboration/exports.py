@@ -21,7 +21,7 @@ class ProjectReport(ReportKind):
     not_found = "det finns inget samverkansprojekt med id %(key)s"
 
     def get_object(self, user, key, params):
-        from kompass.collaboration.domain.access import get_project_for_user
+        from kompass.accounts.access import get_project_for_user
 
         return get_project_for_user(user, key)
 

@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kompass.accounts.access import (
+    can_create_project,
+    can_edit,
+    editable_organisation_ids,
+    get_project_for_user,
+    visible_projects,
+)
 from kompass.analytics.socio import KIND_LABELS
 from kompass.collaboration.domain import account as acc
 from kompass.collaboration.domain import assessments as assess
 from kompass.collaboration.domain import projects as proj
-from kompass.collaboration.domain.access import (
-    can_edit,
-    editable_organisation_ids,
-    get_project_for_user,
-    may_create,
-    visible_projects,
-)
 from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.forms import (
     AssessmentHeadForm,
@@ -47,7 +47,7 @@ MAX_UNIT_ROWS = 1000
 def home_panel(request):
     user = request.user
     projects = list(visible_projects(user).prefetch_related("partners__organisation")[:8])
-    creatable = may_create(user)
+    creatable = can_create_project(user)
     if not projects and not creatable:
         return None
     return {"projects": projects, "may_create": creatable}
@@ -67,13 +67,13 @@ def project_list(request):
     return render(
         request,
         "collaboration/list.html",
-        {"projects": list(qs), "query": query, "may_create": may_create(request.user)},
+        {"projects": list(qs), "query": query, "may_create": can_create_project(request.user)},
     )
 
 
 @login_required
 def project_create(request):
-    if not may_create(request.user):
+    if not can_create_project(request.user):
         raise Http404
     organisations = (
         Organisation.objects.all()
@@ -470,7 +470,7 @@ def account_approval(request, pk):
             approval.APPROVE,
             request.user,
             may_request=not approval.is_current(project) and result is not None,
-            may_decide=approval.may_decide(request.user, project),
+            may_decide=approval.awaits_decision_by(request.user, project),
         )
     if result is not None:
         context["report_html"] = render_html_fragment(

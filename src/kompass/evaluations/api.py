@@ -3,8 +3,8 @@ and `show`, with the web UI's access rules (drafts answer 404 to outsiders)."""
 
 from ninja import Router
 
+from kompass.accounts.access import get_evaluation_for_user, visible_evaluations
 from kompass.core.api import errors
-from kompass.evaluations.domain.access import get_evaluation_for_user, visible_evaluations
 from kompass.evaluations.domain.summary import evaluation_row, evaluation_summary
 from kompass.evaluations.schemas import EvaluationRow, EvaluationSummary
 

@@ -16,7 +16,7 @@ class EvaluationReport(ReportKind):
     not_found = "det finns ingen utvärdering med id %(key)s"
 
     def get_object(self, user, key, params):
-        from kompass.evaluations.domain.access import get_evaluation_for_user
+        from kompass.accounts.access import get_evaluation_for_user
 
         return get_evaluation_for_user(user, key)
 
@@ -26,7 +26,9 @@ class EvaluationReport(ReportKind):
         return build_evaluation_report(obj, user=user)
 
     def render_data(self, obj, params, fmt, *, user):
+        from kompass.accounts.access import can_see_evidence
         from kompass.evaluations.domain.transfer import dump, export_evaluation
 
         stem = file_stem("utvardering", obj.organisation.name, obj.date.year)
-        return stem, dump(export_evaluation(obj), fmt).encode("utf-8")
+        data = export_evaluation(obj, with_evidence=can_see_evidence(user, obj))
+        return stem, dump(data, fmt).encode("utf-8")

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kompass.accounts.access import member_organisation_ids
+from kompass.accounts.access import (
+    can_create_evaluation,
+    can_edit,
+    can_see_evidence,
+    get_evaluation_for_user,
+    is_evaluator_of,
+    member_organisation_ids,
+    visible_evaluations,
+)
 from kompass.approvals.domain import SelfApproval
 from kompass.approvals.pages import decision_context
 from kompass.audit.pages import render_trail
@@ -21,12 +29,6 @@ from kompass.audit.reading import object_entries
 from kompass.core.errors import InputError, add_to_form
 from kompass.core.navigation import slot_items
 from kompass.evaluations.domain import editing
-from kompass.evaluations.domain.access import (
-    can_edit,
-    get_evaluation_for_user,
-    is_assigned,
-    visible_evaluations,
-)
 from kompass.evaluations.domain.comparisons import reference_groups
 from kompass.evaluations.domain.scores import score_sheet, set_scores
 from kompass.evaluations.domain.transfer import import_evaluation_bytes
@@ -48,10 +50,6 @@ from kompass.evaluations.report import build_evaluation_report
 from kompass.reports.render import render_html_fragment
 
 
-def may_create(user) -> bool:
-    return user.is_authenticated and (user.is_administrator or user.is_evaluator)
-
-
 def home_panel(request):
     user = request.user
     visible = visible_evaluations(user)
@@ -62,7 +60,12 @@ def home_panel(request):
     recent = list(
         visible.filter(status=Evaluation.Status.PUBLISHED).order_by("-published_at", "-date")[:5]
     )
-    return {"assigned": assigned, "own": own, "recent": recent, "may_create": may_create(user)}
+    return {
+        "assigned": assigned,
+        "own": own,
+        "recent": recent,
+        "may_create": can_create_evaluation(user),
+    }
 
 
 def organisation_slot(request, organisation):
@@ -97,7 +100,7 @@ def evaluation_list(request):
             "query": query,
             "status": status,
             "statuses": Evaluation.Status.choices,
-            "may_create": may_create(request.user),
+            "may_create": can_create_evaluation(request.user),
         },
     )
 
@@ -120,14 +123,10 @@ def evaluation_detail(request, pk):
                 for t in allowed_transitions(request.user, evaluation)
             ],
             "may_publish_page": request.user.is_administrator
-            or is_assigned(request.user, evaluation),
+            or is_evaluator_of(request.user, evaluation),
             "slots": slot_items("evaluation_detail", request, evaluation),
             "compare_with": compare_with,
-            "compare_options": [
-                g
-                for g in reference_groups(evaluation)
-                if g.n and g.key not in ("national", "previous")
-            ],
+            "compare_options": [g for g in groups if g.n and g.key not in ("national", "previous")],
         },
     )
 
@@ -166,7 +165,9 @@ def evaluation_score(request, pk, area=None):
             return redirect("evaluations:score_area", pk=pk, area=target or area_code)
     sheet = score_sheet(evaluation)
     evidence: dict[str, list[Evidence]] = {}
-    for item in evaluation.evidence.all():
+    # The notes are the organisation's and its evaluators' (not in what others read).
+    notes = evaluation.evidence.all() if can_see_evidence(request.user, evaluation) else ()
+    for item in notes:
         evidence.setdefault(item.subarea_code, []).append(item)
     posted = request.POST if errors else {}
     error_fields = {p.field: p.message for p in errors}
@@ -320,7 +321,7 @@ def evaluation_publish(request, pk):
     """Four eyes: the confirmation page shows what will be published; one evaluator asks,
     another (or an administrator) approves or rejects here."""
     evaluation = get_evaluation_for_user(request.user, pk)
-    if not (request.user.is_administrator or is_assigned(request.user, evaluation)):
+    if not (request.user.is_administrator or is_evaluator_of(request.user, evaluation)):
         raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -392,7 +393,7 @@ def evaluation_transition(request, pk):
 @login_required
 def evaluation_audit(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
-    if not (request.user.is_administrator or is_assigned(request.user, evaluation)):
+    if not (request.user.is_administrator or is_evaluator_of(request.user, evaluation)):
         raise PermissionDenied  # the audit trail is for administrators and its evaluators
     return render_trail(
         request,
@@ -409,7 +410,7 @@ def evaluation_audit(request, pk):
 
 @login_required
 def evaluation_create(request):
-    if not may_create(request.user):
+    if not can_create_evaluation(request.user):
         raise PermissionDenied
     form = EvaluationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -421,7 +422,7 @@ def evaluation_create(request):
 
 @login_required
 def evaluation_import(request):
-    if not may_create(request.user):
+    if not can_create_evaluation(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []

@@ -8,15 +8,15 @@ import datetime
 from django.utils import timezone
 from ninja import Router, Status
 
-from kompass.core.api import errors
-from kompass.evaluations.domain.access import get_evaluation_for_user
-from kompass.followup.domain import dialogues as dialogue_domain
-from kompass.followup.domain import plans as plan_domain
-from kompass.followup.domain.access import (
+from kompass.accounts.access import (
     get_action_for_user,
+    get_evaluation_for_user,
     get_organisation_for_user,
     get_plan_for_user,
 )
+from kompass.core.api import errors
+from kompass.followup.domain import dialogues as dialogue_domain
+from kompass.followup.domain import plans as plan_domain
 from kompass.followup.domain.followthrough import follow_through
 from kompass.followup.models import Action, ActionPlan
 from kompass.followup.schemas import (

@@ -15,7 +15,7 @@ class PlanReport(ReportKind):
     not_found = "det finns ingen handlingsplan med id %(key)s"
 
     def get_object(self, user, key, params):
-        from kompass.followup.domain.access import get_plan_for_user
+        from kompass.accounts.access import get_plan_for_user
 
         return get_plan_for_user(user, key)
 

@@ -1,7 +1,7 @@
 """Follow-up pages: an organisation's action plans, actions, people and dialogues, and the
 pieces shown on other apps' pages (start-page panel, evaluation page slot).
 
-Every view fetches through `domain/access.py` (404 for outsiders, 403 for readers who try
+Every view fetches through the access policy (`kompass.accounts.access`) (404 for outsiders, 403 for readers who try
 to change something) and changes data only through the domain functions."""
 
 import datetime
@@ -17,24 +17,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import (
-    can_edit_organisation,
-    can_read_organisation,
+    can_edit,
+    can_see,
+    check_can_edit,
+    check_can_see,
+    get_action_for_user,
+    get_dialogue_for_user,
+    get_evaluation_for_user,
+    get_organisation_for_user,
+    get_person_for_user,
+    get_plan_for_user,
     member_organisation_ids,
-    require_organisation,
 )
 from kompass.core.errors import InputError, add_to_form
-from kompass.evaluations.domain.access import get_evaluation_for_user
 from kompass.evaluations.models import Evaluation
 from kompass.followup.domain import dialogues as dialogue_domain
 from kompass.followup.domain import people as people_domain
 from kompass.followup.domain import plans as plan_domain
-from kompass.followup.domain.access import (
-    get_action_for_user,
-    get_dialogue_for_user,
-    get_organisation_for_user,
-    get_person_for_user,
-    get_plan_for_user,
-)
 from kompass.followup.domain.followthrough import followed_evaluation
 from kompass.followup.domain.indicators import brief
 from kompass.followup.domain.measures import plan_measures
@@ -128,7 +127,7 @@ def evaluation_slot(request, evaluation):
     evaluation's improvement opportunities."""
     user = request.user
     organisation = evaluation.organisation
-    if not can_read_organisation(user, organisation):
+    if not can_see(user, organisation):
         return None
     improvements = evaluation.findings.filter(kind="improvement").count()
     plans = list(
@@ -145,7 +144,7 @@ def evaluation_slot(request, evaluation):
         "evaluation": evaluation,
         "plans": [(p, plan_domain.plan_summary(p, today)) for p in plans],
         "improvements": improvements,
-        "may_create": can_edit_organisation(user, organisation),
+        "may_create": can_edit(user, organisation),
         "published": evaluation.status == Evaluation.Status.PUBLISHED,
         "previous": previous,
         "organisation": organisation,
@@ -217,7 +216,7 @@ def organisation(request, pk):
             "behind": [r for r in rows if r.standing.behind],
             "tracked": sum(1 for r in rows if r.standing.tracked),
             "people": Person.objects.filter(organisation=org, active=True).count(),
-            "can_edit": can_edit_organisation(request.user, org),
+            "can_edit": can_edit(request.user, org),
         },
     )
 
@@ -273,7 +272,8 @@ def _finding_groups(evaluation, chosen: set[str]):
 def plan_from_evaluation(request, pk):
     evaluation = get_evaluation_for_user(request.user, pk)
     org = evaluation.organisation
-    require_organisation(request.user, org, edit=True)
+    check_can_see(request.user, org)
+    check_can_edit(request.user, org)
     form = PlanForm(
         request.POST or None,
         initial={"title": plan_domain.default_title(evaluation)},
@@ -329,9 +329,9 @@ def plan_detail(request, pk):
     opportunities = [
         (o, [a for a in actions if a.opportunity_id == o.pk]) for o in plan.opportunities.all()
     ]
-    can_edit = can_edit_organisation(request.user, plan.organisation)
+    editable = can_edit(request.user, plan.organisation)
     remaining = []
-    if can_edit and plan.evaluation is not None:
+    if editable and plan.evaluation is not None:
         taken = {o.finding_id for o, _a in opportunities if o.finding_id}
         remaining = [
             f for f in plan_domain.improvement_findings(plan.evaluation) if f.pk not in taken
@@ -346,7 +346,7 @@ def plan_detail(request, pk):
             "opportunities": opportunities,
             "loose": [a for a in actions if a.opportunity_id is None],
             "summary": plan_domain.plan_summary(plan, today),
-            "can_edit": can_edit,
+            "can_edit": editable,
             "remaining": remaining,
             "opportunity_form": OpportunityForm(),
         },
@@ -457,7 +457,7 @@ def action_create(request, pk):
 def action_detail(request, pk):
     action = get_action_for_user(request.user, pk)
     plan = action.plan
-    can_edit = can_edit_organisation(request.user, plan.organisation)
+    editable = can_edit(request.user, plan.organisation)
     today = timezone.localdate()
     return render(
         request,
@@ -469,7 +469,7 @@ def action_detail(request, pk):
             "overdue": plan_domain.is_overdue(action, today),
             "indicators": [brief(i) for i in action.indicators.all()],
             "notes": action.notes.select_related("user"),
-            "can_edit": can_edit,
+            "can_edit": editable,
             "status_form": StatusForm(initial={"status": _next_status(action)}),
             "note_form": NoteForm(),
         },
@@ -563,12 +563,13 @@ def action_delete(request, pk):
 @login_required
 def people(request, pk):
     org = get_organisation_for_user(request.user, pk)
-    can_edit = can_edit_organisation(request.user, org)
+    editable = can_edit(request.user, org)
     form = None
-    if can_edit:
+    if editable:
         form = PersonForm(request.POST or None, organisation=org, initial={"active": True})
     if request.method == "POST":
-        require_organisation(request.user, org, edit=True)
+        check_can_see(request.user, org)
+        check_can_edit(request.user, org)
         if form.is_valid():
             try:
                 person = people_domain.save_person(
@@ -593,7 +594,7 @@ def people(request, pk):
     return render(
         request,
         "followup/people.html",
-        {"organisation": org, "persons": persons, "form": form, "can_edit": can_edit},
+        {"organisation": org, "persons": persons, "form": form, "can_edit": editable},
     )
 
 
@@ -669,7 +670,7 @@ def dialogues(request, pk):
             "rows": rows,
             "behind": sum(1 for r in rows if r.standing.behind),
             "dialogues": items,
-            "can_edit": can_edit_organisation(request.user, org),
+            "can_edit": can_edit(request.user, org),
             "has_people": Person.objects.filter(organisation=org, active=True).exists(),
         },
     )
@@ -714,7 +715,7 @@ def dialogue_detail(request, pk):
             "organisation": dialogue.organisation,
             "state": dialogue_domain.dialogue_state(dialogue),
             "state_key": dialogue_domain.state_key(dialogue),
-            "can_edit": can_edit_organisation(request.user, dialogue.organisation),
+            "can_edit": can_edit(request.user, dialogue.organisation),
         },
     )
 

@@ -5,13 +5,13 @@ organisation's dashboard and a key-ratio table's comparison."""
 from django.http import Http404
 from ninja import Router
 
-from kompass.core.api import Conflict, errors
-from kompass.indicators.domain.access import (
+from kompass.accounts.access import (
     get_indicator_for_user,
     get_organisation_for_user,
-    get_table_for_user,
+    get_ratio_table_for_user,
     visible_indicators,
 )
+from kompass.core.api import Conflict, errors
 from kompass.indicators.domain.dashboard import build_dashboard
 from kompass.indicators.domain.indicators import (
     ChartError,
@@ -181,5 +181,5 @@ def organisation_dashboard(request, code: str, peers: str | None = None):
     response={200: RatioComparison, **errors(400, 404)},
 )
 def ratio_table(request, slug: str, year: int | None = None):
-    table = get_table_for_user(request.user, slug)
+    table = get_ratio_table_for_user(request.user, slug)
     return comparison_data(table, comparison(table, year=year))

@@ -89,9 +89,9 @@ class TableReport(ReportKind):
     not_found = "det finns ingen nyckeltalstabell ”%(key)s”"
 
     def get_object(self, user, key, params):
-        from kompass.indicators.domain.access import get_table_for_user
+        from kompass.accounts.access import get_ratio_table_for_user
 
-        return get_table_for_user(user, key)
+        return get_ratio_table_for_user(user, key)
 
     def build(self, obj, params, *, user):
         return table_selection(obj, user=user, params=params)["report"]
@@ -113,7 +113,7 @@ class DashboardReport(ReportKind):
     def get_object(self, user, key, params):
         from django.http import Http404
 
-        from kompass.indicators.domain.access import get_organisation_for_user
+        from kompass.accounts.access import get_organisation_for_user
         from kompass.organisations.domain.register import find_organisation
 
         if not Organisation.objects.filter(code=key).exists():
@@ -141,7 +141,7 @@ class IndicatorReport(ReportKind):
     not_found = "det finns ingen indikator med id %(key)s"
 
     def get_object(self, user, key, params):
-        from kompass.indicators.domain.access import get_indicator_for_user
+        from kompass.accounts.access import get_indicator_for_user
 
         return get_indicator_for_user(user, key)
 
@@ -163,9 +163,9 @@ class TableTemplate(ReportKind):
     not_found = "det finns ingen nyckeltalstabell ”%(key)s”"
 
     def get_object(self, user, key, params):
-        from kompass.indicators.domain.access import get_table_for_user
+        from kompass.accounts.access import get_ratio_table_for_user
 
-        return get_table_for_user(user, key, edit=True)
+        return get_ratio_table_for_user(user, key, edit=True)
 
     def render_data(self, obj, params, fmt, *, user):
         from kompass.indicators.domain.template import table_template

@@ -20,11 +20,11 @@ STEP = 100  # progress units per KPI: 90 for fetching, 10 for storing
 
 
 def _target(user, target: str):
-    from kompass.indicators.domain.access import get_indicator_for_user, get_table_for_user
+    from kompass.accounts.access import get_indicator_for_user, get_ratio_table_for_user
 
     kind, _sep, key = str(target).partition(":")
     if kind == "table" and key:
-        return get_table_for_user(user, key, edit=True), None
+        return get_ratio_table_for_user(user, key, edit=True), None
     if kind == "indicator" and key.isdigit():
         return None, get_indicator_for_user(user, int(key), edit=True)
     raise InputError([InputProblem(_("okänt mål för importen: %(t)s") % {"t": target})])
@@ -33,15 +33,12 @@ def _target(user, target: str):
 def _save_groups(user, code: str, groups) -> list[str]:
     """Kolada's groups as hand-picked peer groups of the organisation `code` (one the user
     edits); a group saved before (same name) is left as it is."""
-    from django.core.exceptions import PermissionDenied
 
-    from kompass.accounts.access import can_edit_organisation
+    from kompass.accounts.access import get_organisation_for_user
     from kompass.organisations.domain.peers import create_peer_group
     from kompass.organisations.models import Organisation, PeerGroup
 
-    owner = Organisation.objects.filter(code=code).first()
-    if owner is None or not can_edit_organisation(user, owner):
-        raise PermissionDenied
+    owner = get_organisation_for_user(user, code, edit=True)
     known = set(Organisation.objects.exclude(code="").values_list("code", flat=True))
     saved = []
     for group in groups:

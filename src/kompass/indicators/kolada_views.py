@@ -14,14 +14,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kompass.accounts.access import can_edit_organisation
-from kompass.core.errors import InputError, InputProblem, add_to_form
-from kompass.indicators.domain.access import (
-    can_edit_table,
-    editable_owners,
-    readable_organisations,
-    visible_tables,
+from kompass.accounts.access import (
+    can_edit,
+    editable_organisations,
+    visible_organisations,
+    visible_ratio_tables,
 )
+from kompass.core.errors import InputError, InputProblem, add_to_form
 from kompass.indicators.forms import KoladaImportForm, KoladaSearchForm
 from kompass.indicators.kolada.client import KoladaError, default_client
 from kompass.indicators.kolada.groups import kpi_groups, peer_groups
@@ -66,10 +65,10 @@ def _targets(user) -> list[tuple[str, str]]:
     chart) of organisations they edit."""
     tables = [
         (f"table:{t.slug}", _("Nyckeltalstabell: %(n)s") % {"n": t.name})
-        for t in visible_tables(user).order_by("name")
-        if can_edit_table(user, t)
+        for t in visible_ratio_tables(user).order_by("name")
+        if can_edit(user, t)
     ]
-    owners = editable_owners(user)
+    owners = editable_organisations(user)
     indicators = [
         (
             f"indicator:{i.pk}",
@@ -91,7 +90,7 @@ def _basis(request) -> Organisation | None:
     municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
     if code:
         return municipalities.filter(code=code).first()
-    own = readable_organisations(request.user).exclude(code="").exclude(code__isnull=True)
+    own = visible_organisations(request.user).exclude(code="").exclude(code__isnull=True)
     return own.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name").first()
 
 
@@ -226,9 +225,9 @@ def _start_import(request, form, found):
                 )
             )
         else:
-            table = visible_tables(request.user).filter(slug=target[6:]).first()
+            table = visible_ratio_tables(request.user).filter(slug=target[6:]).first()
             owner = table.owner if table is not None else None
-            if owner is None or not can_edit_organisation(request.user, owner):
+            if owner is None or not can_edit(request.user, owner):
                 problems.append(
                     InputProblem(
                         _("tabellen har ingen ägare som du redigerar; grupperna kan inte sparas"),

@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompass.accounts.access import editable_organisations, get_ratio_table_for_user
 from kompass.core.errors import InputError
 from kompass.core.numbers import decimals_of, format_number
-from kompass.indicators.domain.access import editable_owners, get_table_for_user
 from kompass.indicators.domain.keyratios import save_definition
 from kompass.indicators.forms import DerivedFormSet, MetricFormSet, NoteFormSet, TableForm
 
@@ -203,8 +203,8 @@ def _show(exc: InputError, table_form, rows: dict) -> list[str]:
 @login_required
 def table_form(request, slug=None):
     user = request.user
-    table = get_table_for_user(user, slug, edit=True) if slug else None
-    owners = list(editable_owners(user).order_by("name")[:400])
+    table = get_ratio_table_for_user(user, slug, edit=True) if slug else None
+    owners = list(editable_organisations(user).order_by("name")[:400])
     if table is None and not (user.is_administrator or owners):
         raise PermissionDenied
     initial = _initial(table) if table is not None else {}

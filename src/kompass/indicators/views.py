@@ -7,24 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kompass.accounts.access import can_edit_organisation, can_read_organisation
-from kompass.core.errors import InputError, add_to_form
-from kompass.indicators.domain import indicators as domain
-from kompass.indicators.domain.access import (
-    can_edit_table,
-    editable_owners,
+from kompass.accounts.access import (
+    can_edit,
+    can_see,
+    editable_organisations,
     get_indicator_for_user,
     get_organisation_for_user,
-    get_table_for_user,
-    readable_organisations,
-    visible_tables,
+    get_peer_group_for_user,
+    get_ratio_table_for_user,
+    visible_organisations,
+    visible_peer_groups,
+    visible_ratio_tables,
 )
+from kompass.core.errors import InputError, add_to_form
+from kompass.indicators.domain import indicators as domain
 from kompass.indicators.domain.dashboard import build_dashboard
 from kompass.indicators.domain.keyratios import define_table, import_values
 from kompass.indicators.exports import table_selection
@@ -44,7 +45,6 @@ from kompass.organisations.domain.peers import (
     create_peer_group,
     group_sizes,
 )
-from kompass.organisations.models import PeerGroup
 from kompass.reports.render import render_html_fragment
 
 # --------------------------------------------------------------------------- navigation
@@ -55,24 +55,24 @@ def home_panel(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    organisations = readable_organisations(user)
+    organisations = visible_organisations(user)
     if user.is_administrator:
         organisations = organisations.filter(indicators__isnull=False)
     organisations = list(
         organisations.annotate(n=Count("indicators", distinct=True)).order_by("name")[:8]
     )
-    tables = list(visible_tables(user).order_by("-updated_at")[:5])
+    tables = list(visible_ratio_tables(user).order_by("-updated_at")[:5])
     return {"organisations": organisations, "tables": tables}
 
 
 def overview_slot(request, organisation):
     """On an organisation's page: a link to its dashboard for those who may read it."""
-    if not can_read_organisation(request.user, organisation):
+    if not can_see(request.user, organisation):
         return None
     return {
         "organisation": organisation,
         "count": organisation.indicators.count(),
-        "can_edit": can_edit_organisation(request.user, organisation),
+        "can_edit": can_edit(request.user, organisation),
     }
 
 
@@ -80,7 +80,7 @@ def overview_slot(request, organisation):
 def index(request):
     user = request.user
     organisations = (
-        readable_organisations(user)
+        visible_organisations(user)
         .annotate(n=Count("indicators", distinct=True))
         .order_by("-n", "name")
     )
@@ -91,7 +91,7 @@ def index(request):
             if not query
             else organisations.filter(name__icontains=query)
         )
-    tables = list(visible_tables(user).order_by("name"))
+    tables = list(visible_ratio_tables(user).order_by("name"))
     return render(
         request,
         "indicators/index.html",
@@ -99,7 +99,7 @@ def index(request):
             "organisations": list(organisations[:100]),
             "tables": tables,
             "query": request.GET.get("q", ""),
-            "may_define": user.is_administrator or editable_owners(user).exists(),
+            "may_define": user.is_administrator or editable_organisations(user).exists(),
         },
     )
 
@@ -119,7 +119,7 @@ def dashboard(request, code):
         {
             "organisation": organisation,
             "board": board,
-            "can_edit": can_edit_organisation(request.user, organisation),
+            "can_edit": can_edit(request.user, organisation),
             "download_query": urlencode({"jamfor": board.peer_key}),
         },
     )
@@ -186,7 +186,7 @@ def indicator_detail(request, pk):
         {
             "indicator": indicator,
             "report_html": render_html_fragment(report, request),
-            "can_edit": can_edit_organisation(request.user, indicator.organisation),
+            "can_edit": can_edit(request.user, indicator.organisation),
             "charts": [(c, _chart_label(c)) for c in domain.allowed_charts(indicator)],
             "chart": chart,
             "download_query": urlencode({"diagram": chart}),
@@ -204,7 +204,7 @@ def _chart_label(chart: str) -> str:
 @login_required
 def indicator_values(request, pk):
     indicator = get_indicator_for_user(request.user, pk)
-    editable = can_edit_organisation(request.user, indicator.organisation)
+    editable = can_edit(request.user, indicator.organisation)
     problems: list[str] = []
     form = ValuesForm()
     if request.method == "POST":
@@ -346,7 +346,7 @@ def _table_selection(request, table, *, with_choices: bool = False) -> dict:
 
 @login_required
 def table_detail(request, slug):
-    table = get_table_for_user(request.user, slug)
+    table = get_ratio_table_for_user(request.user, slug)
     selection = _table_selection(request, table, with_choices=True)
     report = selection.pop("report")
     return render(
@@ -357,14 +357,14 @@ def table_detail(request, slug):
             **selection,
             "metrics": list(table.metrics.all()),
             "report_html": render_html_fragment(report, request),
-            "can_edit": can_edit_table(request.user, table),
+            "can_edit": can_edit(request.user, table),
         },
     )
 
 
 @login_required
 def table_define(request):
-    if not (request.user.is_administrator or editable_owners(request.user).exists()):
+    if not (request.user.is_administrator or editable_organisations(request.user).exists()):
         raise PermissionDenied
     form = TableDefinitionForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -394,7 +394,7 @@ def table_define(request):
 
 @login_required
 def table_import(request, slug):
-    table = get_table_for_user(request.user, slug, edit=True)
+    table = get_ratio_table_for_user(request.user, slug, edit=True)
     form = TableImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -427,12 +427,8 @@ def table_import(request, slug):
 @login_required
 def peer_groups(request):
     user = request.user
-    owners = list(editable_owners(user).order_by("name")[:300])
-    groups = [
-        g
-        for g in PeerGroup.objects.select_related("owner").order_by("name")
-        if g.owner_id is None or can_read_organisation(user, g.owner)
-    ]
+    owners = list(editable_organisations(user).order_by("name")[:300])
+    groups = list(visible_peer_groups(user).select_related("owner").order_by("name"))
     may_create = user.is_administrator or bool(owners)
     form = PeerGroupForm(request.POST or None, owners=owners, allow_shared=user.is_administrator)
     if request.method == "POST":
@@ -476,7 +472,7 @@ def peer_groups(request):
         (
             g,
             sizes[g.pk],
-            user.is_administrator if g.owner_id is None else can_edit_organisation(user, g.owner),
+            can_edit(user, g),
         )
         for g in groups
     ]
@@ -490,16 +486,7 @@ def peer_groups(request):
 @login_required
 @require_POST
 def peer_group_delete(request, pk):
-    group = get_object_or_404(PeerGroup, pk=pk)
-    allowed = (
-        request.user.is_administrator
-        if group.owner_id is None
-        else can_edit_organisation(request.user, group.owner)
-    )
-    if not allowed:
-        if group.owner_id is not None and not can_read_organisation(request.user, group.owner):
-            raise Http404
-        raise PermissionDenied
+    group = get_peer_group_for_user(request.user, pk, edit=True)
     group.delete()
     messages.success(request, _("Jämförelsegruppen är borttagen."))
     return redirect("indicators:peer_groups")

@@ -6,34 +6,17 @@ everyone else gets 404, as for any other object they may not read.
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from kompass.jobs.models import Job
-
-
-def get_job_for_user(user, pk) -> Job:
-    job = Job.objects.filter(pk=pk).first() if _is_uuid(pk) else None
-    if job is None or not (user.is_administrator or job.user_id == user.pk):
-        raise Http404
-    return job
-
-
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
+from kompass.accounts.access import get_job_for_user, own_jobs
 
 
 @login_required
 def job_list(request):
-    jobs = Job.objects.filter(user=request.user, parent=None).prefetch_related("files")
+    jobs = own_jobs(request.user).filter(parent=None).prefetch_related("files")
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
     running = any(not j.finished for j in page)
     return render(request, "jobs/list.html", {"page": page, "running": running})

@@ -6,13 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompass.accounts.access import can_edit_organisation, require_organisation
+from kompass.accounts.access import (
+    can_edit,
+    get_activity_for_user,
+    get_organisation_for_user,
+    get_programme_plan_for_user,
+    visible_organisations,
+)
 from kompass.core.errors import InputError, add_to_form
-from kompass.indicators.domain.access import readable_organisations
 from kompass.leadership.domain.assessments import (
     current_framework,
     principles_over_time,
@@ -27,23 +32,14 @@ from kompass.leadership.domain.programme import (
 )
 from kompass.leadership.forms import ActivityForm, AssessmentForm, PlanForm
 from kompass.leadership.models import Activity, Assessment, ProgrammePlan
-from kompass.organisations.models import Organisation
 from kompass.reports.exports import FORMAT_LABELS
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 
 
-def _organisation(request, code, *, edit: bool = False) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        raise Http404
-    require_organisation(request.user, organisation, edit=edit)
-    return organisation
-
-
 @login_required
 def index(request):
-    organisations = readable_organisations(request.user).order_by("name")
+    organisations = visible_organisations(request.user).order_by("name")
     if organisations.count() == 1:
         return redirect("leadership:overview", organisations.first().code)
     return render(request, "leadership/index.html", {"organisations": organisations[:400]})
@@ -51,7 +47,7 @@ def index(request):
 
 @login_required
 def overview(request, code):
-    organisation = _organisation(request, code)
+    organisation = get_organisation_for_user(request.user, code)
     framework = current_framework()
     assessments = list(
         Assessment.objects.filter(organisation=organisation).prefetch_related("answers")
@@ -66,7 +62,7 @@ def overview(request, code):
             "assessments": assessments,
             "rows": rows,
             "plans": ProgrammePlan.objects.filter(organisation=organisation),
-            "can_edit": can_edit_organisation(request.user, organisation),
+            "can_edit": can_edit(request.user, organisation),
             "downloads": [(fmt, FORMAT_LABELS[fmt]) for fmt in DOWNLOADS],
         },
     )
@@ -74,7 +70,7 @@ def overview(request, code):
 
 @login_required
 def assessment_create(request, code):
-    organisation = _organisation(request, code, edit=True)
+    organisation = get_organisation_for_user(request.user, code, edit=True)
     framework = current_framework()
     if framework is None:
         raise Http404
@@ -104,7 +100,7 @@ def assessment_create(request, code):
 
 @login_required
 def plan_create(request, code):
-    organisation = _organisation(request, code, edit=True)
+    organisation = get_organisation_for_user(request.user, code, edit=True)
     surveys = list(followup_surveys(organisation))
     form = PlanForm(request.POST or None, surveys=surveys)
     if request.method == "POST" and form.is_valid():
@@ -126,12 +122,11 @@ def plan_create(request, code):
 
 @login_required
 def plan_detail(request, pk):
-    plan = get_object_or_404(ProgrammePlan.objects.select_related("organisation"), pk=pk)
-    require_organisation(request.user, plan.organisation)
-    can_edit = can_edit_organisation(request.user, plan.organisation)
+    plan = get_programme_plan_for_user(request.user, pk)
+    editable = can_edit(request.user, plan)
     form = ActivityForm(request.POST or None)
     if request.method == "POST":
-        require_organisation(request.user, plan.organisation, edit=True)
+        get_programme_plan_for_user(request.user, pk, edit=True)
         if form.is_valid():
             try:
                 add_activity(plan=plan, user=request.user, **form.cleaned_data)
@@ -149,7 +144,7 @@ def plan_detail(request, pk):
             "table": methods_table(plan),
             "kinds": Activity.Kind.choices,
             "form": form,
-            "can_edit": can_edit,
+            "can_edit": editable,
         },
     )
 
@@ -157,8 +152,7 @@ def plan_detail(request, pk):
 @login_required
 @require_POST
 def activity_delete(request, pk):
-    activity = get_object_or_404(Activity.objects.select_related("plan__organisation"), pk=pk)
-    require_organisation(request.user, activity.plan.organisation, edit=True)
+    activity = get_activity_for_user(request.user, pk, edit=True)
     plan = activity.plan
     delete_activity(activity=activity, user=request.user)
     messages.success(request, _("Aktiviteten är borttagen."))

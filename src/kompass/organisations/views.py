@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import (
-    can_edit_organisation,
+    can_edit,
     can_manage_members,
+    get_organisation_for_user,
     membership,
-    require_organisation,
 )
 from kompass.accounts.models import Membership, User
 from kompass.core.navigation import slot_items
@@ -57,7 +57,7 @@ def organisation_detail(request, code):
             "unit_tree": _unit_tree(units),
             "unit_kinds": Unit.Kind.choices,
             "units": units,
-            "can_edit": can_edit_organisation(request.user, org),
+            "can_edit": can_edit(request.user, org),
             "is_owner": can_manage_members(request.user, org),
             "slots": slot_items("organisation_overview", request, org),
         },
@@ -65,14 +65,14 @@ def organisation_detail(request, code):
 
 
 def _require_owner(user, org) -> None:
-    require_organisation(user, org)
+    """Members who are not owners see the organisation but may not manage its members."""
     if not can_manage_members(user, org):
         raise PermissionDenied
 
 
 @login_required
 def organisation_members(request, code):
-    org = _organisation(code)
+    org = get_organisation_for_user(request.user, code)
     _require_owner(request.user, org)
     members = (
         Membership.objects.filter(organisation=org)
@@ -93,7 +93,7 @@ def organisation_members(request, code):
 @login_required
 @require_POST
 def organisation_member_save(request, code):
-    org = _organisation(code)
+    org = get_organisation_for_user(request.user, code)
     _require_owner(request.user, org)
     username = request.POST.get("username", "").strip()
     role = request.POST.get("role", "")
@@ -142,8 +142,7 @@ def _unit_tree(units: list[Unit], parent=None, depth: int = 0) -> list[tuple[int
 @require_POST
 def organisation_unit_save(request, code):
     """Add a unit below the organisation (or below another unit), or remove one."""
-    org = _organisation(code)
-    require_organisation(request.user, org, edit=True)
+    org = get_organisation_for_user(request.user, code, edit=True)
     if request.POST.get("remove"):
         unit = org.units.filter(pk=request.POST.get("remove")).first()
         if unit is None:

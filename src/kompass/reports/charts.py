@@ -493,7 +493,36 @@ def to_svg(spec, key: str = "") -> str:
     text = re.sub(r'id="([^"]+)"', rf'id="{safe}-\1"', text)
     text = re.sub(r"url\(#([^)]+)\)", rf"url(#{safe}-\1)", text)
     text = re.sub(r'href="#([^"]+)"', rf'href="#{safe}-\1"', text)
-    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    text = _without_inline_styles(text)
+    return text.replace(
+        "<svg ",
+        '<svg aria-hidden="true" focusable="false" stroke-linejoin="round" stroke-linecap="butt" ',
+        1,
+    )
+
+
+def _without_inline_styles(svg: str) -> str:
+    """matplotlib writes `style="fill: ..."` attributes and a `<style>` element; the
+    Content-Security-Policy (`kompass.core.security`) refuses both in a page. The same
+    properties as SVG presentation attributes draw the same picture and are allowed (the
+    `<style>` element's rule moves to the `<svg>` element, whose attributes inherit)."""
+    svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.S)
+
+    def attributes(match: re.Match) -> str:
+        pairs = []
+        for declaration in match.group(1).split(";"):
+            name, sep, value = declaration.partition(":")
+            name, value = name.strip(), value.strip()
+            if not sep or not name:
+                continue
+            if name == "font":  # "10px 'DejaVu Sans'"
+                size, _, family = value.partition(" ")
+                pairs += [("font-size", size), ("font-family", family)]
+            else:
+                pairs.append((name, value))
+        return " ".join(f'{name}="{value.replace(chr(34), chr(39))}"' for name, value in pairs)
+
+    return re.sub(r'style="([^"]*)"', attributes, svg)
 
 
 def to_png(spec, key: str = "", dpi: int = 150) -> bytes:

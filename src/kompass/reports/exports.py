@@ -211,7 +211,7 @@ def organisation_for_user(user, key):
     the command line ("Leksand"); through the access policy, so outsiders get 404."""
     from django.http import Http404
 
-    from kompass.accounts.access import require_organisation
+    from kompass.accounts.access import check_can_see
     from kompass.organisations.domain.names import find_organisation
     from kompass.organisations.models import Organisation
 
@@ -221,5 +221,5 @@ def organisation_for_user(user, key):
             organisation = find_organisation(key)
         except LookupError:
             raise Http404 from None
-    require_organisation(user, organisation)
+    check_can_see(user, organisation)
     return organisation

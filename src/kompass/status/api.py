@@ -3,10 +3,9 @@ access rules: members of the organisation read, outsiders get 404. The analysis 
 pages' parameters (`source`, `kpi_group`, `peers`, `year`); what cannot be analysed (an
 unknown Kolada group, peers that do not apply) answers 400 in the one error shape."""
 
-from django.http import Http404
 from ninja import Router
 
-from kompass.accounts.access import require_organisation
+from kompass.accounts.access import get_organisation_for_user, get_status_choice_for_user
 from kompass.core.api import errors
 from kompass.followup.domain.measures import plan_measures
 from kompass.organisations.models import Organisation
@@ -19,11 +18,7 @@ router = Router(tags=["nulägesanalys"])
 
 
 def _organisation(user, code: str) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        raise Http404
-    require_organisation(user, organisation)
-    return organisation
+    return get_organisation_for_user(user, code)
 
 
 def _ref(organisation: Organisation) -> dict:
@@ -138,10 +133,7 @@ def _refs(indicators) -> list[dict]:
     response={200: ChoiceDetail, **errors(400, 404)},
 )
 def choice_detail(request, choice_id: int):
-    choice = Choice.objects.select_related("organisation", "replaces").filter(pk=choice_id).first()
-    if choice is None:
-        raise Http404
-    require_organisation(request.user, choice.organisation)
+    choice = get_status_choice_for_user(request.user, choice_id)
     analysis = (
         CauseAnalysis.objects.filter(choice=choice)
         .select_related("plan")

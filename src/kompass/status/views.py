@@ -10,17 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompass.accounts.access import can_edit_organisation, require_organisation
+from kompass.accounts.access import (
+    can_edit,
+    get_organisation_for_user,
+    get_status_choice_for_user,
+    visible_organisations,
+)
 from kompass.core.errors import InputError, add_to_form
 from kompass.evaluations.models import Finding
 from kompass.followup.domain.measures import plan_measures
-from kompass.indicators.domain.access import readable_organisations
 from kompass.indicators.models import Indicator
 from kompass.organisations.models import Organisation
 from kompass.reports.exports import FORMAT_LABELS
@@ -54,14 +58,6 @@ from kompass.status.report import build_status_report
 DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 
 
-def _organisation(request, code, *, edit: bool = False) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        raise Http404
-    require_organisation(request.user, organisation, edit=edit)
-    return organisation
-
-
 def _analysis_from(request, organisation: Organisation, params) -> tuple[StatusAnalysis, dict]:
     """Run the analysis the query parameters name (the server computes, never the browser)."""
     return analysis_for(user=request.user, organisation=organisation, params=params)
@@ -69,7 +65,7 @@ def _analysis_from(request, organisation: Organisation, params) -> tuple[StatusA
 
 @login_required
 def index(request):
-    organisations = readable_organisations(request.user).order_by("name")
+    organisations = visible_organisations(request.user).order_by("name")
     if organisations.count() == 1:
         return redirect("status:analysis", organisations.first().code)
     return render(request, "status/index.html", {"organisations": organisations[:400]})
@@ -77,7 +73,7 @@ def index(request):
 
 @login_required
 def analysis(request, code):
-    organisation = _organisation(request, code)
+    organisation = get_organisation_for_user(request.user, code)
     sources = source_options(request.user)
     context = {"organisation": organisation}
     try:
@@ -101,7 +97,7 @@ def analysis(request, code):
             query=urlencode(selection),
             downloads=[(fmt, FORMAT_LABELS[fmt]) for fmt in DOWNLOADS],
             report_html=render_html_fragment(report, request),
-            can_edit=can_edit_organisation(request.user, organisation),
+            can_edit=can_edit(request.user, organisation),
             ranked=result.result.ranked,
         )
     else:
@@ -111,7 +107,7 @@ def analysis(request, code):
 
 @login_required
 def choose(request, code):
-    organisation = _organisation(request, code, edit=True)
+    organisation = get_organisation_for_user(request.user, code, edit=True)
     params = request.POST if request.method == "POST" else request.GET
     try:
         result, selection = _analysis_from(request, organisation, params)
@@ -159,7 +155,7 @@ def choose(request, code):
 
 @login_required
 def choices(request, code):
-    organisation = _organisation(request, code)
+    organisation = get_organisation_for_user(request.user, code)
     current = list(current_choices(organisation))
     return render(
         request,
@@ -173,8 +169,7 @@ def choices(request, code):
 
 
 def _choice_for(request, pk, *, edit: bool = False) -> Choice:
-    choice = get_object_or_404(Choice.objects.select_related("organisation"), pk=pk)
-    require_organisation(request.user, choice.organisation, edit=edit)
+    choice = get_status_choice_for_user(request.user, pk, edit=edit)
     return choice
 
 
@@ -199,7 +194,7 @@ def choice_detail(request, pk):
             "analysis": analysis,
             "causes": causes,
             "measures": measures,
-            "can_edit": can_edit_organisation(request.user, choice.organisation),
+            "can_edit": can_edit(request.user, choice.organisation),
         },
     )
 

@@ -6,15 +6,15 @@ the cohort's)."""
 from django.http import Http404
 from ninja import Router
 
+from kompass.accounts.access import (
+    feedback_organisation_ids,
+    get_survey_for_user,
+    managed_survey_ids,
+    visible_surveys,
+)
 from kompass.core.api import errors
 from kompass.core.errors import InputError, InputProblem
 from kompass.organisations.domain.register import find_organisation
-from kompass.surveys.domain.access import (
-    feedback_organisations,
-    get_survey_for_user,
-    managed_ids,
-    visible_surveys,
-)
 from kompass.surveys.domain.results import summary, survey_results
 from kompass.surveys.schemas import Summary, SurveyRow
 
@@ -23,7 +23,7 @@ router = Router(tags=["enkäter"])
 
 @router.get("/", summary="Enkäter du kan se", response={200: list[SurveyRow], **errors()})
 def list_surveys(request):
-    managed = managed_ids(request.user)
+    managed = managed_survey_ids(request.user)
     return [
         {
             "slug": s.slug,
@@ -49,7 +49,7 @@ def survey_summary(request, slug: str, organisation: str | None = None):
     cells have mean, sd and dist null and `suppressed` giving the reason."""
     survey = get_survey_for_user(request.user, slug)
     results = survey_results(survey)
-    allowed_ids = feedback_organisations(request.user, survey)
+    allowed_ids = feedback_organisation_ids(request.user, survey)
     codes = {
         code
         for code, info in results.organisations.items()

@@ -12,9 +12,9 @@ from kompass.reports.exports import Param, ReportKind
 def feedback_organisation(user, survey, key: str):
     """The cohort member `key` names (its code, `org-<id>`, or on the command line its
     name) whose feedback report `user` may read; 404 otherwise."""
+    from kompass.accounts.access import check_can_see_feedback
     from kompass.organisations.domain.register import find_organisation
     from kompass.organisations.models import Organisation
-    from kompass.surveys.domain.access import require_feedback
 
     organisation = Organisation.for_key(key)
     if organisation is None:
@@ -24,7 +24,7 @@ def feedback_organisation(user, survey, key: str):
             raise Http404 from None
     if not survey.members.filter(organisation=organisation).exists():
         raise Http404
-    require_feedback(user, survey, organisation)
+    check_can_see_feedback(user, survey, organisation)
     return organisation
 
 
@@ -37,20 +37,20 @@ class SurveyReport(ReportKind):
     not_found = "det finns ingen enkät ”%(key)s” med den organisationen i kohorten"
 
     def get_object(self, user, key, params):
-        from kompass.surveys.domain.access import get_survey_for_user
+        from kompass.accounts.access import get_survey_for_user
 
         if params["organisation"]:
             survey = get_survey_for_user(user, key)
             return survey, feedback_organisation(user, survey, params["organisation"])
-        return get_survey_for_user(user, key, manage=True), None
+        return get_survey_for_user(user, key, edit=True), None
 
     bundle_label = _("alla återrapporter")
 
     def bundle(self, *, user, key, params):
         """Every cohort organisation's feedback report (for those who manage the survey)."""
-        from kompass.surveys.domain.access import get_survey_for_user
+        from kompass.accounts.access import get_survey_for_user
 
-        survey = get_survey_for_user(user, key, manage=True)
+        survey = get_survey_for_user(user, key, edit=True)
         members = survey.members.select_related("organisation").order_by("organisation__name")
         return [
             {"key": survey.slug, "params": {"organisation": m.organisation.key}} for m in members

@@ -18,10 +18,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from kompass.accounts.access import (
-    can_edit_instrument,
+    can_create_instrument,
+    can_edit,
     get_instrument_for_user,
     instrument_organisation_ids,
-    may_make_instruments,
     visible_instruments,
 )
 from kompass.core.errors import InputError
@@ -72,7 +72,7 @@ def instrument_list(request):
                 for f in instruments.order_by("organisation__name", "family", "version")
                 if f.organisation_id
             ],
-            "may_make": may_make_instruments(request.user),
+            "may_make": can_create_instrument(request.user),
         },
     )
 
@@ -95,9 +95,9 @@ def instrument_detail(request, identifier):
             "framework": framework,
             "tree": tree,
             "versions": versions.order_by("version"),
-            "may_edit": can_edit_instrument(request.user, framework),
+            "may_edit": can_edit(request.user, framework),
             "fits": editor.fits_editor(tree),
-            "may_copy": may_make_instruments(request.user) and tree.kind == "survey",
+            "may_copy": can_create_instrument(request.user) and tree.kind == "survey",
             "surveys": surveys,
             "waves": waves,
             "draft": editor.draft_from_tree(tree) if tree.kind == "survey" else None,
@@ -213,7 +213,7 @@ def _editor(request, *, framework: Framework | None, initial_draft: editor.Draft
 
 @login_required
 def instrument_create(request):
-    if not may_make_instruments(request.user):
+    if not can_create_instrument(request.user):
         raise PermissionDenied
     return _editor(request, framework=None, initial_draft=None)
 

@@ -20,10 +20,10 @@ from kompass.jobs import enqueue, job
 
 
 def _mailing_for(user, survey: str, wave: str, mailing: int):
-    from kompass.surveys.domain.access import get_survey_for_user
+    from kompass.accounts.access import get_survey_for_user
     from kompass.surveys.models import Mailing
 
-    survey_obj = get_survey_for_user(user, survey, manage=True)
+    survey_obj = get_survey_for_user(user, survey, edit=True)
     found = Mailing.objects.filter(pk=mailing, wave__survey=survey_obj, wave__code=wave).first()
     if found is None:
         raise LookupError(_("Utskicket finns inte längre."))
@@ -92,10 +92,10 @@ PART_SIZE = 4  # documents (organisations) per part: small enough to spread over
 
 
 def _closed_wave(user, survey: str, wave: str):
+    from kompass.accounts.access import get_survey_for_user
     from kompass.core.errors import InputError
-    from kompass.surveys.domain.access import get_survey_for_user
 
-    survey_obj = get_survey_for_user(user, survey, manage=True)
+    survey_obj = get_survey_for_user(user, survey, edit=True)
     wave_obj = survey_obj.waves.filter(code=wave).first()
     if wave_obj is None:
         raise LookupError(_("Omgången finns inte längre."))

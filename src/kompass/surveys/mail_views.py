@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from kompass.accounts.access import can_edit, feedback_organisation_ids, get_survey_for_user
 from kompass.core.errors import InputError, add_to_form
 from kompass.core.models import OutboxMessage
 from kompass.organisations.domain.names import OrganisationMatcher
 from kompass.surveys.domain import mailing as mail
 from kompass.surveys.domain import recipients as lists
-from kompass.surveys.domain.access import feedback_organisations, get_survey_for_user, manages
 from kompass.surveys.domain.instrument import layout_of
 from kompass.surveys.domain.results import survey_results
 from kompass.surveys.forms import MailTextsForm, RecipientForm, RecipientListForm
@@ -30,8 +30,8 @@ from kompass.surveys.models import Delivery, Mailing, Recipient, Wave
 from kompass.surveys.report import caution_text, count_text
 
 
-def _wave(request, slug, code, *, manage=True):
-    survey = get_survey_for_user(request.user, slug, manage=manage)
+def _wave(request, slug, code, *, edit=True):
+    survey = get_survey_for_user(request.user, slug, edit=edit)
     return survey, get_object_or_404(Wave, survey=survey, code=code)
 
 
@@ -267,7 +267,7 @@ def rates(request, slug, wave):
     survey = get_survey_for_user(request.user, slug)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     results = survey_results(survey)
-    allowed = feedback_organisations(request.user, survey)
+    allowed = feedback_organisation_ids(request.user, survey)
     split = results.layout.split
     groups = [(v, split.label_of(v)) for v in split.values] if split else []
 
@@ -305,7 +305,7 @@ def rates(request, slug, wave):
             "split": split,
             "k": results.k,
             "open": not wave.is_closed(),
-            "perms_manage": manages(request.user, survey),
+            "perms_manage": can_edit(request.user, survey),
         },
     )
 
@@ -350,7 +350,7 @@ def organisation_downloads(request, slug, code):
 
     survey = get_survey_for_user(request.user, slug)
     organisation = feedback_organisation(request.user, survey, code)
-    cohort = _latest_files(survey, None) if manages(request.user, survey) else []
+    cohort = _latest_files(survey, None) if can_edit(request.user, survey) else []
     return render(
         request,
         "surveys/downloads.html",
@@ -367,7 +367,7 @@ def organisation_downloads(request, slug, code):
 def report_file(request, slug, pk):
     from django.http import FileResponse
 
-    from kompass.surveys.domain.access import require_feedback
+    from kompass.accounts.access import check_can_see_feedback
     from kompass.surveys.models import WaveReportFile
 
     survey = get_survey_for_user(request.user, slug)
@@ -375,10 +375,10 @@ def report_file(request, slug, pk):
         WaveReportFile.objects.select_related("organisation"), survey=survey, pk=pk
     )
     if item.organisation is None:
-        if not manages(request.user, survey):
+        if not can_edit(request.user, survey):
             raise Http404
     else:
-        require_feedback(request.user, survey, item.organisation)
+        check_can_see_feedback(request.user, survey, item.organisation)
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.mimetype
     )

@@ -19,6 +19,13 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompass.accounts.access import (
+    can_create_survey,
+    can_edit,
+    feedback_organisation_ids,
+    get_survey_for_user,
+    visible_surveys,
+)
 from kompass.analytics.survey_analysis import ORGANISATION
 from kompass.core.errors import InputError, add_to_form
 from kompass.organisations.domain.names import OrganisationMatcher
@@ -26,13 +33,6 @@ from kompass.organisations.models import Organisation
 from kompass.reports.exports import REPORT_FORMATS
 from kompass.reports.render import render_html_fragment
 from kompass.surveys.domain import surveys as setup
-from kompass.surveys.domain.access import (
-    can_create,
-    feedback_organisations,
-    get_survey_for_user,
-    manages,
-    visible_surveys,
-)
 from kompass.surveys.domain.answering import create_invitations, ensure_links, set_link_active
 from kompass.surveys.domain.importing import import_responses
 from kompass.surveys.domain.instrument import layout_of
@@ -61,7 +61,9 @@ _html_lock = threading.Lock()
 
 
 def menu_visible(user) -> bool:
-    return bool(user.is_authenticated and (can_create(user) or visible_surveys(user).exists()))
+    return bool(
+        user.is_authenticated and (can_create_survey(user) or visible_surveys(user).exists())
+    )
 
 
 def home_panel(request):
@@ -69,9 +71,9 @@ def home_panel(request):
     if not user.is_authenticated:
         return None
     surveys = list(visible_surveys(user).order_by("-created_at")[:8])
-    if not surveys and not can_create(user):
+    if not surveys and not can_create_survey(user):
         return None
-    return {"surveys": surveys, "may_create": can_create(user)}
+    return {"surveys": surveys, "may_create": can_create_survey(user)}
 
 
 def _report_html(request, key: tuple, results, build) -> str:
@@ -106,13 +108,15 @@ def survey_list(request):
         .order_by("-created_at", "name")
     )
     return render(
-        request, "surveys/list.html", {"surveys": surveys, "may_create": can_create(request.user)}
+        request,
+        "surveys/list.html",
+        {"surveys": surveys, "may_create": can_create_survey(request.user)},
     )
 
 
 @login_required
 def survey_create(request):
-    if not can_create(request.user):
+    if not can_create_survey(request.user):
         raise PermissionDenied
     form = SurveyCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +151,7 @@ def survey_create(request):
 def survey_detail(request, slug):
     survey = get_survey_for_user(request.user, slug)
     results = survey_results(survey)
-    allowed = feedback_organisations(request.user, survey)
+    allowed = feedback_organisation_ids(request.user, survey)
     organisations = [
         results.organisations[code]
         for code in results.cohort
@@ -186,7 +190,7 @@ def survey_detail(request, slug):
             "waves": waves,
             "any_open": any(not w["closed"] for w in waves),
             "org_rows": org_rows,
-            "manage": manages(request.user, survey),
+            "manage": can_edit(request.user, survey),
             "layout": results.layout,
             "site_url": settings.SITE_URL,
         },
@@ -195,7 +199,7 @@ def survey_detail(request, slug):
 
 @login_required
 def survey_settings(request, slug):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     form = SettingsForm(
         request.POST if request.POST.get("form") == "settings" else None,
         initial={
@@ -245,7 +249,7 @@ def survey_settings(request, slug):
 
 @login_required
 def wave_add(request, slug):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     form = WaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,7 +273,7 @@ def wave_add(request, slug):
 
 @login_required
 def wave_edit(request, slug, wave):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     form = WaveEditForm(
         request.POST or None,
@@ -292,7 +296,7 @@ def wave_edit(request, slug, wave):
 
 @login_required
 def cohort(request, slug):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     layout = layout_of(survey)
     form = CohortForm(request.POST if request.POST.get("form") == "add" else None)
     if request.method == "POST" and request.POST.get("form") == "add" and form.is_valid():
@@ -349,7 +353,7 @@ def cohort(request, slug):
 
 @login_required
 def invited(request, slug, wave):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     layout = layout_of(survey)
     split = layout.split
@@ -401,7 +405,7 @@ def invited(request, slug, wave):
 
 @login_required
 def links(request, slug, wave):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     members = [m.organisation for m in survey.members.select_related("organisation")]
     form = RecipientsForm(
@@ -468,7 +472,7 @@ def links(request, slug, wave):
 
 @login_required
 def import_file(request, slug):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -511,7 +515,7 @@ def import_file(request, slug):
 
 @login_required
 def cohort_report(request, slug):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     results = survey_results(survey)
     html = _report_html(
         request, ("cohort", survey.pk), results, lambda: build_cohort_report(survey, results)
@@ -565,7 +569,7 @@ def wave_close(request, slug, wave):
     from kompass.approvals.pages import decision_context
     from kompass.surveys.domain import release
 
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     if request.method == "POST":
         action = request.POST.get("action", "request")
@@ -623,7 +627,7 @@ def wave_close(request, slug, wave):
                 release.RELEASE,
                 request.user,
                 may_request=not wave.closed,
-                may_decide=release.may_decide(request.user, wave),
+                may_decide=release.awaits_decision_by(request.user, wave),
             ),
             "request_label": _("Begär att resultaten släpps"),
             "approve_label": _("Godkänn: stäng omgången och visa resultaten"),
@@ -634,7 +638,7 @@ def wave_close(request, slug, wave):
 @login_required
 @require_POST
 def wave_delete(request, slug, wave):
-    survey = get_survey_for_user(request.user, slug, manage=True)
+    survey = get_survey_for_user(request.user, slug, edit=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
     setup.delete_wave(wave=wave)
     messages.success(request, _("Omgången och dess svar är borttagna."))

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from kompass.accounts.access import check_can_edit
 from kompass.analytics.socio import Account, Result, calculate
 from kompass.analytics.socio_input import account_data, defaults_data, parse_account
-from kompass.collaboration.domain.access import check_can_edit
 from kompass.collaboration.domain.defaults import DEFAULTS_FILE, shipped_defaults
 from kompass.collaboration.domain.projects import financing_by_actor
 from kompass.collaboration.models import Project, SocioAccount

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kompass.accounts.access import can_edit
 from kompass.approvals import domain as approvals
-from kompass.collaboration.domain.access import can_edit
 from kompass.collaboration.models import Project, SocioAccount
 from kompass.core.errors import InputError, InputProblem
 
@@ -47,7 +47,7 @@ def request_approval(*, project: Project, user):
     return approvals.request(obj=account, what=APPROVE, user=user)
 
 
-def may_decide(user, project: Project) -> bool:
+def awaits_decision_by(user, project: Project) -> bool:
     account = SocioAccount.objects.filter(project=project).first()
     waiting = approvals.pending(account, APPROVE) if account else None
     return bool(

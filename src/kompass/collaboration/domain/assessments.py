@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from kompass.collaboration.domain.access import check_can_edit
+from kompass.accounts.access import check_can_edit
 from kompass.collaboration.models import Answer, Assessment, Project
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from kompass.collaboration.domain.access import check_can_edit, editable_organisation_ids
+from kompass.accounts.access import check_can_edit, editable_organisation_ids
 from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.models import Partner, Person, PlanStep, Project
 from kompass.core.errors import InputError, InputProblem

@@ -5,9 +5,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from kompass.accounts.access import check_can_edit
 from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
-from kompass.evaluations.domain.access import check_can_edit
 from kompass.evaluations.domain.audit import record
 from kompass.evaluations.models import AreaText, Evaluation, Evidence, Finding, GoodExample
 

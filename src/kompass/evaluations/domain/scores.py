@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from kompass.accounts.access import check_can_edit
 from kompass.analytics.scoring import AreaSpec, ScoreSheet, shown_scores
 from kompass.core.errors import InputError, InputProblem
-from kompass.evaluations.domain.access import check_can_edit
 from kompass.evaluations.domain.audit import record
 from kompass.evaluations.models import Evaluation, SubareaScore
 from kompass.frameworks.schema import Framework as FrameworkTree

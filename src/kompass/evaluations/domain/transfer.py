@@ -497,8 +497,11 @@ def _move_to_status(evaluation: Evaluation, status: str, user) -> None:
         transition(evaluation=evaluation, to=status, user=user)
 
 
-def export_evaluation(evaluation: Evaluation) -> dict:
-    """The evaluation in the import format, with exact scores (re-importable)."""
+def export_evaluation(evaluation: Evaluation, *, with_evidence: bool = True) -> dict:
+    """The evaluation in the import format, with exact scores (re-importable). The
+    evidence notes only `with_evidence`: they are for the organisation and its
+    evaluators (`kompass.accounts.access.can_see_evidence`), not for every reader of a
+    published evaluation."""
     tree = evaluation.framework.tree
     scores = {s.code: _number(s.score) for s in evaluation.scores.all()}
     texts = {t.area_code: t.analysis for t in evaluation.area_texts.all()}
@@ -513,7 +516,7 @@ def export_evaluation(evaluation: Evaluation) -> dict:
             entry["subarea"] = g.subarea_code
         examples.setdefault(g.area_code, []).append(entry)
     evidence: dict[str, list[dict]] = {}
-    for e in evaluation.evidence.all():
+    for e in evaluation.evidence.all() if with_evidence else ():
         evidence.setdefault(e.subarea_code, []).append({"source": e.source, "text": e.text})
     areas = {}
     for area in tree.areas:

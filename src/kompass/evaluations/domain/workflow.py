@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompass.accounts.access import is_evaluator_of
 from kompass.approvals import domain as approvals
-from kompass.evaluations.domain.access import is_assigned
 from kompass.evaluations.domain.audit import record
 from kompass.evaluations.domain.scores import score_sheet
 from kompass.evaluations.models import Evaluation
@@ -43,7 +43,9 @@ def allowed_transitions(user, evaluation: Evaluation) -> list[str]:
     for (source, target), who in TRANSITIONS.items():
         if source != evaluation.status:
             continue
-        if not (user.is_administrator or (who == "evaluator" and is_assigned(user, evaluation))):
+        if not (
+            user.is_administrator or (who == "evaluator" and is_evaluator_of(user, evaluation))
+        ):
             continue
         if target == S.PUBLISHED and requested_by_self(user, evaluation):
             continue
@@ -80,7 +82,9 @@ def transition(*, evaluation: Evaluation, to: str, user, reason: str = "") -> Ev
         )
     if user is not None:
         who = TRANSITIONS[(evaluation.status, to)]
-        if not (user.is_administrator or (who == "evaluator" and is_assigned(user, evaluation))):
+        if not (
+            user.is_administrator or (who == "evaluator" and is_evaluator_of(user, evaluation))
+        ):
             raise PermissionDenied(_("Du får inte ändra status på den här utvärderingen."))
     waiting = approvals.pending(evaluation, PUBLISH)
     if to == S.PUBLISHED:

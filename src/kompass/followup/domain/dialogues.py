@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kompass.accounts.access import check_can_edit
 from kompass.core.errors import InputError
-from kompass.followup.domain.access import check_can_change
 from kompass.followup.domain.values import Problems, read_date, read_person, text_lines
 from kompass.followup.models import Dialogue, Person
 
@@ -188,7 +188,7 @@ def save_dialogue(
 ) -> Dialogue:
     """Plan or log a dialogue (or change `dialogue`). `held_by` defaults to the manager's
     own manager. A dialogue needs a planned date or the date it was held."""
-    check_can_change(user, organisation)
+    check_can_edit(user, organisation)
     problems = Problems()
     person = read_person(manager, organisation, "manager", "chef", problems)
     leader = read_person(
@@ -237,7 +237,7 @@ def save_dialogue(
 
 @transaction.atomic
 def delete_dialogue(*, dialogue: Dialogue, user) -> None:
-    check_can_change(user, dialogue.organisation)
+    check_can_edit(user, dialogue.organisation)
     dialogue.delete()
 
 

@@ -5,8 +5,8 @@ lose its names); they are marked inactive instead."""
 
 from django.db import transaction
 
+from kompass.accounts.access import check_can_edit
 from kompass.core.errors import InputError
-from kompass.followup.domain.access import check_can_change
 from kompass.followup.domain.values import Problems, read_person
 from kompass.followup.models import Person
 from kompass.organisations.models import Unit
@@ -28,7 +28,7 @@ def save_person(
     person: Person | None = None,
 ) -> Person:
     """Create a person (or change `person`). Returns the stored person."""
-    check_can_change(user, organisation)
+    check_can_edit(user, organisation)
     problems = Problems()
     name = (name or "").strip()
     if not name:

@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompass.accounts.access import check_can_edit
 from kompass.core.errors import InputError, InputProblem
 from kompass.evaluations.models import Evaluation, Finding
-from kompass.followup.domain.access import check_can_change
 from kompass.followup.domain.values import Problems, read_date, read_person, text_lines
 from kompass.followup.models import Action, ActionNote, ActionPlan, Opportunity
 
@@ -124,7 +124,7 @@ def create_plan(
     (`finding_ids`, at least one). `opportunities` are texts the organisation writes itself."""
     if evaluation is not None:
         organisation = evaluation.organisation
-    check_can_change(user, organisation)
+    check_can_edit(user, organisation)
     problems = Problems()
     title = _check_title(title, problems)
     findings: list[Finding] = []
@@ -157,7 +157,7 @@ def create_plan(
 @transaction.atomic
 def add_opportunities(*, plan: ActionPlan, user, finding_ids=(), texts=()) -> list[Opportunity]:
     """Add more of the evaluation's improvement opportunities, or own texts, to a plan."""
-    check_can_change(user, plan.organisation)
+    check_can_edit(user, plan.organisation)
     problems = Problems()
     findings = []
     if finding_ids:
@@ -178,7 +178,7 @@ def add_opportunities(*, plan: ActionPlan, user, finding_ids=(), texts=()) -> li
 
 @transaction.atomic
 def update_plan(*, plan: ActionPlan, user, title: str, description: str = "") -> ActionPlan:
-    check_can_change(user, plan.organisation)
+    check_can_edit(user, plan.organisation)
     problems = Problems()
     title = _check_title(title, problems)
     if problems:
@@ -191,7 +191,7 @@ def update_plan(*, plan: ActionPlan, user, title: str, description: str = "") ->
 
 @transaction.atomic
 def delete_plan(*, plan: ActionPlan, user) -> None:
-    check_can_change(user, plan.organisation)
+    check_can_edit(user, plan.organisation)
     plan.delete()
 
 
@@ -268,7 +268,7 @@ def _clean_action(plan: ActionPlan, values: dict, current: Action | None = None)
 def add_action(*, plan: ActionPlan, user, **values) -> Action:
     """Add an action: title, owner (person, id or name), start_date, due_date, and
     optionally description, opportunity and indicators. New actions are planned."""
-    check_can_change(user, plan.organisation)
+    check_can_edit(user, plan.organisation)
     clean = _clean_action(plan, values)
     indicators = clean.pop("indicators")
     action = Action.objects.create(
@@ -289,7 +289,7 @@ def add_action(*, plan: ActionPlan, user, **values) -> Action:
 @transaction.atomic
 def update_action(*, action: Action, user, **values) -> Action:
     """Change an action's details (not its status: see `set_status`)."""
-    check_can_change(user, action.plan.organisation)
+    check_can_edit(user, action.plan.organisation)
     clean = _clean_action(action.plan, values, current=action)
     if (
         action.status == Status.DONE
@@ -322,7 +322,7 @@ def set_status(
 ) -> ActionNote:
     """Change an action's status and write why. "Klar" records the date it was done
     (`on`, default today); "avbruten" needs a note saying why."""
-    check_can_change(user, action.plan.organisation)
+    check_can_edit(user, action.plan.organisation)
     problems = Problems()
     target = read_status(status)
     note = (note or "").strip()
@@ -368,7 +368,7 @@ def set_status(
 
 @transaction.atomic
 def add_note(*, action: Action, user, text: str) -> ActionNote:
-    check_can_change(user, action.plan.organisation)
+    check_can_edit(user, action.plan.organisation)
     text = (text or "").strip()
     if not text:
         raise InputError([InputProblem("Skriv en anteckning.", field="text")])
@@ -379,7 +379,7 @@ def add_note(*, action: Action, user, text: str) -> ActionNote:
 
 @transaction.atomic
 def delete_action(*, action: Action, user) -> None:
-    check_can_change(user, action.plan.organisation)
+    check_can_edit(user, action.plan.organisation)
     action.delete()
 
 

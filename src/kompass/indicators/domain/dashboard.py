@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kompass.accounts.access import visible_ratio_tables
 from kompass.analytics.ratios import PeerSummary, peer_summary, position_text
-from kompass.indicators.domain.access import visible_tables
 from kompass.indicators.domain.indicators import Status, indicator_status
 from kompass.indicators.domain.keyratios import Figure, comparison
 from kompass.indicators.models import Indicator, Metric, Perspective, RatioTable, Value
@@ -105,7 +105,9 @@ def ratio_rows(organisation: Organisation, user, peers: Peers | None) -> list[Pe
     """Every key ratio the user may see for this organisation, at its latest year, with
     the peers' median and range in the same table and year."""
     rows: list[PeerRow] = []
-    tables = visible_tables(user).filter(metrics__values__organisation=organisation).distinct()
+    tables = (
+        visible_ratio_tables(user).filter(metrics__values__organisation=organisation).distinct()
+    )
     for table in tables.order_by("name"):
         year = (
             Value.objects.filter(metric__table=table, organisation=organisation)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from kompass.accounts.access import can_edit_organisation
+from kompass.accounts.access import can_edit
 from kompass.analytics import spc
 from kompass.analytics.ratios import Gap, gap_to_target, shown
 from kompass.analytics.spc import format_value, plain_number
@@ -71,7 +71,7 @@ NOTE_ALIASES = {"note", "anteckning", "anmärkning", "kommentar"}
 
 
 def _check_edit(user, organisation) -> None:
-    if user is not None and not can_edit_organisation(user, organisation):
+    if user is not None and not can_edit(user, organisation):
         raise PermissionDenied("du får inte ändra indikatorer för den här organisationen")
 
 

@@ -25,9 +25,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from kompass.accounts.access import can_create_ratio_table, can_edit
 from kompass.analytics.ratios import Gap, RatioDefinition, derive, gap_to_target
 from kompass.core.errors import InputError, InputProblem
-from kompass.indicators.domain.access import can_edit_table
 from kompass.indicators.domain.tabular import Sheet, is_empty, number, read_table
 from kompass.indicators.models import ComparabilityNote, Direction, Metric, RatioTable, Value
 from kompass.lib.numbers import format_number
@@ -162,7 +162,7 @@ def save_definition(
         problem(("table",), "kortnamnet kan inte ändras för en befintlig tabell")
     elif new and existing is not None:
         problem(("table",), f"kortnamnet ”{slug}” används redan; välj ett annat")
-    if existing is not None and user is not None and not can_edit_table(user, existing):
+    if existing is not None and user is not None and not can_edit(user, existing):
         raise PermissionDenied(
             f"kortnamnet ”{slug}” används redan av en tabell som du inte får ändra"
         )
@@ -175,7 +175,7 @@ def save_definition(
                     f"nyckeltalet ”{metric.key}” har värden och kan inte tas bort ur definitionen",
                 )
     problems.raise_if_any()
-    if user is not None and not can_edit_table(user, owner=owner):
+    if user is not None and not can_create_ratio_table(user, owner=owner):
         raise PermissionDenied(
             "du får bara skapa tabeller för organisationer där du är redigerare"
             if owner is not None
@@ -465,7 +465,7 @@ def import_values(
     source: str = "",
 ) -> ImportResult:
     """Import figures into `table`; all or nothing."""
-    if user is not None and not can_edit_table(user, table):
+    if user is not None and not can_edit(user, table):
         raise PermissionDenied("du får inte ändra tabellen")
     sheet = read_table(data, filename)
     if not sheet.rows:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kompass.accounts.access import can_edit_organisation
+from kompass.accounts.access import can_edit
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
 from kompass.leadership.models import Answer, Assessment
@@ -44,7 +44,7 @@ def save_assessment(
     is_example: bool = False,
 ) -> Assessment:
     """Store one assessment; `answers` maps item code -> (value, comment)."""
-    if user is not None and not can_edit_organisation(user, organisation):
+    if user is not None and not can_edit(user, organisation):
         raise PermissionDenied(_("du får inte ändra den här organisationens bedömningar"))
     problems: list[InputProblem] = []
     if framework.family != FAMILY:

@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kompass.accounts.access import can_edit_organisation
+from kompass.accounts.access import can_edit
 from kompass.core.errors import InputError, InputProblem
 from kompass.leadership.models import Activity, ProgrammePlan
 from kompass.surveys.models import Survey
 
 
 def _check_edit(user, organisation) -> None:
-    if user is not None and not can_edit_organisation(user, organisation):
+    if user is not None and not can_edit(user, organisation):
         raise PermissionDenied(_("du får inte ändra den här organisationens programplaner"))
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 
-from kompass.accounts.access import can_read_organisation
+from kompass.accounts.access import can_see
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.numbers import format_number
 from kompass.organisations.domain.bands import POPULATION_BANDS, Band, band_of
@@ -209,7 +209,7 @@ def _criterion_text(group: PeerGroup) -> str:
     return f"{group.get_kind_display()}: {group.criterion or 'handplockad lista'}"
 
 
-def visible_groups(organisation: Organisation | None = None):
+def shared_and_own_groups(organisation: Organisation | None = None):
     """Shared groups and those owned by `organisation`."""
     q = Q(owner__isnull=True)
     if organisation is not None:
@@ -221,9 +221,9 @@ def _usable_groups(organisation: Organisation, user):
     """The saved groups `organisation` may use, as `user` may see them: an organisation's
     own groups are private to those who may read the organisation (`user=None`: a
     trusted caller such as the command line, which sees them all)."""
-    if user is not None and not can_read_organisation(user, organisation):
-        return visible_groups(None)
-    return visible_groups(organisation)
+    if user is not None and not can_see(user, organisation):
+        return shared_and_own_groups(None)
+    return shared_and_own_groups(organisation)
 
 
 def peer_options(organisation: Organisation, *, user=None) -> list[Peers]:

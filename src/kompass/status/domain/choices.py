@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kompass.accounts.access import can_edit_organisation
+from kompass.accounts.access import can_edit
 from kompass.core.errors import InputError, InputProblem
 from kompass.evaluations.models import Finding
 from kompass.followup.domain.plans import create_plan
@@ -28,7 +28,7 @@ MAX_CAUSES = 30
 
 
 def _check_edit(user, organisation) -> None:
-    if user is not None and not can_edit_organisation(user, organisation):
+    if user is not None and not can_edit(user, organisation):
         raise PermissionDenied(_("du får inte fatta beslut för den här organisationen"))
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from kompass.accounts.access import get_ratio_table_for_user, visible_ratio_tables
 from kompass.core.errors import InputError, InputProblem
-from kompass.indicators.domain.access import visible_tables
 from kompass.organisations.models import Organisation
 from kompass.status.domain.analysis import TABLE_PEERS, StatusAnalysis, run_status_analysis
 from kompass.status.domain.sources import (
@@ -34,7 +33,7 @@ INDICATORS = "indicators"
 def source_options(user) -> list[tuple[str, str]]:
     """The sources `user` may analyse: the key-ratio tables they may see, the
     organisation's own indicators, and a Kolada KPI group."""
-    options = [(f"table:{t.slug}", t.name) for t in visible_tables(user).order_by("name")]
+    options = [(f"table:{t.slug}", t.name) for t in visible_ratio_tables(user).order_by("name")]
     options.append((INDICATORS, _("Egna indikatorer")))
     options.append((KOLADA, _("Nyckeltalsgrupp i Kolada (ange id)")))
     return options
@@ -63,10 +62,7 @@ def source_for(
     if key == INDICATORS:
         return indicator_source(organisation)
     slug = key.removeprefix("table:")
-    table = visible_tables(user).filter(slug=slug).first()
-    if table is None:
-        raise Http404
-    return table_source(table)
+    return table_source(get_ratio_table_for_user(user, slug))
 
 
 def _year(raw: Any) -> int | None:

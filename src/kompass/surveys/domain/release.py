@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kompass.accounts.access import can_edit
 from kompass.approvals import domain as approvals
 from kompass.core.errors import InputError, InputProblem
-from kompass.surveys.domain.access import manages
 from kompass.surveys.domain.surveys import close_wave
 from kompass.surveys.models import Respondent, Wave
 
@@ -27,7 +27,7 @@ RELEASE = approvals.What.RELEASE
 
 
 def _check_manages(user, wave: Wave) -> None:
-    if user is None or not manages(user, wave.survey):
+    if user is None or not can_edit(user, wave.survey):
         raise PermissionDenied(_("Bara enkätens ägare och administratörer får släppa resultat."))
 
 
@@ -50,12 +50,12 @@ def shown_at_release(wave: Wave) -> dict:
     }
 
 
-def may_decide(user, wave: Wave) -> bool:
+def awaits_decision_by(user, wave: Wave) -> bool:
     waiting = approvals.pending(wave, RELEASE)
     return bool(
         waiting
         and user is not None
-        and manages(user, wave.survey)
+        and can_edit(user, wave.survey)
         and waiting.requested_by_id != user.pk
     )
 

@@ -1,4 +1,4 @@
-"""Who may read the audit trail.
+"""The audit trail.
 
 - Administrators read every entry.
 - An organisation's owners read the entries of their organisation (its page of changes,
@@ -14,19 +14,14 @@
 Everyone else gets 404: a trail never tells an outsider that an object exists.
 """
 
-from kompass.accounts.access import membership
+from kompass.accounts.access.organisations import membership
 from kompass.accounts.models import Membership
 from kompass.audit.kinds import kind_for, kinds_hidden_from_owners
 from kompass.audit.models import AuditEntry
 
 
-def is_owner(user, organisation_id) -> bool:
-    m = membership(user, organisation_id)
-    return bool(m and m.role == Membership.Role.OWNER)
-
-
-def owned_organisation_ids(user) -> set[int]:
-    if not user.is_authenticated:
+def _owned_organisation_ids(user) -> set[int]:
+    if user is None or not user.is_authenticated:
         return set()
     return set(
         Membership.objects.filter(user=user, role=Membership.Role.OWNER).values_list(
@@ -35,14 +30,17 @@ def owned_organisation_ids(user) -> set[int]:
     )
 
 
-def can_read_organisation_trail(user, organisation) -> bool:
-    if not user.is_authenticated:
+def can_see_organisation_trail(user, organisation) -> bool:
+    if user is None or not user.is_authenticated:
         return False
-    return user.is_administrator or is_owner(user, organisation.pk)
+    if user.is_administrator:
+        return True
+    m = membership(user, organisation.pk)
+    return bool(m and m.role == Membership.Role.OWNER)
 
 
-def can_read_object_trail(user, kind: str, object_id: str) -> bool:
-    if not user.is_authenticated:
+def can_see_object_trail(user, kind: str, object_id: str) -> bool:
+    if user is None or not user.is_authenticated:
         return False
     if user.is_administrator:
         return True
@@ -57,15 +55,19 @@ def can_read_object_trail(user, kind: str, object_id: str) -> bool:
         .values_list("organisation_id", flat=True)
         .distinct()
     )
-    return bool(organisations & owned_organisation_ids(user))
+    return bool(organisations & _owned_organisation_ids(user))
 
 
-def may_read_some_trail(user) -> bool:
+def can_see_some_trail(user) -> bool:
     """Whether to offer the trail at all (a menu entry)."""
-    return bool(user.is_authenticated and (user.is_administrator or owned_organisation_ids(user)))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_administrator or _owned_organisation_ids(user))
+    )
 
 
-def organisation_entries_for(user, qs):
+def visible_trail_entries(user, qs):
     """The entries of an organisation's trail that `user` (who may read it) sees."""
     if user.is_administrator:
         return qs
