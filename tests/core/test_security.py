@@ -98,7 +98,7 @@ def test_no_template_has_inline_script_handlers_or_styles():
             r"<script(?![^>]*\bsrc=)[^>]*>",
             r"\son[a-z]+\s*=",
             r"\sstyle\s*=",
-            r"javascript:",
+            r"[\"']\s*javascript:",
             r"<style",
         ):
             if re.search(pattern, text, flags=re.I):

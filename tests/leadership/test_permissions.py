@@ -26,7 +26,7 @@ MATRIX = {
 def _urls(code, plan, activity):
     return {
         "overview": ("get", f"/ledarskap/organisation/{code}/", {}),
-        "download": ("get", f"/ledarskap/organisation/{code}/ladda-ner/html/", {}),
+        "download": ("get", f"/rapporter/ledarskap/{code}/?format=html", {}),
         "assess": ("get", f"/ledarskap/organisation/{code}/bedomning/ny/", {}),
         "plan_create": ("get", f"/ledarskap/organisation/{code}/programplan/ny/", {}),
         "plan": ("get", f"/ledarskap/programplan/{plan}/", {}),

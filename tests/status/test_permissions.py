@@ -28,7 +28,7 @@ MATRIX = {
 def _urls(code, choice):
     return {
         "analysis": ("get", f"/nulage/organisation/{code}/{Q}"),
-        "download": ("get", f"/nulage/organisation/{code}/ladda-ner/html/{Q}"),
+        "download": ("get", f"/rapporter/nulage/{code}/{Q}&format=html"),
         "choices": ("get", f"/nulage/organisation/{code}/vagval/"),
         "choose": ("get", f"/nulage/organisation/{code}/vagval/nytt/{Q}&metric=sjuk"),
         "choice": ("get", f"/nulage/vagval/{choice}/"),

@@ -35,7 +35,7 @@ from kompass.evaluations.domain.transfer import import_evaluation_bytes
 from kompass.evaluations.domain.workflow import (
     PUBLISH,
     allowed_transitions,
-    may_approve,
+    awaits_approval_by,
     transition,
 )
 from kompass.evaluations.forms import (
@@ -368,7 +368,7 @@ def evaluation_publish(request, pk):
                 PUBLISH,
                 request.user,
                 may_request=Evaluation.Status.REVIEW in allowed,
-                may_decide=may_approve(request.user, evaluation),
+                may_decide=awaits_approval_by(request.user, evaluation),
             ),
             "request_label": _("Begär publicering"),
             "approve_label": _("Godkänn och publicera"),

@@ -53,7 +53,7 @@ def allowed_transitions(user, evaluation: Evaluation) -> list[str]:
     return out
 
 
-def may_approve(user, evaluation: Evaluation) -> bool:
+def awaits_approval_by(user, evaluation: Evaluation) -> bool:
     return (
         evaluation.status == S.REVIEW
         and approvals.pending(evaluation, PUBLISH) is not None
