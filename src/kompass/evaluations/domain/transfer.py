@@ -303,8 +303,15 @@ def _areas(check: _Checker, data, tree) -> dict[str, dict]:
     return out
 
 
-def find_duplicate(clean: dict) -> Evaluation | None:
-    return Evaluation.objects.filter(
+def find_duplicate(clean: dict, *, user=None) -> Evaluation | None:
+    """The evaluation this file would replace, among those `user` may see (None: the
+    command line sees all). One the user may not see counts as not there, so the answer
+    never tells that a draft of another organisation exists: the file becomes a new
+    evaluation, exactly as if there were none."""
+    from kompass.accounts.access import visible_evaluations
+
+    qs = Evaluation.objects.all() if user is None else visible_evaluations(user)
+    return qs.filter(
         organisation=clean["organisation"], framework=clean["framework"], date=clean["date"]
     ).first()
 
@@ -317,7 +324,7 @@ def import_evaluation(
 
     `user=None` is the command line acting as administrator."""
     clean = parse_evaluation_file(text, filename)
-    duplicate = find_duplicate(clean)
+    duplicate = find_duplicate(clean, user=user)
     if duplicate is not None and not replace:
         same = " (samma fil)" if duplicate.source_checksum == clean["checksum"] else ""
         raise InputError(

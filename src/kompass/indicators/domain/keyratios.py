@@ -163,9 +163,10 @@ def save_definition(
     elif new and existing is not None:
         problem(("table",), f"kortnamnet ”{slug}” används redan; välj ett annat")
     if existing is not None and user is not None and not can_edit(user, existing):
-        raise PermissionDenied(
-            f"kortnamnet ”{slug}” används redan av en tabell som du inte får ändra"
-        )
+        # The same words whether the user may see that table or not: the answer must not
+        # tell that another organisation's table exists.
+        problem(("table",), f"kortnamnet ”{slug}” är upptaget; välj ett annat")
+        existing = None
     if existing is not None:
         keep = set(all_specs)
         for metric in existing.metrics.exclude(key__in=keep):

@@ -97,34 +97,34 @@ def create_survey(
     from django.conf import settings
 
     problems = []
+    usable = (
+        visible_instruments(user)
+        if getattr(user, "is_authenticated", False)
+        else Framework.objects.filter(organisation__isnull=True)
+    )
     if isinstance(framework, str):
         found = Framework.objects.filter(identifier=framework).first()
-        if found is None:
-            usable = (
-                visible_instruments(user)
-                if getattr(user, "is_authenticated", False)
-                else Framework.objects.filter(organisation__isnull=True)
-            )
-            known = ", ".join(
-                usable.filter(kind=Framework.Kind.SURVEY).values_list("identifier", flat=True)
-            )
-            problems.append(
-                InputProblem(
-                    _("okänt instrument ”%(id)s” (kända: %(known)s)")
-                    % {"id": framework, "known": known or _("inga")},
-                    field="instrument",
-                )
-            )
-        framework = found
-    if (
+        if found is not None and (
+            getattr(user, "is_authenticated", False) and not usable.filter(pk=found.pk).exists()
+        ):
+            found = None  # another organisation's instrument: as if it did not exist
+        framework = found if found is not None else framework
+    elif (
         framework is not None
         and getattr(user, "is_authenticated", False)
-        and not visible_instruments(user).filter(pk=framework.pk).exists()
+        and not usable.filter(pk=framework.pk).exists()
     ):
-        # Another organisation's instrument: as if it did not exist.
+        framework = framework.identifier
+    if isinstance(framework, str):
+        # One message for an instrument that does not exist and one the user may not see.
+        known = ", ".join(
+            usable.filter(kind=Framework.Kind.SURVEY).values_list("identifier", flat=True)
+        )
         problems.append(
             InputProblem(
-                _("okänt instrument ”%(id)s”") % {"id": framework.identifier}, field="instrument"
+                _("okänt instrument ”%(id)s” (kända: %(known)s)")
+                % {"id": framework, "known": known or _("inga")},
+                field="instrument",
             )
         )
         framework = None
@@ -144,17 +144,12 @@ def create_survey(
         if SLUG_RE.match(suggestion):
             message += " " + _("(till exempel ”%(slug)s”)") % {"slug": suggestion}
         problems.append(InputProblem(message, field="slug"))
-    elif slug in RESERVED_SLUGS:
+    elif slug in RESERVED_SLUGS or Survey.objects.filter(slug=slug).exists():
+        # One message for a reserved name and a taken one: whether a survey the user
+        # may not see uses it is not told.
         problems.append(
             InputProblem(
-                _("”%(slug)s” är reserverat; välj ett annat kortnamn") % {"slug": slug},
-                field="slug",
-            )
-        )
-    elif Survey.objects.filter(slug=slug).exists():
-        problems.append(
-            InputProblem(
-                _("det finns redan en enkät med kortnamnet ”%(slug)s”") % {"slug": slug},
+                _("kortnamnet ”%(slug)s” är upptaget; välj ett annat") % {"slug": slug},
                 field="slug",
             )
         )
