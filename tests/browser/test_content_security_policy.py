@@ -28,7 +28,7 @@ def test_main_pages_raise_no_policy_violation(
     leksand,
     status_table,  # noqa: F811 (the imported fixture)
 ):
-    published, _ = import_evaluation(LEKSAND, filename="leksand.yaml")
+    published, _ = import_evaluation(LEKSAND.read_text(encoding="utf-8"), filename="leksand.yaml")
     console = []
     page.on(
         "console",
