@@ -31,6 +31,7 @@ from kompass.analytics.socio import (
     Text,
     UnitCost,
 )
+from kompass.lib.jsonfile import load_json
 from kompass.lib.numbers import MAX_MAGNITUDE, NumberError, decimals_of, format_number, parse_number
 from kompass.lib.problems import Problems
 from kompass.lib.yamlfile import YamlLines, load_yaml
@@ -592,7 +593,10 @@ def parse_account(
 
 def load_account(text: str, *, filename: str = "", defaults: Defaults | None = None) -> Account:
     """Parse an account file (YAML or JSON), with line numbers in every message."""
-    data = load_yaml(text, filename)
+    if filename.lower().endswith(".json"):  # JSON's NaN and Infinity are no YAML
+        data = load_json(text, filename)
+    else:
+        data = load_yaml(text, filename)
     return parse_account(data, defaults=defaults, filename=filename, lines=YamlLines(text))
 
 

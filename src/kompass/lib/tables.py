@@ -148,10 +148,10 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
         raise _refuse(
             f"filen kan inte läsas som XLSX ({exc.__class__.__name__})", filename
         ) from None
+    number = 0
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # what the file declares is not what it holds
-        number = 0
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS:
                 raise _refuse(
@@ -177,9 +177,12 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
             yield number, tuple(values[:width])
     except InputError:
         raise
-    except Exception as exc:  # a sheet that breaks half-way: still a broken file
+    except Exception as exc:  # a sheet that breaks half-way (a cell "NaN" or "INF")
         raise _refuse(
-            f"filen kan inte läsas som XLSX ({exc.__class__.__name__})", filename
+            f"filen kan inte läsas som XLSX ({exc.__class__.__name__}): raden har ett värde "
+            "som inte kan läsas",
+            filename,
+            number + 1,
         ) from None
     finally:
         workbook.close()

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kompass.core.errors import InputError, InputProblem
-from kompass.lib.numbers import parse_number
+from kompass.lib.numbers import checked_float, parse_number
 from kompass.lib.tables import is_xlsx, read_records
 
 
@@ -159,12 +158,8 @@ def number(value) -> float | None:
     if isinstance(value, (bool, dt.date, dt.datetime)):
         raise ValueError(f"”{value}” är inte ett tal")
     if isinstance(value, (int, float, Decimal)):
-        result = float(value)
-    else:
-        text = str(value).strip()
-        if text.endswith("%"):
-            text = text[:-1]
-        result = float(parse_number(text))
-    if not math.isfinite(result):
-        raise ValueError(f"”{value}” är inte ett tal")
-    return result
+        return checked_float(value)  # finite and within MAX_MAGNITUDE, as every input
+    text = str(value).strip()
+    if text.endswith("%"):
+        text = text[:-1]
+    return float(parse_number(text))
