@@ -40,7 +40,7 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 ROW = "_row"
 MAX_COLUMNS = 2_000  # a survey with every item and background question fits many times
 MAX_ROWS = 1_048_576  # what an XLSX sheet can hold
-MAX_UNPACKED = 2_000_000_000  # bytes an XLSX may unpack to (its XML is ~20x the zip)
+MAX_UNPACKED = 500_000_000  # bytes an XLSX may unpack to (a million real rows fit)
 MAX_REPORTED = 20  # short rows named one by one; then the count
 # UTF-8 letters read as Windows-1252 ("Ã¶" for "ö"): a file that mixes the encodings.
 MOJIBAKE = re.compile(
@@ -140,7 +140,7 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
         unpacked = 0  # openpyxl says below that it is no XLSX
     if unpacked > MAX_UNPACKED:
         raise _refuse(
-            "filen packas upp till mer än 2 GB; så stora kalkylblad tas inte emot", filename
+            "filen packas upp till mer än 500 MB; så stora kalkylblad tas inte emot", filename
         )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
