@@ -130,6 +130,7 @@ def test_small_and_unknown_kolada_peer_groups_are_said_plainly(kolada_group):
         stderr=err,
     )
     assert "färre än 5" in out.getvalue()
+    assert "Jämförbarhet: Värdena är hämtade från Kolada (RKA, CC BY 4.0)" in out.getvalue()
     with pytest.raises(CommandError, match="Kolada har ingen kommungrupp med id GNONE"):
         _json("--kpi-group", "GTEST", "--peers", "kolada-GNONE")
     with pytest.raises(CommandError, match="Kolada har ingen grupp ”Liknande kommuner” för"):

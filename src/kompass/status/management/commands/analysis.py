@@ -93,6 +93,8 @@ class Command(BaseCommand):
         )
         for note in analysis.general_notes():
             write(f"Obs: {note}")
+        if analysis.source.comparability:
+            write(f"Jämförbarhet: {analysis.source.comparability}")
         write("")
         write(f"{'Nyckeltal':<40} {'Värde':>10} {'Median':>10} {'Percentil':>9}  Trend")
         heading_done = False
