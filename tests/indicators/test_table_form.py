@@ -187,3 +187,14 @@ def test_a_template_filled_in_wrongly_stores_nothing(table, rows, merge, message
         import_values(table=table, data=filled(table, rows, merge=merge), filename="mall.xlsx")
     assert message in str(caught.value)
     assert not Value.objects.filter(metric__table=table).exists()
+
+
+def test_the_group_average_beside_the_focus_names_the_grouping_year(table, cast, client_for):
+    data = filled(table, [["2029", 2023, 200, 10, None], ["2031", 2023, 300, 12, None]])
+    import_values(table=table, data=data, filename="mall.xlsx")
+    page = client_for(cast["reader"]).get(
+        f"/nyckeltal/tabeller/{table.slug}/", {"organisation": "2029", "jamfor": "skr"}
+    )
+    text = page.content.decode()
+    assert "Leksand och medelvärdet för Kommungruppen" in text and "(SKR 2023)" in text
+    assert "Ovägt medelvärde för de övriga" in text

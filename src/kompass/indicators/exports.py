@@ -72,6 +72,7 @@ def table_selection(table, *, user, params, with_choices: bool = False) -> dict:
                 set(peers.organisation_ids) | {focus.pk} if peers is not None else None
             ),
             chart_metric=chart_metric,
+            peers_label=peers.label if peers is not None else "",
         ),
     }
 

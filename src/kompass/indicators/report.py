@@ -148,6 +148,43 @@ def comparison_table(
     )
 
 
+def group_average_table(comp: Comparison, *, focus, label: str) -> Table:
+    """The focus organisation beside the unweighted mean of the others in its peer group
+    (as Kolada's and SKR's group averages are: each municipality counts once), metric by
+    metric, with how many of them have a value."""
+    from statistics import fmean
+
+    columns = [
+        Column(_("Nyckeltal")),
+        Column(focus.name, numeric=True),
+        Column(_("Ovägt medelvärde för de övriga"), numeric=True),
+        Column(_("Antal med värde"), numeric=True),
+    ]
+    rows = []
+    for m in comp.metrics:
+        others = [
+            r.figures[m.key].value
+            for r in comp.rows
+            if r.organisation.pk != focus.pk and r.figures[m.key].value is not None
+        ]
+        own = next((r.figures[m.key] for r in comp.rows if r.organisation.pk == focus.pk), None)
+        rows.append(
+            [
+                Cell.text(metric_label(m)),
+                _figure_cell(own, m.decimals) if own is not None else Cell.text(_("–")),
+                Cell.number(fmean(others), m.decimals) if others else Cell.text(_("–")),
+                Cell.number(len(others), 0),
+            ]
+        )
+    return Table(
+        caption=_("%(name)s och medelvärdet för %(group)s, %(year)s")
+        % {"name": focus.name, "group": label, "year": comp.year},
+        columns=columns,
+        rows=rows,
+        sheet=_("Gruppmedelvärde"),
+    )
+
+
 def formula_text(metric: Metric, metrics: list[Metric]) -> str:
     names = {m.key: m.name.lower() for m in metrics}
     numerator = " + ".join(names.get(k, k) for k in metric.numerator)
@@ -232,7 +269,10 @@ def build_table_report(
     focus=None,
     organisation_ids=None,
     chart_metric: str = "",
+    peers_label: str = "",
 ) -> Report:
+    """`peers_label`: the focus is compared with a peer group (an SKR group names its
+    grouping year); the report then shows the group's average beside the focus."""
     comp = comparison(table, year=year, organisation_ids=organisation_ids)
     report = Report(
         title=table.name,
@@ -258,6 +298,8 @@ def build_table_report(
     if table.comparability:
         comparison_section.add(Paragraph(table.comparability, style="caution"))
     comparison_section.add(comparison_table(comp, focus=focus))
+    if peers_label and focus is not None:
+        comparison_section.add(group_average_table(comp, focus=focus, label=peers_label))
     metrics = chart_metrics(comp)
     if chart_metric:
         chosen = [m for m in comp.metrics if m.key == chart_metric]
