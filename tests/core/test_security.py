@@ -26,7 +26,8 @@ def _check(tmp_path, **extra) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("SECURE_") and key not in ("DJANGO_SETTINGS_MODULE",)
+        if not key.startswith("SECURE_")
+        and key not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(PRODUCTION, KOMPASS_DATA_DIR=str(tmp_path), **extra)
     command = [str(Path(sys.executable).parent / "kompass"), "check", "--deploy"]
