@@ -193,15 +193,4 @@ def test_page_links_point_to_the_one_download_view(plan, cast, client_for):
     assert f'href="/rapporter/handlingsplan/{plan.pk}/?format=pdf"' in page
 
 
-@pytest.mark.pdf
-@pytest.mark.parametrize("case", [c for c in CASES if c not in DATA_ONLY])
-def test_one_pdf_per_kind(request, cast, client_for, case):
-    import io
-
-    from pypdf import PdfReader
-
-    kind, key, query = _target(request, case)
-    response = client_for(cast["admin"]).get(f"/rapporter/{kind}/{key}/?{query}&format=pdf")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    assert len(reader.pages) >= 1 and reader.pages[0].extract_text().strip()
+# One PDF and one Word file per kind: tests/reports/test_print_layout.py.

@@ -8,6 +8,7 @@ the web page, the PDF and the Word file always show the same numbers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,47 @@ class Heading:
 
 @dataclass
 class Paragraph:
+    """Running text. Blank lines separate paragraphs; a run of lines that start with
+    "- " (or "1. ", "2. " ...) is a list, so texts written as plain text (framework
+    descriptions, notes) print as real lists everywhere."""
+
     text: str
     style: str = ""  # "", "lead", "muted", "caution"
+
+    def parts(self) -> list[tuple[str, Any]]:
+        return text_parts(self.text)
+
+
+_BULLET = re.compile(r"^\s*[-•*]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+
+
+def text_parts(text: str) -> list[tuple[str, Any]]:
+    """`text` as ("p", text), ("ul", [items]) and ("ol", [items]) in reading order."""
+    lines: list[tuple[str, str]] = []  # (kind, text); kind "" is prose, "" text a break
+    for raw in (text or "").splitlines():
+        bullet, numbered = _BULLET.match(raw), _NUMBERED.match(raw)
+        if not raw.strip():
+            lines.append(("break", ""))
+        elif bullet or numbered:
+            lines.append(("ul" if bullet else "ol", (bullet or numbered).group(1).strip()))
+        elif lines and lines[-1][0] in ("ul", "ol") and raw.startswith((" ", "\t")):
+            kind, item = lines[-1]  # a list item wrapped onto the next line
+            lines[-1] = (kind, f"{item} {raw.strip()}")
+        else:
+            lines.append(("p", raw.strip()))
+    parts: list[tuple[str, Any]] = []
+    for kind, line in lines:
+        if kind == "break":
+            parts.append(("break", None))
+        elif parts and parts[-1][0] == kind:
+            if kind == "p":
+                parts[-1] = ("p", f"{parts[-1][1]}\n{line}")
+            else:
+                parts[-1][1].append(line)
+        else:
+            parts.append((kind, line if kind == "p" else [line]))
+    return [part for part in parts if part[0] != "break"] or [("p", "")]
 
 
 @dataclass

@@ -10,6 +10,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from kompass.reports import charts
 from kompass.reports.document import (
@@ -112,8 +113,10 @@ def render_docx(report: Report) -> bytes:
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
+    with translation.override(_language(report)):
+        page_word, of_word = gettext("Sida"), gettext("av")
     for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2.2)
+        _docx_page_setup(section, footer_text=report.title, page_word=page_word, of_word=of_word)
 
     doc.add_heading(report.title, level=0)
     if report.subtitle:
@@ -165,8 +168,14 @@ def render_docx(report: Report) -> bytes:
             if isinstance(block, Heading):
                 container.add_heading(block.text, level=min(block.level, 4))
             elif isinstance(block, Paragraph):
-                for part in _paragraphs(block.text):
-                    p = container.add_paragraph(part)
+                for kind, content in block.parts():
+                    if kind != "p":
+                        for item in content:
+                            container.add_paragraph(
+                                item, style="List Number" if kind == "ol" else "List Bullet"
+                            )
+                        continue
+                    p = container.add_paragraph(content)
                     if block.style in ("caution",) and p.runs:
                         p.runs[0].bold = True
                     if block.style == "muted" and p.runs:
@@ -231,9 +240,44 @@ def render_docx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _paragraphs(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\n\s*\n", text or "")]
-    return [p for p in parts if p] or [""]
+def _docx_page_setup(section, *, footer_text: str, page_word: str, of_word: str) -> None:
+    """A4 with 2.2 cm margins and a footer "<title> · Sida n av m": Word fills in the
+    numbers through PAGE and NUMPAGES fields when it lays the document out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    paragraph = section.footer.paragraphs[0]
+    paragraph.text = ""
+
+    def add(text: str):
+        run = paragraph.add_run(text)
+        run.font.size = Pt(8.5)
+        return run
+
+    def field(instruction: str) -> None:
+        run = add("")
+        for kind in ("begin", None, "separate", "end"):
+            if kind is None:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = f" {instruction} "
+            else:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+            if kind == "separate":
+                number = OxmlElement("w:t")
+                number.text = "1"
+                run._r.append(number)
+
+    add(f"{footer_text} · {page_word} ")
+    field("PAGE")
+    add(f" {of_word} ")
+    field("NUMPAGES")
 
 
 # -- XLSX ---------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+"""Reports fit to publish: every report kind prints on A4 with page numbers, and nothing
+it prints reaches past the page margins; Word files are A4 with numbered pages; text
+written as lists prints as lists."""
+
+import io
+import re
+
+import pytest
+
+from kompass.reports.document import Paragraph, Report, Section, text_parts
+from kompass.reports.render import render_docx, render_html
+from tests.reports.test_downloads import CASES, DATA_ONLY, _target
+
+A4_POINTS = (595.3, 841.9)
+
+
+def test_text_written_as_a_list_is_a_list():
+    text = "Tre källor:\n\n- Intervjuer\n- Styrdokument\n  och planer\n\n1. Ett\n2. Två\nSlut."
+    assert text_parts(text) == [
+        ("p", "Tre källor:"),
+        ("ul", ["Intervjuer", "Styrdokument och planer"]),
+        ("ol", ["Ett", "Två"]),
+        ("p", "Slut."),
+    ]
+    assert text_parts("-5 % mot 2022") == [("p", "-5 % mot 2022")]
+    report = Report(title="T", sections=[Section("Om", blocks=[Paragraph(text)])])
+    html = render_html(report)
+    assert "<ul><li>Intervjuer</li><li>Styrdokument och planer</li></ul>" in html
+    assert "- Intervjuer" not in html
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("case", [c for c in CASES if c not in DATA_ONLY])
+def test_every_kind_prints_on_a4_with_page_numbers_inside_the_margins(
+    request, cast, client_for, case
+):
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    kind, key, query = _target(request, case)
+    client = client_for(cast["admin"])
+    response = client.get(f"/rapporter/{kind}/{key}/?{query}&format=pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = len(reader.pages)
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width, 1), round(height, 1)) == A4_POINTS
+    last = reader.pages[-1].extract_text()
+    assert re.search(rf"Sida {pages} av {pages}", last), last[-200:]
+
+    # The same document laid out again: every box stays inside the page's content area.
+    html = client.get(f"/rapporter/{kind}/{key}/?{query}&format=html").content.decode()
+    document = HTML(string=html).render()
+    for number, page in enumerate(document.pages, start=1):
+        area = page._page_box.children[0]  # the page area inside the margins
+        right = area.content_box_x() + area.width + 0.5
+        for box in _boxes(area):
+            if getattr(box, "width", None) is None or box.position_x is None:
+                continue
+            edge = box.position_x + box.margin_width()
+            caption = box.element.findtext("caption") or ""
+            where = f"{box.element_tag}.{box.element.get('class')} {caption[:40]} {len(box.element.findall('.//th'))}"
+            assert edge <= right, f"{case}: page {number}: {where} ends at {edge:.0f} > {right:.0f}"
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("case", [c for c in CASES if c not in DATA_ONLY])
+def test_every_kind_as_word_is_a4_with_page_numbers(request, cast, client_for, case):
+    from docx import Document
+
+    kind, key, query = _target(request, case)
+    response = client_for(cast["admin"]).get(f"/rapporter/{kind}/{key}/?{query}&format=docx")
+    document = Document(io.BytesIO(response.content))
+    for section in document.sections:
+        assert round(section.page_width.cm, 1) == 21.0
+        assert round(section.page_height.cm, 1) == 29.7
+        footer = section.footer._element.xml
+        assert "PAGE" in footer and "NUMPAGES" in footer and "Sida" in footer
+
+
+@pytest.mark.pdf
+def test_word_footer_speaks_the_report_language():
+    from docx import Document
+
+    report = Report(title="Plan", language="en", sections=[Section("A", blocks=[])])
+    footer = Document(io.BytesIO(render_docx(report))).sections[0].footer._element.xml
+    assert "Page" in footer and " of " in footer
