@@ -247,3 +247,13 @@ def test_several_similar_groups_the_overall_one_or_a_list(kolada_group, standin,
     )
     settings.KOMPASS_KOLADA_CACHE_DIR = settings.KOMPASS_KOLADA_CACHE_DIR / "fresh"
     assert _json("--kpi-group", "GTEST", "--peers", "kolada")["rows"][0]["peers"]["n"] == 6
+
+
+@pytest.mark.django_db
+def test_a_kpi_group_without_values_is_said_plainly(kolada_group, standin):
+    standin.kpis["U00009"] = {**standin.kpis["N01951"], "id": "U00009", "title": "Nytt"}
+    standin.kpi_groups.append(
+        {"id": "GTOM", "title": "Tom grupp", "members": [{"member_id": "U00009"}]}
+    )
+    with pytest.raises(CommandError, match=r"Kolada har inga värden för kommunerna i GTOM"):
+        _json("--kpi-group", "GTOM")

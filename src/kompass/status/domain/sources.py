@@ -227,6 +227,19 @@ def kolada_group_source(*, group_id: str, client, years: list[int] | None = None
             )
         )
     rows = [(code, kpi, year, value) for code, kpi, year, value in fetched.values]
+    if not rows:
+        raise InputError(
+            [
+                InputProblem(
+                    _("Kolada har inga värden för kommunerna i %(group)s åren %(years)s.")
+                    % {
+                        "group": f"{fetched.group.id} ({fetched.group.title})",
+                        "years": f"{min(years or kolada_years())}–{max(years or kolada_years())}",
+                    },
+                    field="kpi_group",
+                )
+            ]
+        )
     comparability = _(
         "Värdena är hämtade från Kolada (RKA, CC BY 4.0) för %(years)s; Koladas definitioner "
         "kan ändras mellan år."
