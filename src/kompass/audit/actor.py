@@ -3,6 +3,9 @@
 Views pass `request.user`, so web and API changes name their user. The command line
 passes no user (it is trusted like an administrator); the trail still names who ran it:
 
+A domain function called during a web or API request without a user records the
+signed-in user (`kompass.audit.middleware`).
+
 1. `kompass --user NAME ...` or the environment variable `KOMPASS_USER=NAME`: the
    Kompass user with that user name (it must exist and be active, or the command stops
    before it does anything);
@@ -34,6 +37,10 @@ class Actor:
 
 
 _context: ContextVar[Actor | None] = ContextVar("kompass_audit_actor", default=None)
+# The request being answered (`kompass.audit.middleware`): a change made without a user
+# during a request is the signed-in user's (read when the change is recorded, so an API
+# key's user, set inside the view, counts too).
+_request: ContextVar[Any] = ContextVar("kompass_audit_request", default=None)
 _command_line: ContextVar[bool] = ContextVar("kompass_command_line", default=False)
 
 
@@ -55,6 +62,15 @@ def acting_as(who: str, *, user=None, via: str = "system"):
         yield
     finally:
         _context.reset(token)
+
+
+@contextlib.contextmanager
+def during_request(request):
+    token = _request.set(request)
+    try:
+        yield
+    finally:
+        _request.reset(token)
 
 
 @contextlib.contextmanager
@@ -99,6 +115,10 @@ def current(user=None) -> Actor:
     context = _context.get()
     if context is not None:
         return context
+    request = _request.get()
+    signed_in = getattr(request, "user", None) if request is not None else None
+    if signed_in is not None and getattr(signed_in, "pk", None) and signed_in.is_authenticated:
+        return Actor(signed_in, describe(signed_in), "user")
     if _command_line.get():
         person = command_line_user()
         if person is not None:

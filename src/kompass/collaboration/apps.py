@@ -7,6 +7,19 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("Samverkansprojekt")
 
     def ready(self):
+        from kompass.audit.kinds import register_kind
+
+        def first_partner(project):
+            partner = project.partners.order_by("order", "pk").first()
+            return partner.organisation_id if partner else None
+
+        register_kind("collaboration.project", organisation=first_partner)
+        for label in ("assessment", "socioaccount"):
+            register_kind(
+                f"collaboration.{label}",
+                root=lambda obj: obj.project,
+                organisation=lambda obj: first_partner(obj.project),
+            )
         from kompass.collaboration import views
         from kompass.collaboration.exports import AccountReport, ProjectReport
         from kompass.core.navigation import register_home_panel, register_menu

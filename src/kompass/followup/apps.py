@@ -16,6 +16,11 @@ class FollowupConfig(AppConfig):
 
         people.register("followup_person", "followup.person", match=("name",), erase=erase_person)
         register_kind("followup.person", about_person=True)
+        # What was said in a dialogue never enters the trail, only that it changed.
+        register_kind("followup.dialogue", redact=("notes", "agenda", "participants"))
+        register_kind("followup.actionnote", redact=("text",), name=lambda note: "anteckning")
+        for label in ("action", "opportunity"):
+            register_kind(f"followup.{label}", root=lambda obj: obj.plan)
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
         from kompass.followup import views

@@ -16,6 +16,7 @@ from kompass.accounts.access import (
     get_organisation_for_user,
     membership,
 )
+from kompass.accounts.domain.memberships import remove_membership, set_membership
 from kompass.accounts.models import Membership, User
 from kompass.core.navigation import slot_items
 from kompass.organisations.domain.bands import band_of
@@ -111,10 +112,10 @@ def organisation_member_save(request, code):
             % {"u": user},
         )
     elif request.POST.get("remove"):
-        Membership.objects.filter(organisation=org, user=user).delete()
+        remove_membership(organisation=org, person=user, user=request.user)
         messages.success(request, _("%(u)s har tagits bort.") % {"u": user})
     else:
-        Membership.objects.update_or_create(organisation=org, user=user, defaults={"role": role})
+        set_membership(organisation=org, person=user, role=role, user=request.user)
         messages.success(
             request, _("%(u)s är nu %(r)s.") % {"u": user, "r": Membership.Role(role).label.lower()}
         )

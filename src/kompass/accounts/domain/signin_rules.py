@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from kompass.accounts.models import Membership, SignInRule, User
+from kompass.audit import trail
+from kompass.audit.actor import acting_as
 
 ROLE_RANK = {Membership.Role.READER: 1, Membership.Role.EDITOR: 2, Membership.Role.OWNER: 3}
 
@@ -57,22 +59,32 @@ def resolve_grants(*, provider: str, groups: Iterable[str]) -> Grants:
 def apply_grants(*, user: User, grants: Grants) -> None:
     """Make the user's roles what the rules grant. Memberships an owner added by hand are
     left alone unless a rule covers the same organisation (then the rule decides)."""
-    user.is_evaluator = grants.evaluator
-    user.is_superuser = grants.administrator
-    user.is_staff = grants.administrator
-    user.save(update_fields=["is_evaluator", "is_superuser", "is_staff"])
-    existing = {m.organisation_id: m for m in Membership.objects.filter(user=user)}
-    for organisation_id, role in grants.memberships.items():
-        membership = existing.get(organisation_id)
-        if membership is None:
-            Membership.objects.create(
-                user=user, organisation_id=organisation_id, role=role, from_sign_in_rule=True
-            )
-        elif membership.role != role or not membership.from_sign_in_rule:
-            membership.role = role
-            membership.from_sign_in_rule = True
-            membership.save(update_fields=["role", "from_sign_in_rule"])
-    Membership.objects.filter(user=user, from_sign_in_rule=True).exclude(
-        organisation_id__in=list(grants.memberships)
-    ).delete()
+    # Recorded in the trail as the sign-in rules acting (the person is signing in).
+    with acting_as("systemet (inloggningsregler)"):
+        flags = ("is_evaluator", "is_superuser", "is_staff")
+        with trail.changing(user=None, obj=user, fields=flags):
+            user.is_evaluator = grants.evaluator
+            user.is_superuser = grants.administrator
+            user.is_staff = grants.administrator
+            user.save(update_fields=list(flags))
+        existing = {m.organisation_id: m for m in Membership.objects.filter(user=user)}
+        for organisation_id, role in grants.memberships.items():
+            membership = existing.get(organisation_id)
+            if membership is None:
+                membership = Membership.objects.create(
+                    user=user, organisation_id=organisation_id, role=role, from_sign_in_rule=True
+                )
+                trail.created(user=None, obj=membership)
+            elif membership.role != role or not membership.from_sign_in_rule:
+                with trail.changing(
+                    user=None, obj=membership, fields=("role", "from_sign_in_rule")
+                ):
+                    membership.role = role
+                    membership.from_sign_in_rule = True
+                    membership.save(update_fields=["role", "from_sign_in_rule"])
+        for membership in Membership.objects.filter(user=user, from_sign_in_rule=True).exclude(
+            organisation_id__in=list(grants.memberships)
+        ):
+            trail.deleted(user=None, obj=membership)
+            membership.delete()
     user.__dict__.pop("_kompass_memberships", None)

@@ -17,6 +17,7 @@ from django.db import transaction
 from kompass.accounts.access import check_can_edit
 from kompass.analytics.socio import Account, Result, calculate
 from kompass.analytics.socio_input import account_data, defaults_data, parse_account
+from kompass.audit import trail
 from kompass.collaboration.domain.defaults import DEFAULTS_FILE, shipped_defaults
 from kompass.collaboration.domain.projects import financing_by_actor
 from kompass.collaboration.models import Project, SocioAccount
@@ -114,8 +115,17 @@ def _store(project: Project, user, data: dict, account: Account) -> SocioAccount
         own = data["intervention"].get("financing")
         if own is None:
             stored["intervention"].pop("financing", None)
-    obj, _ = SocioAccount.objects.update_or_create(
+    existing = SocioAccount.objects.filter(project=project).first()
+    before = trail.snapshot(existing, ("data",)) if existing else {}
+    obj, created = SocioAccount.objects.update_or_create(
         project=project, defaults={"data": stored, "updated_by": user}
+    )
+    trail.record_change(
+        user=user,
+        obj=obj,
+        action=trail.Action.CREATE if created else trail.Action.UPDATE,
+        before=before,
+        after=trail.snapshot(obj, ("data",)),
     )
     return obj
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from kompass.accounts.access import check_can_edit
+from kompass.audit import trail
 from kompass.collaboration.models import Answer, Assessment, Project
 from kompass.core.errors import InputError, InputProblem
 from kompass.frameworks.models import Framework
@@ -108,8 +109,10 @@ def save_assessment(
             )
     if problems:
         raise InputError(problems)
+    new = assessment is None
     if assessment is None:
         assessment = Assessment(project=project, framework=framework)
+    before = {} if new else {**trail.snapshot(assessment), "svar": _answer_lines(assessment)}
     assessment.date = date
     assessment.degree_reached = degrees["degree_reached"]
     assessment.degree_aimed = degrees["degree_aimed"]
@@ -122,12 +125,25 @@ def save_assessment(
         for code, (value, note) in answers.items()
         if value or note
     )
+    after = {**trail.snapshot(assessment), "svar": _answer_lines(assessment)}
+    trail.record_change(
+        user=user,
+        obj=assessment,
+        action=trail.Action.CREATE if new else trail.Action.UPDATE,
+        before=before,
+        after=after,
+    )
     return assessment
+
+
+def _answer_lines(assessment: Assessment) -> dict[str, str]:
+    return {a.item_code: a.value or "–" for a in assessment.answers.all()}
 
 
 @transaction.atomic
 def delete_assessment(*, assessment: Assessment, user) -> None:
     check_can_edit(user, assessment.project)
+    trail.deleted(user=user, obj=assessment)
     assessment.delete()
 
 

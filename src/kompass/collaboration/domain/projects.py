@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from kompass.accounts.access import check_can_edit, editable_organisation_ids
+from kompass.audit import trail
 from kompass.collaboration.domain.defaults import public_actors
 from kompass.collaboration.models import Partner, Person, PlanStep, Project
 from kompass.core.errors import InputError, InputProblem
@@ -92,6 +93,7 @@ def create_project(
         role=role,
         actor=suggested_actor(organisation),
     )
+    trail.created(user=user, obj=project, organisation_id=organisation.pk)
     return project
 
 
@@ -113,12 +115,13 @@ def update_project(
     _check_dates(start_date, end_date, problems)
     if problems:
         raise InputError(problems)
-    project.name = name.strip()
-    project.purpose = purpose
-    project.target_group = target_group
-    project.start_date = start_date
-    project.end_date = end_date
-    project.save()
+    with trail.changing(user=user, obj=project):
+        project.name = name.strip()
+        project.purpose = purpose
+        project.target_group = target_group
+        project.start_date = start_date
+        project.end_date = end_date
+        project.save()
     return project
 
 
@@ -233,6 +236,7 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
             )
     if problems:
         raise InputError(problems)
+    before_partners = _partner_lines(project)
     project.partners.all().delete()
     created = []
     for order, (_, row, org, share) in enumerate(resolved):
@@ -249,7 +253,32 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
             )
         )
     project.save(update_fields=["updated_at"])
+    trail.record_change(
+        user=user,
+        obj=project,
+        action=trail.Action.UPDATE,
+        before={"parter": before_partners},
+        after={"parter": _partner_lines(project)},
+    )
     return created
+
+
+def _partner_lines(project: Project) -> list[str]:
+    return [
+        f"{p.organisation.name}: {p.role or '–'}, {p.actor or '–'}, {p.financing_share or '–'} %"
+        for p in project.partners.select_related("organisation").order_by("order", "pk")
+    ]
+
+
+def _organisation_lines(project: Project) -> dict[str, list[str]]:
+    return {
+        "projektteam": [str(p) for p in project.people.filter(group=Person.Group.TEAM)],
+        "styrgrupp": [str(p) for p in project.people.filter(group=Person.Group.STEERING)],
+        "implementeringsplan": [
+            f"{s.action} ({s.responsible or '–'}, {s.get_state_display()})"
+            for s in project.plan_steps.all()
+        ],
+    }
 
 
 def statutory_rows(project: Project) -> list[PartnerRow]:
@@ -415,6 +444,7 @@ def set_organisation(*, project: Project, user, team: str, steering: str, plan: 
             ]
     if problems:
         raise InputError(problems)
+    before = _organisation_lines(project)
     project.people.all().delete()
     project.plan_steps.all().delete()
     for group in (Person.Group.TEAM, Person.Group.STEERING):
@@ -426,3 +456,10 @@ def set_organisation(*, project: Project, user, team: str, steering: str, plan: 
         PlanStep(project=project, order=i, **row) for i, row in enumerate(parsed["plan"])
     )
     project.save(update_fields=["updated_at"])
+    trail.record_change(
+        user=user,
+        obj=project,
+        action=trail.Action.UPDATE,
+        before=before,
+        after=_organisation_lines(project),
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kompass.accounts.access import check_can_edit
+from kompass.audit import trail
 from kompass.core.errors import InputError
 from kompass.followup.domain.values import Problems, read_date, read_person, text_lines
 from kompass.followup.models import Dialogue, Person
@@ -216,6 +217,8 @@ def save_dialogue(
         problems.add("cancelled", "En inställd dialog kan inte ha hållits; ta bort ett av dem.")
     if problems:
         raise InputError(problems)
+    new = dialogue is None
+    before = {} if new else trail.snapshot(dialogue)
     if dialogue is None:
         dialogue = Dialogue(
             organisation=organisation,
@@ -232,12 +235,23 @@ def save_dialogue(
     dialogue.notes = (notes or "").strip()
     dialogue.agreements = text_lines(agreements)
     dialogue.save()
+    if new:
+        trail.created(user=user, obj=dialogue)
+    else:
+        trail.record_change(
+            user=user,
+            obj=dialogue,
+            action=trail.Action.UPDATE,
+            before=before,
+            after=trail.snapshot(dialogue),
+        )
     return dialogue
 
 
 @transaction.atomic
 def delete_dialogue(*, dialogue: Dialogue, user) -> None:
     check_can_edit(user, dialogue.organisation)
+    trail.deleted(user=user, obj=dialogue)
     dialogue.delete()
 
 

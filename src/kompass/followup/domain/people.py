@@ -6,6 +6,7 @@ lose its names); they are marked inactive instead."""
 from django.db import transaction
 
 from kompass.accounts.access import check_can_edit
+from kompass.audit import trail
 from kompass.core.errors import InputError
 from kompass.followup.domain.values import Problems, read_person
 from kompass.followup.models import Person
@@ -80,8 +81,10 @@ def save_person(
                 )
     if problems:
         raise InputError(problems)
+    new = person is None
     if person is None:
         person = Person(organisation=organisation)
+    before = {} if new else trail.snapshot(person)
     person.name = name
     person.title = (title or "").strip()[:200]
     person.unit = unit
@@ -89,6 +92,16 @@ def save_person(
     person.dialogues_per_year = dialogues_per_year
     person.active = bool(active)
     person.save()
+    if new:
+        trail.created(user=user, obj=person)
+    else:
+        trail.record_change(
+            user=user,
+            obj=person,
+            action=trail.Action.UPDATE,
+            before=before,
+            after=trail.snapshot(person),
+        )
     return person
 
 

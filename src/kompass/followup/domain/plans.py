@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompass.accounts.access import check_can_edit
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.evaluations.models import Evaluation, Finding
 from kompass.followup.domain.values import Problems, read_date, read_person, text_lines
@@ -151,6 +152,7 @@ def create_plan(
         created_by=user if user is not None and user.is_authenticated else None,
     )
     _store_opportunities(plan, evaluation, findings, texts)
+    trail.created(user=user, obj=plan)
     return plan
 
 
@@ -173,7 +175,10 @@ def add_opportunities(*, plan: ActionPlan, user, finding_ids=(), texts=()) -> li
         problems.add("texts", "Välj en förbättringsmöjlighet eller skriv en egen.")
     if problems:
         raise InputError(problems)
-    return _store_opportunities(plan, plan.evaluation, findings, lines)
+    added = _store_opportunities(plan, plan.evaluation, findings, lines)
+    for opportunity in added:
+        trail.created(user=user, obj=opportunity, root=plan)
+    return added
 
 
 @transaction.atomic
@@ -183,15 +188,17 @@ def update_plan(*, plan: ActionPlan, user, title: str, description: str = "") ->
     title = _check_title(title, problems)
     if problems:
         raise InputError(problems)
-    plan.title = title
-    plan.description = (description or "").strip()
-    plan.save(update_fields=["title", "description", "updated_at"])
+    with trail.changing(user=user, obj=plan, fields=("title", "description")):
+        plan.title = title
+        plan.description = (description or "").strip()
+        plan.save(update_fields=["title", "description", "updated_at"])
     return plan
 
 
 @transaction.atomic
 def delete_plan(*, plan: ActionPlan, user) -> None:
     check_can_edit(user, plan.organisation)
+    trail.deleted(user=user, obj=plan)
     plan.delete()
 
 
@@ -283,6 +290,7 @@ def add_action(*, plan: ActionPlan, user, **values) -> Action:
         text="Åtgärden lades till.",
         status_to=action.status,
     )
+    trail.created(user=user, obj=action, root=plan, m2m=("indicators",))
     return action
 
 
@@ -303,10 +311,11 @@ def update_action(*, action: Action, user, **values) -> Action:
         )
         raise InputError(problems)
     indicators = clean.pop("indicators")
-    for name, value in clean.items():
-        setattr(action, name, value)
-    action.save()
-    action.indicators.set(indicators)
+    with trail.changing(user=user, obj=action, root=action.plan, m2m=("indicators",)):
+        for name, value in clean.items():
+            setattr(action, name, value)
+        action.save()
+        action.indicators.set(indicators)
     return action
 
 
@@ -354,9 +363,14 @@ def set_status(
     if problems:
         raise InputError(problems)
     before = action.status
-    action.status = target
-    action.completed_on = done_on if target == Status.DONE else None
-    action.save(update_fields=["status", "completed_on", "updated_at"])
+    with trail.changing(
+        user=user, obj=action, root=action.plan, fields=("status", "completed_on")
+    ) as change:
+        action.status = target
+        action.completed_on = done_on if target == Status.DONE else None
+        action.save(update_fields=["status", "completed_on", "updated_at"])
+        if note:
+            change.note("anteckning", "", note)
     return ActionNote.objects.create(
         action=action,
         user=user if user is not None and user.is_authenticated else None,
@@ -372,14 +386,17 @@ def add_note(*, action: Action, user, text: str) -> ActionNote:
     text = (text or "").strip()
     if not text:
         raise InputError([InputProblem("Skriv en anteckning.", field="text")])
-    return ActionNote.objects.create(
+    note = ActionNote.objects.create(
         action=action, user=user if user is not None and user.is_authenticated else None, text=text
     )
+    trail.created(user=user, obj=note, root=action.plan)
+    return note
 
 
 @transaction.atomic
 def delete_action(*, action: Action, user) -> None:
     check_can_edit(user, action.plan.organisation)
+    trail.deleted(user=user, obj=action, root=action.plan)
     action.delete()
 
 

@@ -23,6 +23,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from kompass.analytics.survey_counts import FIRST_STEP, NotOnScale, count_codes, pack
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.problems import Problems
 from kompass.lib.tables import ROW, Table, read_table
@@ -438,6 +439,18 @@ def _store(
                 added.append(CohortMember(survey=survey, organisation=organisation, values={}))
                 result.organisations_added.append(organisation.code or organisation.name)
         CohortMember.objects.bulk_create(added)
+        # The trail records that answers were imported and how many, never the answers.
+        trail.record_change(
+            user=None,
+            obj=survey,
+            action=trail.Action.IMPORT,
+            after={
+                "svarande": n,
+                "omgångar": result.waves,
+                "nya_omgångar": result.waves_created,
+                "nya_i_kohorten": result.organisations_added,
+            },
+        )
         wave_column = frame["wave"].replace_strict(wave_ids, return_dtype=pl.Int64).to_numpy()
         org_column = (
             frame["organisation"]

@@ -177,6 +177,7 @@ def create_survey(
         )
         if getattr(user, "is_authenticated", False):
             survey.owners.add(user)
+        trail.created(user=user, obj=survey, m2m=("owners",))
     return survey
 
 
@@ -196,10 +197,12 @@ def update_settings(*, survey: Survey, name: str, description: str, min_group: i
         raise InputError(problems)
     description = (description or "").strip()
     with transaction.atomic():
-        Survey.objects.filter(pk=survey.pk).update(
-            name=name, description=description, min_group=min_group
-        )
-        survey.name, survey.description, survey.min_group = name, description, min_group
+        fields = ("name", "description", "min_group")
+        with trail.changing(user=None, obj=survey, fields=fields):
+            Survey.objects.filter(pk=survey.pk).update(
+                name=name, description=description, min_group=min_group
+            )
+            survey.name, survey.description, survey.min_group = name, description, min_group
         touch(survey)
 
 
@@ -233,8 +236,9 @@ def set_attributes(*, survey: Survey, attributes: list[dict]) -> None:
         if problems:
             raise InputError(problems)
     with transaction.atomic():
-        survey.attributes = new
-        survey.save(update_fields=["attributes"])
+        with trail.changing(user=None, obj=survey, fields=("attributes",)):
+            survey.attributes = new
+            survey.save(update_fields=["attributes"])
         touch(survey)
 
 
@@ -299,6 +303,7 @@ def add_wave(
             closes=closes,
             framework_id=survey.framework_id,
         )
+        trail.created(user=None, obj=wave)
         touch(survey)
     return wave
 
@@ -322,7 +327,7 @@ def update_wave(*, wave: Wave, name: str, date: datetime.date, opens=None, close
     today = timezone.localdate()
     if wave.is_closed(today) and (closes is None or closes >= today):
         raise InputError([InputProblem(REOPEN, field="closes")])
-    with transaction.atomic():
+    with transaction.atomic(), trail.changing(user=None, obj=wave):
         wave.name, wave.date, wave.opens, wave.closes = name.strip(), date, opens, closes
         wave.save()
         touch(wave.survey)
@@ -353,6 +358,7 @@ def delete_wave(*, wave: Wave) -> None:
     """Delete a wave and its answers (comments first: they refer to respondents). The
     counts are recounted when next read."""
     with transaction.atomic():
+        trail.deleted(user=None, obj=wave)
         Comment.objects.filter(respondent__wave=wave).delete()
         Respondent.objects.filter(survey_id=wave.survey_id, wave=wave).delete()
         CountsState.objects.filter(survey_id=wave.survey_id).update(layout="")
@@ -363,6 +369,7 @@ def delete_wave(*, wave: Wave) -> None:
 
 def delete_survey(*, survey: Survey) -> None:
     with transaction.atomic():
+        trail.deleted(user=None, obj=survey)
         Comment.objects.filter(survey=survey).delete()
         Respondent.objects.filter(survey=survey).delete()
         survey.delete()
@@ -421,12 +428,23 @@ def add_organisations(
         existing = {m.organisation_id: m for m in survey.members.all()}
         for organisation in organisations:
             member = existing.get(organisation.pk)
+            before = None if member is None else dict(member.values or {})
             if member is None:
                 member = CohortMember(survey=survey, organisation=organisation, values={})
                 added += 1
             if clean:
                 member.values = _merged(member.values, clean)
             member.save()
+            if before is None:
+                trail.created(user=None, obj=member)
+            else:
+                trail.record_change(
+                    user=None,
+                    obj=member,
+                    action=trail.Action.UPDATE,
+                    before={"values": before},
+                    after={"values": member.values},
+                )
             existing[organisation.pk] = member
         touch(survey)
     return added
@@ -461,6 +479,13 @@ def set_organisation_values(*, survey: Survey, values: dict[int, dict]) -> int:
     if changed:
         with transaction.atomic():
             CohortMember.objects.bulk_update(changed, ["values"])
+            for member in changed:
+                trail.record_change(
+                    user=None,
+                    obj=member,
+                    action=trail.Action.UPDATE,
+                    after={"values": member.values},
+                )
             touch(survey)
     return len(changed)
 
@@ -475,6 +500,8 @@ def remove_organisation(*, survey: Survey, organisation: Organisation) -> None:
             ]
         )
     with transaction.atomic():
+        for member in survey.members.filter(organisation=organisation):
+            trail.deleted(user=None, obj=member)
         survey.members.filter(organisation=organisation).delete()
         touch(survey)
 
@@ -533,5 +560,15 @@ def set_invited(
                     group=group,
                     defaults={"count": count, "survey": survey},
                 )
+        trail.record_change(
+            user=None,
+            obj=survey,
+            action=trail.Action.UPDATE,
+            after={
+                "inbjudna": {
+                    f"{w.code}/{o.code or o.name}/{g or 'alla'}": c for w, o, g, c in clean
+                }
+            },
+        )
         touch(survey)
     return len(clean)
