@@ -24,7 +24,9 @@ def alias_bomb(levels: int = 12, width: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def xlsx(rows, *, dimension: str | None = None, raw: dict[str, str] | None = None) -> bytes:
+def xlsx(
+    rows, *, dimension: str | None = None, raw: dict[str, str] | None = None, last: bool = False
+) -> bytes:
     """A workbook; `dimension` overwrites the declared range, `raw` replaces cell values
     in the sheet's XML (values openpyxl would not write, such as NaN)."""
     from openpyxl import Workbook
@@ -43,6 +45,11 @@ def xlsx(rows, *, dimension: str | None = None, raw: dict[str, str] | None = Non
                 if dimension:
                     data = re.sub(
                         rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data
+                    )
+                if last:  # a lone value in the sheet's last row: a million rows between
+                    data = data.replace(
+                        b"</sheetData>",
+                        b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>sist</t></is></c></row></sheetData>',
                     )
                 for old, new in (raw or {}).items():
                     data = data.replace(f"<v>{old}</v>".encode(), f"<v>{new}</v>".encode())
@@ -77,6 +84,7 @@ def files() -> dict[str, bytes]:
         "dimension_bomb.xlsx": xlsx(
             [SURVEY_HEADER.split(";"), ["r1", "2024-10", "Leksand", "ledning", 3, 4, ""]],
             dimension="A1:XFD1048576",
+            last=True,
         ),
         "short_rows.csv": (
             SURVEY_HEADER + "\nr1;2024-10;Leksand;ledning;3;4;\nr2;2024-10;Leksand\n"

@@ -9,9 +9,10 @@ sheet is opened, so every import (survey answers, invited people, key ratios, in
 series) accepts the same files and refuses the same broken ones with the same Swedish
 message naming the row and column.
 
-XLSX is streamed (openpyxl read-only) with the sheet's declared dimension ignored: a
-4 KB file that declares `A1:XFD1048576` would otherwise have every row padded to 16,384
-cells. Rows and columns are capped at what the format really holds and a real import
+XLSX is streamed (openpyxl's read-only sheet parser) with the sheet's declared
+dimension ignored and only the rows the file holds read: a 5 KB file that declares
+`A1:XFD1048576` would otherwise have every row padded to 16,384 cells, and a million
+empty rows made up before its last one. Rows and columns are capped at what the format really holds and a real import
 needs (`MAX_ROWS`, `MAX_COLUMNS`), refused as soon as a row passes the cap.
 
 Two shapes: `read_table` gives a Polars frame of text (one column per header cell, `_row`
@@ -150,18 +151,15 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
         ) from None
     number = 0
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # what the file declares is not what it holds
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, cells in _sheet_rows(workbook):
             if number > MAX_ROWS:
                 raise _refuse(
                     f"bladet har fler än {MAX_ROWS:,} rader".replace(",", "\u00a0"),
                     filename,
                     number,
                 )
-            width = len(values)
-            while width and values[width - 1] is None:
-                width -= 1
+            present = [c for c in cells if c["value"] is not None]
+            width = max((c["column"] for c in present), default=0)
             if width > MAX_COLUMNS:
                 raise InputError(
                     [
@@ -174,7 +172,10 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
                         )
                     ]
                 )
-            yield number, tuple(values[:width])
+            values: list[Any] = [None] * width
+            for cell in present:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, tuple(values)
     except InputError:
         raise
     except Exception as exc:  # a sheet that breaks half-way (a cell "NaN" or "INF")
@@ -186,6 +187,25 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
         ) from None
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """The first sheet's rows as written in its XML: (row number, its cells), rows that
+    are not in the file skipped (openpyxl's own iteration yields an empty row for each
+    of a million missing ones, padded to the declared width)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    sheet = workbook.worksheets[0]
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        yield from parser.parse()
 
 
 # -- the shapes -------------------------------------------------------------------------
