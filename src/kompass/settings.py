@@ -327,6 +327,10 @@ EMAIL_BACKEND = (
 )
 # The most mails per second a job hands to the server (0: no limit).
 KOMPASS_EMAIL_RATE = envint("KOMPASS_EMAIL_RATE", 20)
+# How many SMTP connections a sending job uses side by side (ask what the relay allows).
+KOMPASS_EMAIL_CONNECTIONS = envint("KOMPASS_EMAIL_CONNECTIONS", 1)
+if KOMPASS_EMAIL_CONNECTIONS < 1:
+    raise ValueError("KOMPASS_EMAIL_CONNECTIONS måste vara minst 1")
 if KOMPASS_EMAIL_RATE < 0:
     raise ValueError("KOMPASS_EMAIL_RATE måste vara 0 eller mer")
 

@@ -289,3 +289,17 @@ def test_recipient_list_sets_invited_counts(tiny_survey, listed):
     }
     falun = Organisation.objects.get(code="2080").code
     assert counts == {(falun, "ledning"): 6, ("2029", "stöd"): 4}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_connections_send_each_mail_once(tiny_survey, wave, smtp_server):
+    rows = people(40) + people(20, "Leksand", "stöd", start=100)
+    import_recipients(
+        survey=tiny_survey, wave=wave, content=recipient_csv(rows), filename="lista.csv"
+    )
+    smtp_server.mailbox.refuse.add("person7@falun.example")
+    result = send_mailing(mailing=start_invitations(wave=wave), connections=3)
+    assert (result.sent, result.failed) == (59, 1)
+    assert len(smtp_server.mailbox.messages) == 59
+    assert len(set(smtp_server.mailbox.addresses())) == 59
+    assert Delivery.objects.filter(status="sent").count() == 59

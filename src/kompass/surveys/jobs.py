@@ -88,7 +88,7 @@ def scheduled_reminders(ctx) -> None:
 
 # -- every report of a closed wave ---------------------------------------------------
 REPORT_FORMATS = ("pdf", "docx", "xlsx")
-PART_SIZE = 4  # documents (organisations) per part: small enough to spread over workers
+PART_SIZE = 2  # documents (organisations) per part: small, so the workers share the load evenly
 
 
 def _closed_wave(user, survey: str, wave: str):

@@ -25,6 +25,7 @@ import datetime
 import re
 import secrets
 import smtplib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -175,19 +176,21 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def build_message(mailing: Mailing, recipient: Recipient, texts: WaveMail) -> EmailMessage:
+def build_message(
+    mailing: Mailing, recipient: Recipient, texts: WaveMail, links=None
+) -> EmailMessage:
     """The mail to one recipient: the organiser's text with their personal link, the
     English text below it when there is one, and the opt-out link at the foot."""
-    token = token_of(recipient)
+    answer_url, opt_out_url = (links or _Links()).of(token_of(recipient))
     wave = mailing.wave
     closes = wave.closes.isoformat() if wave.closes else "–"
     values = {
-        "lank": absolute(reverse("surveys:answer", args=[token])),
+        "lank": answer_url,
         "enkat": recipient.survey.name,
         "organisation": recipient.organisation.display_name or recipient.organisation.name,
         "omgang": wave.name,
         "sista_dag": closes,
-        "avanmal": absolute(reverse("surveys:opt_out", args=[token])),
+        "avanmal": opt_out_url,
     }
     kind = mailing.kind
     subject = _fill(getattr(texts, f"{kind}_subject"), values)
@@ -328,15 +331,17 @@ class _Pace:
         self.rate = rate
         self.start = time.monotonic()
         self.count = 0
+        self.lock = threading.Lock()  # shared by the connections of a round
 
     def wait(self) -> None:
         if not self.rate:
             return
-        due = self.start + self.count / self.rate
+        with self.lock:
+            due = self.start + self.count / self.rate
+            self.count += 1
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        self.count += 1
 
 
 def pending_count(mailing: Mailing) -> int:
@@ -348,23 +353,96 @@ def send_mailing(
     mailing: Mailing,
     progress: Callable[[int, int, str], None] | None = None,
     rate: int | None = None,
-    connection=None,
+    connections: int | None = None,
 ) -> SendResult:
     """Send the round's pending deliveries; see the module's docstring for what is marked
-    when. Raises MailServerError when the server cannot be reached (what was accepted
-    until then is marked sent, the rest stays pending), InputError when the wave closed."""
+    when. `connections` SMTP connections (KOMPASS_EMAIL_CONNECTIONS) send side by side,
+    each taking chunks of its own. Raises MailServerError when the server cannot be
+    reached (what was accepted until then is marked sent, the rest stays pending),
+    InputError when the wave closed."""
     wave = Wave.objects.select_related("survey").get(pk=mailing.wave_id)
     mailing.wave = wave
     _check_open(wave)
     texts = mail_texts(wave)
+    links = _Links()
     pace = _Pace(settings.KOMPASS_EMAIL_RATE if rate is None else rate)
     result = SendResult()
     total = pending_count(mailing)
+    count = max(1, settings.KOMPASS_EMAIL_CONNECTIONS if connections is None else connections)
+    state = _State()
+
+    def report() -> None:
+        if progress is not None:
+            done = result.sent + result.failed + result.skipped + result.deferred
+            progress(done, total, state.last)
+
+    if count == 1:
+        _sender(mailing, texts, links, pace, result, state, report)
+    else:
+        threads = [
+            threading.Thread(
+                target=_thread_sender,
+                args=(mailing, texts, links, pace, result, state, None),
+                daemon=True,
+            )
+            for _ in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        while any(t.is_alive() for t in threads):
+            for thread in threads:
+                thread.join(timeout=0.5)
+            report()
+        report()
+    if state.errors:
+        raise state.errors[0]
+    if result.deferred:
+        raise MailServerError(
+            f"servern bad om att få försöka senare för {result.deferred} mottagare"
+        )
+    return result
+
+
+class _State:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.stop = False
+        self.errors: list[BaseException] = []
+        self.last = ""
+
+
+class _Links:
+    """The personal and opt-out links, with `reverse` asked once per round."""
+
+    def __init__(self):
+        marker = "TOKEN0"
+        self.answer = absolute(reverse("surveys:answer", args=[marker])).split(marker)
+        self.opt_out = absolute(reverse("surveys:opt_out", args=[marker])).split(marker)
+
+    def of(self, token: str) -> tuple[str, str]:
+        return token.join(self.answer), token.join(self.opt_out)
+
+
+def _thread_sender(mailing, texts, links, pace, result, state, report) -> None:
+    from django.db import connection as db
+
+    try:
+        _sender(mailing, texts, links, pace, result, state, report)
+    except BaseException as exc:  # handed to the caller's thread
+        with state.lock:
+            state.errors.append(exc)
+            state.stop = True
+    finally:
+        db.close()
+
+
+def _sender(mailing, texts, links, pace, result, state, report) -> None:
+    """Claim chunks and send them over one SMTP connection until none is left."""
     run = secrets.token_hex(8)
-    connection = connection or get_connection(fail_silently=False)
+    connection = get_connection(fail_silently=False)
     opened = False
     try:
-        while True:
+        while not state.stop:
             ids = list(
                 Delivery.objects.filter(mailing=mailing, status=Delivery.Status.PENDING)
                 .order_by("pk")
@@ -380,6 +458,8 @@ def send_mailing(
                 .select_related("recipient__invitation", "recipient__organisation")
                 .order_by("pk")
             )
+            if not claimed:
+                continue  # another connection took this chunk
             if not opened:
                 try:
                     connection.open()
@@ -387,21 +467,16 @@ def send_mailing(
                     _release(claimed, _describe(exc))
                     raise MailServerError(_describe(exc)) from exc
                 opened = True
-            _send_chunk(mailing, claimed, texts, connection, pace, result)
-            if progress is not None:
-                done = result.sent + result.failed + result.skipped + result.deferred
-                progress(done, total, claimed[-1].recipient.email if claimed else "")
+            _send_chunk(mailing, claimed, texts, links, connection, pace, result, state)
+            state.last = claimed[-1].recipient.email
+            if report is not None:
+                report()
             if result.deferred:
-                break
+                state.stop = True
     finally:
         if opened:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 connection.close()
-    if result.deferred:
-        raise MailServerError(
-            f"servern bad om att få försöka senare för {result.deferred} mottagare"
-        )
-    return result
 
 
 def _describe(exc: BaseException) -> str:
@@ -423,8 +498,10 @@ def _release(deliveries: list[Delivery], error: str) -> None:
     ).update(status=Delivery.Status.PENDING, claim="", error=error[:500])
 
 
-def _send_chunk(mailing, claimed, texts, connection, pace, result: SendResult) -> None:
+def _send_chunk(mailing, claimed, texts, links, connection, pace, result, state) -> None:
+    """Send one claimed chunk; the counts go into `result` under the lock at the end."""
     sent: list[int] = []
+    counts = {"failed": 0, "skipped": 0, "deferred": 0}
     try:
         for index, delivery in enumerate(claimed):
             recipient = delivery.recipient
@@ -435,27 +512,28 @@ def _send_chunk(mailing, claimed, texts, connection, pace, result: SendResult) -
                 Delivery.objects.filter(pk=delivery.pk).update(
                     status=Delivery.Status.SKIPPED, claim=""
                 )
-                result.skipped += 1
+                counts["skipped"] += 1
                 continue
             pace.wait()
-            message = build_message(mailing, recipient, texts)
+            message = build_message(mailing, recipient, texts, links)
             try:
                 accepted = connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as exc:
                 code = next(iter(exc.recipients.values()), (None, b""))[0]
                 if _permanent(code):
-                    _fail(delivery, exc, result)
+                    _fail(delivery, exc)
+                    counts["failed"] += 1
                     continue
-                _release([delivery], _describe(exc))
-                result.deferred += 1
-                _release(claimed[index + 1 :], "")
+                _release(claimed[index:], _describe(exc))
+                counts["deferred"] += 1
                 return
             except smtplib.SMTPDataError as exc:
                 if _permanent(exc.smtp_code):
-                    _fail(delivery, exc, result)
+                    _fail(delivery, exc)
+                    counts["failed"] += 1
                     continue
                 _release(claimed[index:], _describe(exc))
-                result.deferred += 1
+                counts["deferred"] += 1
                 return
             except (OSError, smtplib.SMTPException) as exc:
                 # The server is gone or refuses everything: nothing after this is sent.
@@ -464,20 +542,24 @@ def _send_chunk(mailing, claimed, texts, connection, pace, result: SendResult) -
             if accepted:
                 sent.append(delivery.pk)
             else:
-                _fail(delivery, RuntimeError("servern tog inte emot meddelandet"), result)
+                _fail(delivery, RuntimeError("servern tog inte emot meddelandet"))
+                counts["failed"] += 1
     finally:
         if sent:
             Delivery.objects.filter(pk__in=sent, status=Delivery.Status.SENDING).update(
                 status=Delivery.Status.SENT, claim="", error=""
             )
+        with state.lock:
             result.sent += len(sent)
+            result.failed += counts["failed"]
+            result.skipped += counts["skipped"]
+            result.deferred += counts["deferred"]
 
 
-def _fail(delivery: Delivery, exc: BaseException, result: SendResult) -> None:
+def _fail(delivery: Delivery, exc: BaseException) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.FAILED, claim="", error=_describe(exc)
     )
-    result.failed += 1
 
 
 # -- the schedule -----------------------------------------------------------------

@@ -1,0 +1,164 @@
+"""Survey e-mail and a closed wave's reports: 10,000 invitations to a local SMTP server, and
+every feedback report (PDF) plus the cohort report with one worker and with two.
+
+- Invitations: a real SMTP server (aiosmtpd) in this process on 127.0.0.1; a separate
+  process loads the recipient list and sends the round through Django's SMTP backend
+  with no rate limit (KOMPASS_EMAIL_RATE=0) over four connections
+  (KOMPASS_EMAIL_CONNECTIONS=4; KOMPASS_BENCH_MAIL_CONNECTIONS changes it).
+  Target: 10,000 in at most 2 minutes.
+- Reports: ORGS municipalities with 30 answers each; the wave's reports as one job that
+  fans out into parts; `kompass worker` processes (1, then 2) take the parts. Target: 290
+  organisations plus the cohort report in at most 10 minutes with two workers.
+  KOMPASS_BENCH_MAIL_SCALE (default 0.1: 29 organisations) scales the cohort on a shared
+  machine; the figure for 290 is then projected linearly from the measured one and
+  labelled as projected.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+KOMPASS = ROOT / ".venv" / "bin" / "kompass"
+INVITATIONS = int(os.environ.get("KOMPASS_BENCH_INVITATIONS", "10000"))
+SCALE = float(os.environ.get("KOMPASS_BENCH_MAIL_SCALE", "0.1"))
+CONNECTIONS = int(os.environ.get("KOMPASS_BENCH_MAIL_CONNECTIONS", "4"))
+FULL = 290
+
+
+def _env(data_dir: Path, **extra) -> dict:
+    return {
+        **os.environ,
+        "KOMPASS_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "kompass.settings",
+        "LOG_LEVEL": "ERROR",
+        "KOMPASS_TASKS": "database",
+        **extra,
+    }
+
+
+def _run(command: list, data_dir: Path, **extra) -> str:
+    done = subprocess.run(
+        [str(c) for c in command],
+        env=_env(data_dir, **extra),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+class _Counter:
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def _invitations(report, work: Path) -> None:
+    from aiosmtpd.controller import Controller
+
+    data_dir = work / "mail"
+    _run([KOMPASS, "migrate", "-v", "0"], data_dir)
+    _run([KOMPASS, "setup"], data_dir)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    counter = _Counter()
+    server = Controller(counter, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        figures = json.loads(
+            _run(
+                [PYTHON, "-m", "benchmarks.mail_tasks", "invitations", INVITATIONS],
+                data_dir,
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=str(port),
+                KOMPASS_EMAIL_RATE="0",
+                KOMPASS_EMAIL_CONNECTIONS=str(CONNECTIONS),
+            )
+        )
+    finally:
+        server.stop()
+    if figures["sent"] != INVITATIONS or counter.count != INVITATIONS:
+        raise RuntimeError(f"sent {figures['sent']}, received {counter.count}")
+    report(f"recipient list of {INVITATIONS:,} loaded", figures["load_seconds"], "s")
+    report(
+        f"{INVITATIONS:,} invitations to a local SMTP server, {CONNECTIONS} connections",
+        figures["seconds"],
+        "s",
+        target=120,
+    )
+    report("invitations per second", INVITATIONS / figures["seconds"], "/s", lower_is_better=False)
+
+
+def _reports(report, work: Path) -> None:
+    organisations = max(4, round(FULL * SCALE))
+    data_dir = work / "reports"
+    _run([KOMPASS, "migrate", "-v", "0"], data_dir)
+    _run([KOMPASS, "setup"], data_dir)
+    _run([PYTHON, "-m", "benchmarks.mail_tasks", "reports-setup", organisations], data_dir)
+    seconds = {}
+    for workers in (1, 2):
+        job_id = _run([PYTHON, "-m", "benchmarks.mail_tasks", "reports-enqueue"], data_dir).strip()
+        started = time.perf_counter()
+        processes = [
+            subprocess.Popen(
+                [str(KOMPASS), "worker", "--queue", "export", "--sleep", "0.2", "--id", f"w{i}"],
+                env=_env(data_dir),
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for i in range(workers)
+        ]
+        try:
+            while True:
+                time.sleep(1)
+                status = json.loads(
+                    _run(
+                        [PYTHON, "-m", "benchmarks.mail_tasks", "reports-status", job_id], data_dir
+                    )
+                )
+                if status["status"] in ("succeeded", "failed"):
+                    break
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=120)
+        if status["status"] != "succeeded":
+            raise RuntimeError(f"the report job failed: {status['error']}")
+        seconds[workers] = time.perf_counter() - started
+        report(
+            f"{organisations} feedback PDFs + cohort report, {workers} worker(s)",
+            seconds[workers],
+            "s",
+        )
+    report(
+        "two workers against one (speed-up)", seconds[1] / seconds[2], "x", lower_is_better=False
+    )
+    if organisations < FULL:
+        projected = seconds[2] * FULL / organisations
+        report(f"projected: {FULL} organisations, 2 workers (linear)", projected, "s", target=600)
+    else:
+        report(f"{FULL} organisations, 2 workers", seconds[2], "s", target=600)
+
+
+def run(report) -> None:
+    with tempfile.TemporaryDirectory(prefix="kompass-bench-mail-") as work:
+        _invitations(report, Path(work))
+        _reports(report, Path(work))
