@@ -303,3 +303,13 @@ def test_several_connections_send_each_mail_once(tiny_survey, wave, smtp_server)
     assert len(smtp_server.mailbox.messages) == 59
     assert len(set(smtp_server.mailbox.addresses())) == 59
     assert Delivery.objects.filter(status="sent").count() == 59
+
+
+def test_outbox_is_in_the_menu_for_administrators_while_no_smtp_server_is_set(
+    cast, client_for, settings
+):
+    settings.EMAIL_HOST = ""
+    assert 'href="/utkorg/"' in client_for(cast["admin"]).get("/").content.decode()
+    assert 'href="/utkorg/"' not in client_for(cast["evaluator"]).get("/").content.decode()
+    settings.EMAIL_HOST = "smtp.example"
+    assert 'href="/utkorg/"' not in client_for(cast["admin"]).get("/").content.decode()

@@ -22,6 +22,9 @@ class SurveysConfig(AppConfig):
         people.register("recipient", "surveys.personalinvitation", match=("label",))
         people.register("recipient", "surveys.recipient", match=("email",))
         register_menu(_("Enkäter"), "surveys:list", order=20, visible=_menu_visible)
+        # The local outbox, while no SMTP server is set (e.g. `make run`): administrators
+        # see there what invitations and reminders would have gone out.
+        register_menu(_("Utkorg"), "outbox", order=95, visible=_outbox_visible)
         register_home_panel("surveys/home_panel.html", _home_panel, order=20)
         register_demo("kompass.surveys.demo", order=30)
         register_report(SurveyReport())
@@ -38,3 +41,9 @@ def _home_panel(request):
     from kompass.surveys.views import home_panel
 
     return home_panel(request)
+
+
+def _outbox_visible(user):
+    from django.conf import settings
+
+    return bool(user.is_authenticated and user.is_administrator and not settings.EMAIL_HOST)
