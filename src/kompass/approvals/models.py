@@ -31,7 +31,8 @@ class Approval(models.Model):
         related_name="+",
     )
     # The names as they were: the report names the two people even if an account is
-    # renamed later (an erased account's name is blanked here too).
+    # renamed or erased later (a published report is the authority's record of who
+    # stood behind it; docs/privacy.md).
     requested_by_name = models.CharField(_("begärd av (namn)"), max_length=200)
     requested_at = models.DateTimeField(_("begärd"), auto_now_add=True)
     decided_by = models.ForeignKey(
