@@ -295,6 +295,7 @@ WALK = {
     "indikatorer": _walk_dashboard,
     "indikator": _walk_indicator,
     "nyckeltal": _walk_ratios,
+    "nyckeltalsmall": _walk_ratios,  # the Excel template to fill in names the metrics
     "enkat": _walk_survey,
     "nulage": _walk_status,
     "ledarskap": _walk_leadership,
