@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kompass.audit.middleware.RequestActorMiddleware",
+    # After authentication: a signed-in user's remembered language replaces the cookie's.
+    "kompass.accounts.middleware.UserLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kompass.accounts.middleware.SessionPolicyMiddleware",

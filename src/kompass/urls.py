@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kompass.accounts import views as accounts_views
 from kompass.core import views as core_views
 
 # The admin signs in through the same page as everyone (rate limits, two-factor).
@@ -18,7 +19,8 @@ urlpatterns = [
     path("konto/mitt-konto/", include("kompass.accounts.urls")),
     # allauth: two-factor pages, provider redirects and callbacks (konto/oidc/<id>/...).
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also remembers the choice on the signed-in user.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("organisationer/", include("kompass.organisations.urls")),
     path("utvarderingar/", include("kompass.evaluations.urls")),
     path("enkater/", include("kompass.surveys.urls")),

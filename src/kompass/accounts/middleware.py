@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SEEN_KEY = "kompass_seen"
@@ -76,3 +77,36 @@ class SessionPolicyMiddleware:
             ),
         )
         return redirect("mfa_activate_totp")
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's remembered language wins over the browser's cookie and headers:
+    the page is rendered in it and the cookie is set to it, so sign-in on a new device
+    opens in the language the user chose last. Runs after authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        code = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if not code or code not in dict(settings.LANGUAGES):
+            return self.get_response(request)
+        if code != request.LANGUAGE_CODE:
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != code and not (
+            response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -27,6 +27,15 @@ class User(AbstractUser):
         editable=False,
         help_text="Part of every session's check value; a new value ends all sessions.",
     )
+    # The interface language the user last chose; empty until they choose one. Kept on the
+    # user, not only in a browser cookie, so it follows them to every device they sign in on.
+    language = models.CharField(
+        _("språk"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=[("sv", "Svenska"), ("en", "English")],
+    )
 
     class Meta:
         verbose_name = _("användare")

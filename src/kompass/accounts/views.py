@@ -2,12 +2,14 @@
 
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from kompass.accounts.domain.sessions import sign_out_everywhere
 from kompass.accounts.domain.tokens import create_token, revoke_token
@@ -72,3 +74,16 @@ def sign_out_all(request):
         % {"count": revoked},
     )
     return redirect("login")
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, and for a signed-in user the choice is also kept on the
+    user, so the next sign-in (on any device) opens in the language they chose last."""
+    response = django_set_language(request)
+    code = request.POST.get("language", "")
+    known = code in dict(settings.LANGUAGES)
+    if request.user.is_authenticated and known and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    return response

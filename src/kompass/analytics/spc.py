@@ -32,7 +32,7 @@ import functools
 import itertools
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kompass.lib.numbers import format_number, format_percent
@@ -316,7 +316,7 @@ def analyse(
     )
     for phase in result_phases:
         _analyse_phase(result, phase)
-    result.text = _chart_text(result)
+    result.text = chart_text(result)
     return result
 
 
@@ -385,21 +385,14 @@ def _analyse_phase(result: SpcResult, phase: Phase) -> None:
 
     if chart != "run":
         if len(points) < MIN_LIMIT_POINTS:
-            phase.limits_reason = (
-                f"Styrgränser beräknas först när fasen har minst {MIN_LIMIT_POINTS} punkter; "
-                f"den har {len(points)}."
-            )
+            phase.limits_reason = _limits_reason(phase)
         else:
             _limits(chart, phase, points, screened=result.screened)
 
     runs = analyse_runs(values, phase.centre)
     phase.useful = runs.useful
     if runs.useful < MIN_RUN_POINTS:
-        phase.runs_reason = (
-            f"För få punkter för att skilja en trend från slumpen: {runs.useful} "
-            f"{'punkt' if runs.useful == 1 else 'punkter'} utanför {result.centre_name}, "
-            f"reglerna kräver minst {MIN_RUN_POINTS}."
-        )
+        phase.runs_reason = _runs_reason(result, phase)
     else:
         phase.longest_run = runs.longest_run
         phase.longest_run_side = runs.longest_run_side
@@ -411,7 +404,7 @@ def _analyse_phase(result: SpcResult, phase: Phase) -> None:
         if phase.run_signal:
             for index in runs.run_indices:
                 points[index].in_signal_run = True
-    phase.text = _phase_text(result, phase, points, runs)
+    phase.text = phase_text(result, phase)
 
 
 def screened_mean_range(values: Sequence[float], *, screened: bool = True) -> float:
@@ -457,8 +450,44 @@ def _limits(chart: str, phase: Phase, points: list[Point], *, screened: bool = T
 # --------------------------------------------------------------------------- words
 
 
+def _same(text: str) -> str:
+    return text
+
+
+# Every sentence below is a %-template passed through `gettext` before it is filled in, so
+# the app that shows it can hand in Django's gettext and show it in the reader's language;
+# without one (the command line, the API, the stored text) it stays Swedish.
+
+
+def _limits_reason(phase: Phase, *, gettext: Callable[[str], str] = _same) -> str:
+    return gettext(
+        "Styrgränser beräknas först när fasen har minst %(min)s punkter; den har %(n)s."
+    ) % {"min": MIN_LIMIT_POINTS, "n": phase.n}
+
+
+def _runs_reason(result: SpcResult, phase: Phase, *, gettext: Callable[[str], str] = _same) -> str:
+    template = (
+        "För få punkter för att skilja en trend från slumpen: %(n)s punkt utanför "
+        "%(centre)s, reglerna kräver minst %(min)s."
+        if phase.useful == 1
+        else "För få punkter för att skilja en trend från slumpen: %(n)s punkter utanför "
+        "%(centre)s, reglerna kräver minst %(min)s."
+    )
+    return gettext(template) % {
+        "n": phase.useful,
+        "centre": centre_name(result, gettext=gettext),
+        "min": MIN_RUN_POINTS,
+    }
+
+
+def centre_name(result: SpcResult, *, gettext: Callable[[str], str] = _same) -> str:
+    """ "medianen" on a run chart, "medelvärdet" on a control chart."""
+    return gettext("medianen") if result.chart == "run" else gettext("medelvärdet")
+
+
 def _change_word(direction: str, side: str) -> str:
-    """ "förbättring", "försämring" or "förändring" for a shift to `side`."""
+    """ "förbättring", "försämring" or "förändring" for a shift to `side` (stored on the
+    phase in Swedish; the sentences translate it through gettext)."""
     if direction == "neutral" or not side:
         return "förändring"
     better = (side == "above") == (direction == "higher")
@@ -483,9 +512,11 @@ def _level(result: SpcResult, value: float | None) -> str:
     return format_value(value, result.decimals, result.unit)
 
 
-def _phase_text(result: SpcResult, phase: Phase, points: list[Point], runs: RunAnalysis) -> str:
-    centre = result.centre_name
-    side_word = {"above": "över", "below": "under"}
+def phase_text(result: SpcResult, phase: Phase, *, gettext: Callable[[str], str] = _same) -> str:
+    """What a phase's points say, in words: a signal and its evidence, or why there is none."""
+    _ = gettext
+    points = result.points[phase.start : phase.end]
+    centre = centre_name(result, gettext=gettext)
     sentences: list[str] = []
     words: list[str] = []
     if phase.outside:
@@ -494,51 +525,96 @@ def _phase_text(result: SpcResult, phase: Phase, points: list[Point], runs: RunA
         side = sides.pop() if len(sides) == 1 else ""
         word = _change_word(result.direction, side)
         listed = ", ".join(p.period for p in outside[:6]) + (" …" if len(outside) > 6 else "")
-        count = f"{len(outside)} {'punkt' if len(outside) == 1 else 'punkter'}"
         words.append(word)
-        sentences.append(
-            f"Sannolikt en verklig {word}: {count} utanför styrgränserna ({listed}), "
+        template = (
+            "Sannolikt en verklig %(word)s: %(n)s punkt utanför styrgränserna (%(listed)s), "
             "vilket slumpen sällan förklarar"
+            if len(outside) == 1
+            else "Sannolikt en verklig %(word)s: %(n)s punkter utanför styrgränserna "
+            "(%(listed)s), vilket slumpen sällan förklarar"
         )
+        sentences.append(_(template) % {"word": _(word), "n": len(outside), "listed": listed})
     if phase.run_signal:
         # The word follows where the process is now (later half vs earlier half): a long
         # run below the median early in a series means the level has risen since.
         word = _change_word(result.direction, _late_side(points, phase.centre))
-        prefix = "" if sentences else f"Sannolikt en verklig {word}: "
         words.append(word)
         run = [i for i, p in enumerate(points) if p.in_signal_run]
-        span = f"{points[run[0]].period}–{points[run[-1]].period}"
-        sentences.append(
-            f"{prefix}{phase.longest_run} punkter i rad {side_word[phase.longest_run_side]} {centre} "
-            f"({span}; fler än {phase.longest_run_limit} i rad är osannolikt av slumpen)"
-        )
+        values = {
+            "word": _(word),
+            "n": phase.longest_run,
+            "centre": centre,
+            "span": f"{points[run[0]].period}–{points[run[-1]].period}",
+            "limit": phase.longest_run_limit,
+        }
+        above = phase.longest_run_side == "above"
+        if sentences:
+            template = (
+                "%(n)s punkter i rad över %(centre)s (%(span)s; fler än %(limit)s i rad är "
+                "osannolikt av slumpen)"
+                if above
+                else "%(n)s punkter i rad under %(centre)s (%(span)s; fler än %(limit)s i rad "
+                "är osannolikt av slumpen)"
+            )
+        else:
+            template = (
+                "Sannolikt en verklig %(word)s: %(n)s punkter i rad över %(centre)s (%(span)s; "
+                "fler än %(limit)s i rad är osannolikt av slumpen)"
+                if above
+                else "Sannolikt en verklig %(word)s: %(n)s punkter i rad under %(centre)s "
+                "(%(span)s; fler än %(limit)s i rad är osannolikt av slumpen)"
+            )
+        sentences.append(_(template) % values)
     if phase.crossings_signal:
         word = _change_word(result.direction, _late_side(points, phase.centre))
-        prefix = "" if sentences else f"Sannolikt en verklig {word}: "
         words.append(word)
-        sentences.append(
-            f"{prefix}{centre} korsas bara {phase.crossings} gånger "
-            f"(färre än {phase.crossings_limit} är osannolikt av slumpen)"
+        template = (
+            "%(centre)s korsas bara %(n)s gånger (färre än %(limit)s är osannolikt av slumpen)"
+            if sentences
+            else "Sannolikt en verklig %(word)s: %(centre)s korsas bara %(n)s gånger "
+            "(färre än %(limit)s är osannolikt av slumpen)"
         )
+        sentences.append(
+            _(template)
+            % {
+                "word": _(word),
+                "centre": centre,
+                "n": phase.crossings,
+                "limit": phase.crossings_limit,
+            }
+        )
+    runs_reason = _runs_reason(result, phase, gettext=gettext) if phase.runs_reason else ""
+    limits_reason = _limits_reason(phase, gettext=gettext) if phase.limits_reason else ""
     if sentences:
         phase.word = words[0]
         text = sentences[0] + "".join(f"; {s}" for s in sentences[1:]) + "."
-        if phase.runs_reason:
-            text += f" {phase.runs_reason} Körschemareglerna är därför inte prövade."
+        if runs_reason:
+            text += " " + _("%(reason)s Körschemareglerna är därför inte prövade.") % {
+                "reason": runs_reason
+            }
         return text
-    if phase.runs_reason:
-        limits = f" {phase.limits_reason}" if phase.limits_reason else ""
-        return f"{phase.runs_reason} Diagrammet visas utan signal.{limits}"
+    if runs_reason:
+        text = _("%(reason)s Diagrammet visas utan signal.") % {"reason": runs_reason}
+        return f"{text} {limits_reason}" if limits_reason else text
+    values = {
+        "n": phase.longest_run,
+        "limit": phase.longest_run_limit,
+        "crossings": phase.crossings,
+        "centre": centre,
+        "expected": phase.crossings_limit,
+    }
     base = (
-        f"Variationen ser slumpmässig ut: längsta serie {phase.longest_run} punkter i rad "
-        f"(gräns {phase.longest_run_limit}) och {phase.crossings} korsningar av {centre} "
-        f"(minst {phase.crossings_limit} väntas)"
+        _(
+            "Variationen ser slumpmässig ut: längsta serie %(n)s punkter i rad (gräns %(limit)s) "
+            "och %(crossings)s korsningar av %(centre)s (minst %(expected)s väntas)"
+        )
+        % values
     )
     if result.chart != "run":
         base += (
-            ", inga punkter utanför styrgränserna"
-            if not phase.limits_reason
-            else f". {phase.limits_reason.rstrip('.')}"
+            _(", inga punkter utanför styrgränserna")
+            if not limits_reason
+            else f". {limits_reason.rstrip('.')}"
         )
     return base + "."
 
@@ -555,14 +631,20 @@ def _late_side(points: list[Point], centre: float | None) -> str:
     return "above" if late > early else "below"
 
 
-def _chart_text(result: SpcResult) -> str:
+def chart_text(result: SpcResult, *, gettext: Callable[[str], str] = _same) -> str:
+    """The chart's sentence: the current phase's, after a comparison with the phase before."""
     current = result.current
+    text = phase_text(result, current, gettext=gettext)
     if len(result.phases) == 1:
-        return current.text
+        return text
     previous = result.phases[-2]
-    start = result.points[current.start].period
-    centre = result.centre_name
-    return (
-        f"Efter ”{current.name}” (från {start}) är {centre} {_level(result, current.centre)} "
-        f"mot {_level(result, previous.centre)} före. {current.text}"
-    )
+    return gettext(
+        "Efter ”%(name)s” (från %(start)s) är %(centre)s %(now)s mot %(before)s före. %(text)s"
+    ) % {
+        "name": current.name,
+        "start": result.points[current.start].period,
+        "centre": centre_name(result, gettext=gettext),
+        "now": _level(result, current.centre),
+        "before": _level(result, previous.centre),
+        "text": text,
+    }

@@ -431,11 +431,11 @@ def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "
     )
     caption = _("%(name)s, %(chart)s %(first)s–%(last)s") % {
         "name": indicator.name,
-        "chart": spc.CHART_NAMES[result.chart],
+        "chart": _(spc.CHART_NAMES[result.chart]),
         "first": points[0].period,
         "last": points[-1].period,
     }
-    description = f"{caption}. {result.text}"
+    description = f"{caption}. {spc.chart_text(result, gettext=_)}"
     return Chart(spec, caption, description, table, key=key or f"ind{indicator.pk}")
 
 
@@ -517,7 +517,7 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
         )
         return report
     chart_section = report.add(Section(_("Diagram"), anchor="diagram"))
-    chart_section.add(Paragraph(result.text, style="lead"))
+    chart_section.add(Paragraph(spc.chart_text(result, gettext=_), style="lead"))
     chart_section.add(indicator_chart(indicator, result))
     if len(result.phases) > 1:
         items = []
@@ -529,7 +529,12 @@ def build_indicator_report(indicator: Indicator, *, chart: str | None = None) ->
                     "%(name)s (från %(start)s, %(n)s punkter): %(text)s",
                     phase.n,
                 )
-                % {"name": phase.name, "start": start, "n": phase.n, "text": phase.text}
+                % {
+                    "name": phase.name,
+                    "start": start,
+                    "n": phase.n,
+                    "text": spc.phase_text(result, phase, gettext=_),
+                }
             )
         chart_section.add(BulletList(items, title=_("Faser")))
     chart_section.add(Paragraph(method_text(result.chart), style="muted"))

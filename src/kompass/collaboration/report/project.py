@@ -79,7 +79,7 @@ def _partner_table(partners) -> Table:
 def _people_table(project: Project, group: str, caption: str) -> Table | Paragraph:
     people = [p for p in project.people.all() if p.group == group]
     if not people:
-        return Paragraph(_("%(what)s är inte angiven ännu.") % {"what": caption}, style="muted")
+        return Paragraph(_("%(what)s: inte ifyllt ännu.") % {"what": caption}, style="muted")
     return Table(
         caption,
         [Column(_("Namn")), Column(_("Roll")), Column(_("Organisation"))],

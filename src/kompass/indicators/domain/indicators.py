@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_edit
 from kompass.analytics import spc
@@ -138,7 +139,7 @@ def _validate(
     period_type = clean.get("period_type", instance.period_type if instance else None)
     if clean.get("baseline_period") and period_type in PeriodType.values:
         try:
-            clean["baseline_period"], _ = parse_period(clean["baseline_period"], period_type)
+            clean["baseline_period"], _kind = parse_period(clean["baseline_period"], period_type)
         except PeriodError as exc:
             problems.append(InputProblem(str(exc), field="baseline_period"))
     if instance is not None and period_type != instance.period_type and instance.values.exists():
@@ -533,9 +534,9 @@ def indicator_status(
             "",
             gap,
             "empty",
-            "Inga värden ännu",
+            _("Inga värden ännu"),
             "",
-            "Inga värden ännu: lägg in en serie för att se diagram och signal.",
+            _("Inga värden ännu: lägg in en serie för att se diagram och signal."),
         )
     last = values[-1]
     latest = measure(indicator, last.value, last.denominator)
@@ -558,14 +559,14 @@ def indicator_status(
     )
     phase = result.current if result is not None else None
     if phase is None:
-        word, signal, label = "", "invalid", "Värdena passar inte diagrammet"
+        word, signal, label = "", "invalid", _("Värdena passar inte diagrammet")
     elif phase.signal:
         word = phase.word
-        signal, label = "signal", f"Signal: sannolikt {word}"
+        signal, label = "signal", _("Signal: sannolikt %(word)s") % {"word": _(word)}
     elif phase.runs_reason:
-        word, signal, label = "", "too_short", "För kort serie för signal"
+        word, signal, label = "", "too_short", _("För kort serie för signal")
     else:
-        word, signal, label = "", "random", "Slumpmässig variation"
+        word, signal, label = "", "random", _("Slumpmässig variation")
     return Status(
         last.period,
         latest,
@@ -577,5 +578,5 @@ def indicator_status(
         signal,
         label,
         word,
-        result.text if result is not None else problem,
+        spc.chart_text(result, gettext=_) if result is not None else problem,
     )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_see
 from kompass.core.errors import InputError, InputProblem
@@ -75,8 +76,9 @@ def band_peers(organisation: Organisation) -> Peers | None:
         return None
     return Peers(
         "band",
-        f"Kommuner med {band.label}",
-        f"Kommuner i samma invånarintervall som {organisation.name} ({band.label})",
+        _("Kommuner med %(band)s") % {"band": band.label},
+        _("Kommuner i samma invånarintervall som %(name)s (%(band)s)")
+        % {"name": organisation.name, "band": band.label},
         _ids(_municipalities().filter(_band_filter(band)), organisation),
     )
 
@@ -86,8 +88,8 @@ def county_peers(organisation: Organisation) -> Peers | None:
         return None
     return Peers(
         "county",
-        f"Kommuner i {organisation.county}",
-        f"Övriga kommuner i {organisation.county}",
+        _("Kommuner i %(county)s") % {"county": organisation.county},
+        _("Övriga kommuner i %(county)s") % {"county": organisation.county},
         _ids(_municipalities().filter(county_code=organisation.county_code), organisation),
     )
 
@@ -103,9 +105,11 @@ def skr_group_peers(organisation: Organisation, grouping: int | None = None) -> 
     key = "skr" if grouping == newest else f"skr-{grouping}"
     return Peers(
         key,
-        f"Kommungruppen {group.name} (SKR {grouping})",
-        f"Kommuner i SKR:s kommungrupp {group.code} ({group.name}) enligt "
-        f"kommungruppsindelningen {grouping}",
+        _("Kommungruppen %(name)s (SKR %(year)s)") % {"name": group.name, "year": grouping},
+        _(
+            "Kommuner i SKR:s kommungrupp %(code)s (%(name)s) enligt kommungruppsindelningen %(year)s"
+        )
+        % {"code": group.code, "name": group.name, "year": grouping},
         _ids(_municipalities().filter(_skr_filter(grouping, group.code)), organisation),
     )
 
