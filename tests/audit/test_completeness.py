@@ -186,3 +186,57 @@ def test_the_trail_never_holds_survey_answers(tiny_survey, cast, client_for):  #
     for obj in (Respondent.objects.first(), Comment.objects.first()):
         with pytest.raises(trail.NeverRecorded):
             trail.created(user=cast["admin"], obj=obj)
+
+
+def test_every_indicator_and_key_ratio_write_is_recorded(cast, client_for, leksand):
+    from kompass.indicators.models import Indicator, RatioTable
+
+    client = client_for(cast["editor"])
+    editor = cast["editor"]
+    form = {
+        "name": "Kontinuitet",
+        "perspective": "citizen",
+        "unit": "personal",
+        "direction": "lower",
+        "period_type": "month",
+        "chart_type": "run",
+        "decimals": "0",
+    }
+    create = f"/nyckeltal/organisation/{leksand.code}/ny-indikator/"
+    _assert_recorded(_post_and_count(client, create, form), editor, "indicator_create")
+    indicator = Indicator.objects.get(name="Kontinuitet")
+    edit = f"/nyckeltal/indikator/{indicator.pk}/andra/"
+    edited = {**form, "name": "Kontinuitet i hemtjänsten"}
+    _assert_recorded(_post_and_count(client, edit, edited), editor, "indicator_edit")
+    values = f"/nyckeltal/indikator/{indicator.pk}/varden/"
+    entries = list(_post_and_count(client, values, {"text": "2023-01;15\n2023-02;14"}))
+    _assert_recorded(entries, editor, "values")
+    assert entries[0].after["nya_värden"] == 2 and "15" not in str(entries[0].after)
+    value = indicator.values.first()
+    remove = f"/nyckeltal/indikator/{indicator.pk}/varden/{value.pk}/ta-bort/"
+    _assert_recorded(_post_and_count(client, remove, {}), editor, "value_delete")
+    phases = f"/nyckeltal/indikator/{indicator.pk}/faser/"
+    phase = {"start_period": "2023-02", "name": "Fasta team"}
+    _assert_recorded(_post_and_count(client, phases, phase), editor, "phase_add")
+    delete = f"/nyckeltal/indikator/{indicator.pk}/ta-bort/"
+    _assert_recorded(_post_and_count(client, delete, {}), editor, "indicator_delete")
+    kinds = set(
+        AuditEntry.objects.filter(organisation_id=leksand.pk).values_list("object_kind", flat=True)
+    )
+    assert {"indicators.indicator", "indicators.indicatorvalue"} <= kinds
+
+    # A key-ratio table defined from a file, then values imported into it.
+    definition = (
+        "table: leksand-test\nname: Testtabell\nowner: Leksand\n"
+        "metrics:\n  - key: chefer\n    name: Chefer\n"
+    )
+    upload = SimpleUploadedFile("t.yaml", definition.encode("utf-8"))
+    entries = _post_and_count(client, "/nyckeltal/tabeller/ny/yaml/", {"file": upload})
+    _assert_recorded(entries, editor, "table_define")
+    table = RatioTable.objects.get(slug="leksand-test")
+    rows = b"organisation;metric;year;value\nLeksand;chefer;2023;40\n"
+    upload = SimpleUploadedFile("v.csv", rows)
+    url = f"/nyckeltal/tabeller/{table.slug}/importera/"
+    entries = list(_post_and_count(client, url, {"file": upload}))
+    _assert_recorded(entries, editor, "table_import")
+    assert entries[0].organisation_id == leksand.pk and entries[0].after["nya_värden"] == 1

@@ -7,6 +7,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Nyckeltal och indikatorer")
 
     def ready(self):
+        from kompass.audit.kinds import register_kind
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
         from kompass.indicators import views
@@ -26,3 +27,6 @@ class IndicatorsConfig(AppConfig):
         register_report(DashboardReport())
         register_report(IndicatorReport())
         register_report(TableTemplate())
+        # In the trail a key-ratio table belongs to its owner (none: a common table).
+        register_kind("indicators.ratiotable", organisation=lambda table: table.owner_id)
+        register_kind("indicators.indicatorphase", root=lambda phase: phase.indicator)

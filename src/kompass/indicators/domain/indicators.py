@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_edit
 from kompass.analytics import spc
+from kompass.audit import trail
 from kompass.analytics.ratios import Gap, gap_to_target, shown
 from kompass.analytics.spc import format_value, plain_number
 from kompass.core.errors import InputError, InputProblem
@@ -199,29 +200,36 @@ def _listed(problems: list[tuple[str, str]], limit: int = 5) -> str:
     return text
 
 
+@transaction.atomic
 def create_indicator(*, organisation, user=None, **data) -> Indicator:
     _check_edit(user, organisation)
     clean, problems = _validate(organisation, data, instance=None)
     if problems:
         raise InputError(problems)
-    return Indicator.objects.create(
+    indicator = Indicator.objects.create(
         organisation=organisation, created_by=user if getattr(user, "pk", None) else None, **clean
     )
+    trail.created(user=user, obj=indicator)
+    return indicator
 
 
+@transaction.atomic
 def update_indicator(*, indicator: Indicator, user=None, **data) -> Indicator:
     _check_edit(user, indicator.organisation)
     clean, problems = _validate(indicator.organisation, data, instance=indicator)
     if problems:
         raise InputError(problems)
-    for key, value in clean.items():
-        setattr(indicator, key, value)
-    indicator.save()
+    with trail.changing(user=user, obj=indicator):
+        for key, value in clean.items():
+            setattr(indicator, key, value)
+        indicator.save()
     return indicator
 
 
+@transaction.atomic
 def delete_indicator(*, indicator: Indicator, user=None) -> None:
     _check_edit(user, indicator.organisation)
+    trail.deleted(user=user, obj=indicator)
     indicator.delete()
 
 
@@ -376,14 +384,30 @@ def set_values(
                 updated += 1
         IndicatorValue.objects.bulk_create(new)
         indicator.save(update_fields=["updated_at"])
+        if created or updated or removed:
+            # One entry per import or edit of the series: what changed, in counts.
+            trail.record_change(
+                user=user,
+                obj=indicator,
+                action=trail.Action.IMPORT,
+                after={
+                    "nya_värden": created,
+                    "ändrade_värden": updated,
+                    "borttagna_värden": removed,
+                    **({"fil": filename} if filename else {}),
+                },
+            )
     return ValuesResult(created, updated, removed)
 
 
+@transaction.atomic
 def delete_value(*, value: IndicatorValue, user=None) -> None:
     _check_edit(user, value.indicator.organisation)
+    trail.deleted(user=user, obj=value, root=value.indicator)
     value.delete()
 
 
+@transaction.atomic
 def add_phase(
     *, indicator: Indicator, start_period: str, name: str, description: str = "", user=None
 ) -> IndicatorPhase:
@@ -401,17 +425,21 @@ def add_phase(
         problems.append(InputProblem(f"en fas börjar redan {period}", field="start_period"))
     if problems:
         raise InputError(problems)
-    return IndicatorPhase.objects.create(
+    phase = IndicatorPhase.objects.create(
         indicator=indicator,
         start_period=period,
         start_date=start,
         name=name,
         description=(description or "").strip(),
     )
+    trail.created(user=user, obj=phase, root=indicator)
+    return phase
 
 
+@transaction.atomic
 def delete_phase(*, phase: IndicatorPhase, user=None) -> None:
     _check_edit(user, phase.indicator.organisation)
+    trail.deleted(user=user, obj=phase, root=phase.indicator)
     phase.delete()
 
 

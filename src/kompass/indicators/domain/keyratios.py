@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from kompass.accounts.access import can_create_ratio_table, can_edit
 from kompass.analytics.ratios import Gap, RatioDefinition, derive, gap_to_target
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.indicators.domain.tabular import Sheet, is_empty, number, read_table
 from kompass.indicators.models import ComparabilityNote, Direction, Metric, RatioTable, Value
@@ -185,6 +186,7 @@ def save_definition(
 
     with transaction.atomic():
         created = existing is None
+        before = _definition_summary(existing) if existing is not None else {}
         table = existing or RatioTable(
             slug=slug, created_by=user if getattr(user, "pk", None) else None
         )
@@ -215,7 +217,38 @@ def save_definition(
             )
             for n in notes
         )
+        trail.record_change(
+            user=user,
+            obj=table,
+            action=trail.Action.CREATE if created else trail.Action.UPDATE,
+            before=before,
+            after=_definition_summary(table),
+        )
     return table, created
+
+
+def _definition_summary(table: RatioTable) -> dict:
+    """What the trail keeps of a table's definition: its texts and each metric's
+    definition (names, formulas, targets), not its values."""
+    return {
+        "namn": table.name,
+        "ägare": str(table.owner) if table.owner_id else "",
+        "beskrivning": table.description,
+        "källa": table.source,
+        "jämförbarhet": table.comparability,
+        "nyckeltal": {
+            m.key: {
+                "namn": m.name,
+                "enhet": m.unit,
+                "täljare": m.numerator,
+                "nämnare": m.denominator,
+                "målvärde": m.target,
+                "riktning": m.direction,
+            }
+            for m in table.metrics.all()
+        },
+        "anmärkningar": sorted(n.text for n in table.notes.all()),
+    }
 
 
 def _common(spec: dict, path, problem, *, default_decimals: int | None) -> dict:
@@ -745,6 +778,13 @@ def store_records(
                 )
         ComparabilityNote.objects.bulk_create(fresh)
     table.save(update_fields=["updated_at"])
+    # The trail counts what an import stored; the figures themselves stay in the table.
+    trail.record_change(
+        user=None,
+        obj=table,
+        action=trail.Action.IMPORT,
+        after={"nya_värden": len(new), "ändrade_värden": len(changed), "år": sorted(years)},
+    )
     result.created, result.updated = len(new), len(changed)
     result.organisations = len({r.organisation.pk for r in records})
     result.metrics = len({r.metric.pk for r in records})
