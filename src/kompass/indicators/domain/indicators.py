@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_edit
 from kompass.analytics import spc
-from kompass.audit import trail
 from kompass.analytics.ratios import Gap, gap_to_target, shown
 from kompass.analytics.spc import format_value, plain_number
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.indicators.domain.periods import PeriodError, parse_period
 from kompass.indicators.domain.tabular import is_empty, number, read_table
