@@ -38,7 +38,37 @@ def test_scoring_error_is_announced_and_linked(page, login, cast, draft):
     alert = page.get_by_role("alert")
     assert "högre än maxpoängen 20" in alert.inner_text()
     assert page.locator("#score-1\\.1").get_attribute("aria-invalid") == "true"
+    # Focus is on the error summary, which starts with a capital and links to the field.
+    assert page.evaluate("document.activeElement.id") == "fel"
+    assert "Poängen 25" in alert.inner_text()
+    alert.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "score-1.1"
     assert axe_violations(page) == []
+
+
+def test_leaving_with_unsaved_scores_asks_first_and_a_note_keeps_them(page, login, cast, draft):
+    login("utvarderare", PASSWORD)
+    page.goto(f"/utvarderingar/{draft.pk}/poang/")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.locator("#score-1\\.1").fill("7,5")
+    page.get_by_role("link", name="Utvärderingar").first.click()
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    assert "/poang/" in page.url
+    # Saving a note on the same page saves the typed score too, without asking.
+    page.get_by_text("Lägg till underlag").first.click()
+    page.locator("#text-1\\.1").fill("Protokoll från fullmäktige.")
+    page.get_by_role("button", name="Spara underlag").first.click()
+    page.wait_for_url(f"**/utvarderingar/{draft.pk}/poang/1/#sub-1.1")
+    assert dialogs == ["beforeunload"]
+    assert page.locator("#score-1\\.1").input_value() == "7,5"
+    assert SubareaScore.objects.get(evaluation=draft, code="1.1").score == 7.5
 
 
 def test_main_pages_pass_axe(page, login, cast, draft):

@@ -136,6 +136,7 @@ def test_statutory_split_needs_all_three_parts(cast, leksand):
     with pytest.raises(InputError) as info:
         proj.statutory_rows(project)
     assert "Försäkringskassan, Regionen" in info.value.messages[0]
+    assert info.value.messages[0].startswith("Den lagstadgade fördelningen")
 
 
 def test_team_steering_group_and_plan_are_stored_in_order(project, cast):

@@ -2,6 +2,7 @@
 renders, including the empty states."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -170,12 +171,56 @@ def test_partners_form_refuses_shares_that_do_not_add_up(project, cast, client_f
     assert project.partners.count() == 4
 
 
+def _partner_post(action, rows):
+    post = {"action": action, "rows": str(len(rows))}
+    for i, (org, actor, share) in enumerate(rows, start=1):
+        post.update({f"p-{i}-organisation": org, f"p-{i}-actor": actor, f"p-{i}-share": share})
+    return post
+
+
 def test_statutory_button_sets_50_25_25(project, cast, client_for):
     client = client_for(cast["editor"])
-    response = client.post(f"/samverkan/{project.pk}/parter/", {"action": "statutory"})
+    rows = [(p.organisation.name, p.actor, "") for p in project.partners.all()]
+    response = client.post(f"/samverkan/{project.pk}/parter/", _partner_post("statutory", rows))
     assert response.status_code == 302
     shares = {p.actor: p.financing_share for p in project.partners.all() if p.financing_share}
     assert shares == {"forsakringskassan": 50, "region": 25, "kommun": 25}
+
+
+def test_statutory_button_splits_the_rows_on_screen_not_yet_saved(project, cast, client_for):
+    """A partner row just typed is split too and saved, not thrown away."""
+    client = client_for(cast["editor"])
+    rows = [(p.organisation.name, p.actor, p.role) for p in project.partners.all()]
+    rows = [(org, actor, "") for org, actor, _ in rows] + [("Rättvik", "kommun", ""), ("", "", "")]
+    response = client.post(f"/samverkan/{project.pk}/parter/", _partner_post("statutory", rows))
+    assert response.status_code == 302
+    shares = {
+        p.organisation.name: p.financing_share
+        for p in project.partners.select_related("organisation")
+    }
+    assert shares["Rättvik"] == Decimal("12.50")
+    assert shares["Försäkringskassan"] == Decimal(50)
+    assert sum(s for s in shares.values() if s) == Decimal(100)
+
+
+def test_statutory_button_keeps_typed_rows_and_names_what_is_missing(project, cast, client_for):
+    """Without a region on screen: nothing saved, every typed row still there, and the
+    message names the column as the page shows it, never the internal field."""
+    client = client_for(cast["editor"])
+    rows = [
+        ("Försäkringskassan", "forsakringskassan", ""),
+        ("Leksand", "kommun", ""),
+        ("Nytt förbund", "", "7"),
+    ]
+    before = project.partners.count()
+    response = client.post(f"/samverkan/{project.pk}/parter/", _partner_post("statutory", rows))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "partners" not in page.split('id="problems"')[1].split("</div>")[0]
+    assert "Den lagstadgade fördelningen kräver minst en part per aktör" in page
+    assert "Aktör i kalkylen" in page
+    assert 'value="Nytt förbund"' in page and 'value="7"' in page
+    assert project.partners.count() == before
 
 
 def test_assessment_form_saves_and_copies_the_last_answers(assessed, cast, client_for):

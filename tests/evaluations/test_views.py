@@ -35,10 +35,94 @@ def test_scoring_screen_with_a_bad_value_stores_nothing_and_names_the_field(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Inget sparades" in page
-    assert "poängen 12,00 är högre än maxpoängen 10" in page
+    assert "Poängen 12,00 är högre än maxpoängen 10" in page
+    assert "poängen 12,00" not in page  # a sentence starts with a capital
+    # The error summary (focused by forms.js) names the field as the page does and links to it.
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#score-1.2"' in summary and "Poäng för 1.2" in summary
     assert 'aria-invalid="true"' in page
     assert 'value="12"' in page and 'value="5"' in page  # what the user typed stays
     assert not SubareaScore.objects.filter(evaluation=draft).exists()
+
+
+AREA_1 = {"score-1.1": "", "score-1.2": "", "score-1.3": "", "score-1.4": "", "score-1.5": ""}
+
+
+def test_saving_evidence_keeps_the_scores_typed_on_the_page(draft, cast, client_for):
+    """The note's "Spara underlag" posts the whole scoring form: the scores typed but not
+    yet saved are saved with it, not thrown away by the reload."""
+    client = client_for(cast["evaluator"])
+    post = AREA_1 | {"score-1.1": "7,5", "score-1.4": "3"}
+    post |= {"add_evidence": "1.3", "source-1.3": "website", "text-1.3": "Inga e-tjänster."}
+    response = client.post(f"/utvarderingar/{draft.pk}/poang/1/", post)
+    assert response["Location"] == f"/utvarderingar/{draft.pk}/poang/1/#sub-1.3"
+    assert Evidence.objects.get(evaluation=draft, subarea_code="1.3").text == "Inga e-tjänster."
+    scores = {s.code: s.score for s in SubareaScore.objects.filter(evaluation=draft)}
+    assert scores == {"1.1": 7.5, "1.4": 3}
+
+
+def test_evidence_with_a_bad_score_keeps_both_and_stores_nothing(draft, cast, client_for):
+    client = client_for(cast["evaluator"])
+    post = AREA_1 | {"score-1.1": "7,5", "score-1.2": "99"}
+    post |= {"add_evidence": "1.3", "source-1.3": "website", "text-1.3": "Typad anteckning"}
+    response = client.post(f"/utvarderingar/{draft.pk}/poang/1/", post)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="7,5"' in page and 'value="99"' in page
+    assert ">Typad anteckning</textarea>" in page
+    assert not SubareaScore.objects.filter(evaluation=draft).exists()
+    assert not Evidence.objects.exists()
+
+
+def test_empty_note_keeps_the_typed_note_field_and_saves_the_scores(draft, cast, client_for):
+    client = client_for(cast["evaluator"])
+    post = AREA_1 | {"score-1.1": "4", "add_evidence": "1.3", "source-1.3": "website"}
+    response = client.post(f"/utvarderingar/{draft.pk}/poang/1/", post)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Skriv en anteckning och välj källa." in page
+    assert 'href="#text-1.3"' in page
+    assert SubareaScore.objects.get(evaluation=draft, code="1.1").score == 4
+    assert not Evidence.objects.exists()
+
+
+def test_removing_a_note_saves_the_typed_scores_and_only_that_evaluations_note(
+    draft, cast, client_for
+):
+    client = client_for(cast["evaluator"])
+    client.post(
+        f"/utvarderingar/{draft.pk}/poang/1/",
+        AREA_1 | {"add_evidence": "1.3", "source-1.3": "website", "text-1.3": "Bort"},
+    )
+    note = Evidence.objects.get()
+    response = client.post(
+        f"/utvarderingar/{draft.pk}/poang/1/",
+        AREA_1 | {"score-1.2": "2", "delete_evidence": str(note.pk)},
+    )
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    assert SubareaScore.objects.get(evaluation=draft, code="1.2").score == 2
+    # A made-up or foreign note id is a 404, not a crash.
+    for bad in ("999999", "x"):
+        response = client.post(
+            f"/utvarderingar/{draft.pk}/poang/1/", AREA_1 | {"delete_evidence": bad}
+        )
+        assert response.status_code == 404
+
+
+def test_a_post_without_a_field_does_not_clear_its_score(draft, cast, client_for):
+    client = client_for(cast["evaluator"])
+    client.post(f"/utvarderingar/{draft.pk}/poang/1/", AREA_1 | {"score-1.5": "3"})
+    client.post(f"/utvarderingar/{draft.pk}/poang/1/", {"score-1.1": "1"})
+    assert SubareaScore.objects.get(evaluation=draft, code="1.5").score == 3
+
+
+def test_the_scoring_form_warns_before_leaving_with_unsaved_changes(draft, cast, client_for):
+    page = client_for(cast["evaluator"]).get(f"/utvarderingar/{draft.pk}/poang/1/")
+    html = page.content.decode()
+    assert 'id="score-form" novalidate data-warn-unsaved' in html
+    assert "kompass/forms.js" in html
+    assert 'name="text-1.3"' in html and 'form="score-form"' in html
 
 
 def test_save_and_go_to_next_area(draft, cast, client_for):

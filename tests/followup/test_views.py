@@ -378,3 +378,26 @@ def test_action_page_says_why_a_linked_indicator_has_no_chart(
     page = client_for(cast["reader"]).get(reverse("followup:action", kwargs={"pk": action.pk}))
     assert page.status_code == 200
     assert "Värdena passar inte diagrammet" in page.content.decode()
+
+
+def test_a_second_plan_from_the_same_evaluation_gets_a_title_of_its_own(
+    cast, client_for, plan, leksand_2023
+):
+    """The suggested title never repeats an existing plan's name."""
+    client = client_for(cast["editor"])
+    url = reverse("followup:plan_from_evaluation", kwargs={"pk": leksand_2023.pk})
+    page = client.get(url).content.decode()
+    assert 'value="Handlingsplan efter Kommunkompassen 2023 (2)"' in page
+
+
+def test_long_opportunities_are_cut_at_a_word_in_the_drop_down(cast, client_for, plan, people):
+    opportunity = plan.opportunities.first()
+    opportunity.text = "Utveckla " + "uppföljningen av verksamhetens kvalitet " * 6
+    opportunity.save()
+    page = client_for(cast["editor"]).get(reverse("followup:action_create", kwargs={"pk": plan.pk}))
+    html = page.content.decode()
+    select = html.split('name="opportunity"')[1].split("</select>")[0]
+    option = select.split(f'<option value="{opportunity.pk}"')[1].split("</option>")[0]
+    label = option.split(">", 1)[1]
+    assert label.endswith("…") and len(label) <= 120
+    assert label[:-1].split()[-1] in {"uppföljningen", "av", "verksamhetens", "kvalitet"}

@@ -147,17 +147,17 @@ def project_partners(request, pk):
     problems: list[InputProblem] = []
     if request.method == "POST":
         try:
+            rows = _posted_partner_rows(request.POST)
             if request.POST.get("action") == "statutory":
-                rows = proj.statutory_rows(project)
-            else:
-                rows = _posted_partner_rows(request.POST)
+                # The split works on the rows on screen, typed but not yet saved.
+                rows = proj.statutory_rows(project, rows=rows)
             proj.set_partners(project=project, user=request.user, rows=rows)
         except InputError as exc:
             problems = exc.problems
         else:
             messages.success(request, _("Parterna och finansieringen är sparade."))
             return redirect("collaboration:detail", pk=pk)
-    if problems and request.POST.get("action") != "statutory":
+    if problems:
         rows = _posted_partner_rows(request.POST)
     else:
         rows = [

@@ -143,33 +143,23 @@ def evaluation_score(request, pk, area=None):
     except KeyError:
         raise Http404 from None
     errors = []
+    evidence_errors: dict[str, str] = {}
     if request.method == "POST":
         if not editable:
             get_evaluation_for_user(request.user, pk, edit=True)  # raises 403 with the reason
-        values = {s.code: request.POST.get(f"score-{s.code}", "") for s in current.subareas}
-        try:
-            changed = set_scores(evaluation=evaluation, scores=values, user=request.user)
-        except InputError as exc:
-            errors = exc.problems
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Poängen är sparade (%(n)s ändrad).",
-                    "Poängen är sparade (%(n)s ändrade).",
-                    changed,
-                )
-                % {"n": changed},
-            )
-            target = request.POST.get("next_area")
-            return redirect("evaluations:score_area", pk=pk, area=target or area_code)
+        response = _save_score_screen(request, evaluation, current, evidence_errors)
+        if isinstance(response, list):
+            errors = response
+        elif response is not None:
+            return response
     sheet = score_sheet(evaluation)
     evidence: dict[str, list[Evidence]] = {}
     # The notes are the organisation's and its evaluators' (not in what others read).
     notes = evaluation.evidence.all() if can_see_evidence(request.user, evaluation) else ()
     for item in notes:
         evidence.setdefault(item.subarea_code, []).append(item)
-    posted = request.POST if errors else {}
+    # Whatever was posted and not stored is shown again: nothing typed is lost.
+    kept = request.POST if (errors or evidence_errors) else {}
     error_fields = {p.field: p.message for p in errors}
     rows = []
     for sub in current.subareas:
@@ -179,12 +169,33 @@ def evaluation_score(request, pk, area=None):
                 "sub": sub,
                 "scored": scored,
                 "evidence": evidence.get(sub.code, []),
-                "value": posted.get(
+                "value": kept.get(
                     f"score-{sub.code}", "" if scored.score is None else scored.score
                 ),
                 "error": error_fields.get(sub.code),
+                "evidence_text": kept.get(f"text-{sub.code}", ""),
+                "evidence_source": kept.get(f"source-{sub.code}", ""),
+                "evidence_error": evidence_errors.get(sub.code, ""),
             }
         )
+    names = {sub.code: sub.name for sub in current.subareas}
+    error_items = [
+        {
+            "label": _("Poäng för %(code)s %(name)s") % {"code": p.field, "name": names[p.field]}
+            if p.field in names
+            else p.field,
+            "message": p.message,
+            "href": f"#score-{p.field}" if p.field in names else "",
+        }
+        for p in errors
+    ] + [
+        {
+            "label": _("Underlag för %(code)s %(name)s") % {"code": code, "name": names[code]},
+            "message": message,
+            "href": f"#text-{code}",
+        }
+        for code, message in evidence_errors.items()
+    ]
     areas = list(tree.areas)
     index = areas.index(current)
     return render(
@@ -198,12 +209,72 @@ def evaluation_score(request, pk, area=None):
             "rows": rows,
             "editable": editable,
             "errors": errors,
+            "error_items": error_items,
             "areas": areas,
             "next_area": areas[index + 1] if index + 1 < len(areas) else None,
             "previous_area": areas[index - 1] if index > 0 else None,
             "evidence_form": EvidenceForm(),
         },
     )
+
+
+def _save_score_screen(request, evaluation, current, evidence_errors):
+    """One post of the scoring screen: the scores typed in the area are saved first (all
+    or none), then the note asked for is added or removed. Saving a note therefore never
+    throws away scores typed but not yet saved. Returns the redirect when all went well,
+    the score problems when none was stored, or None when the scores are saved but the
+    note is not (its problem is then in `evidence_errors`, the typed note kept)."""
+    pk = evaluation.pk
+    # Only the fields posted: a post without a field (an older page, a script) never
+    # clears a score it did not show.
+    values = {
+        s.code: request.POST[f"score-{s.code}"]
+        for s in current.subareas
+        if f"score-{s.code}" in request.POST
+    }
+    try:
+        changed = set_scores(evaluation=evaluation, scores=values, user=request.user)
+    except InputError as exc:
+        return exc.problems
+    add = request.POST.get("add_evidence", "")
+    remove = request.POST.get("delete_evidence", "")
+    if changed or not (add or remove):
+        messages.success(
+            request,
+            ngettext(
+                "Poängen är sparade (%(n)s ändrad).",
+                "Poängen är sparade (%(n)s ändrade).",
+                changed,
+            )
+            % {"n": changed},
+        )
+    codes = {s.code for s in current.subareas}
+    if add:
+        if add not in codes:
+            raise Http404
+        form = EvidenceForm(
+            {
+                "source": request.POST.get(f"source-{add}", ""),
+                "text": request.POST.get(f"text-{add}", ""),
+            }
+        )
+        if not form.is_valid():
+            evidence_errors[add] = _("Skriv en anteckning och välj källa.")
+            return None
+        editing.add_evidence(
+            evaluation=evaluation, subarea_code=add, user=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Underlaget är sparat."))
+        return redirect(f"{_score_url(pk, current.code)}#sub-{add}")
+    if remove:
+        evidence = get_object_or_404(
+            Evidence, pk=remove if remove.isdigit() else None, evaluation=evaluation
+        )
+        editing.delete_evidence(evidence=evidence, user=request.user)
+        messages.success(request, _("Underlaget är borttaget."))
+        return redirect(_score_url(pk, current.code))
+    target = request.POST.get("next_area")
+    return redirect("evaluations:score_area", pk=pk, area=target or current.code)
 
 
 @login_required

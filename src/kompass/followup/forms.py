@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kompass.followup.models import Action, Person
+from kompass.lib.text import shorten
 from kompass.organisations.models import Unit
 
 
@@ -88,7 +89,7 @@ class ActionForm(forms.Form):
         if opportunities:
             self.fields["opportunity"].widget = forms.Select(
                 choices=[("", _("Ingen särskild"))]
-                + [(str(o.pk), o.label[:120]) for o in opportunities]
+                + [(str(o.pk), shorten(o.label, width=120)) for o in opportunities]
             )
         else:
             del self.fields["opportunity"]

@@ -7,6 +7,7 @@ ever half stored.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -281,20 +282,35 @@ def _organisation_lines(project: Project) -> dict[str, list[str]]:
     }
 
 
-def statutory_rows(project: Project) -> list[PartnerRow]:
+def statutory_rows(project: Project, *, rows: list[PartnerRow] | None = None) -> list[PartnerRow]:
     """The partners with the coordination association's statutory split: Försäkringskassan
     50 %, the region(s) 25 % and the municipalities 25 %, each part shared equally (to the
-    hundredth, the last one takes the rounding). Raises InputError if a part is missing."""
-    partners = list(project.partners.select_related("organisation"))
-    groups = {actor: [p for p in partners if p.actor == actor] for actor in STATUTORY}
+    hundredth, the last one takes the rounding). Raises InputError if a part is missing.
+
+    `rows` are the rows as the user has them on screen (typed, not yet saved): the split
+    works on those, so a row just typed is split too and nothing typed is lost; blank rows
+    stay where they are, so row numbers in messages stay the numbers on screen. Without
+    `rows` the saved partners are split (the command line)."""
+    if rows is None:
+        rows = [
+            PartnerRow(
+                organisation=p.organisation.code or p.organisation.name,
+                role=p.role,
+                actor=p.actor,
+                share=str(p.financing_share) if p.financing_share is not None else "",
+            )
+            for p in project.partners.select_related("organisation").order_by("order", "pk")
+        ]
+    present = [i for i, r in enumerate(rows) if r.organisation.strip()]
+    groups = {actor: [i for i in present if rows[i].actor == actor] for actor in STATUTORY}
     actors = public_actors()
     missing = [actors[a] for a, members in groups.items() if not members]
     if missing:
         raise InputError(
             [
                 InputProblem(
-                    "den lagstadgade fördelningen kräver parter med aktören " + ", ".join(missing),
-                    field="partners",
+                    "Den lagstadgade fördelningen kräver minst en part per aktör. "
+                    "Välj ”Aktör i kalkylen” för en part som är " + ", ".join(missing) + "."
                 )
             ]
         )
@@ -302,16 +318,13 @@ def statutory_rows(project: Project) -> list[PartnerRow]:
     for actor, members in groups.items():
         each = (STATUTORY[actor] / len(members)).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
         for member in members:
-            shares[member.pk] = each
-        shares[members[-1].pk] += STATUTORY[actor] - each * len(members)
+            shares[member] = each
+        shares[members[-1]] += STATUTORY[actor] - each * len(members)
     return [
-        PartnerRow(
-            organisation=p.organisation.code or p.organisation.name,
-            role=p.role,
-            actor=p.actor,
-            share=str(shares.get(p.pk, "")),
-        )
-        for p in partners
+        dataclasses.replace(row, share=str(shares[i]) if i in shares else "")
+        if row.organisation.strip()
+        else row
+        for i, row in enumerate(rows)
     ]
 
 

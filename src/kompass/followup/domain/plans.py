@@ -35,7 +35,20 @@ STATUS_WORDS = {
 
 
 def default_title(evaluation: Evaluation) -> str:
-    return f"Handlingsplan efter {evaluation.framework.name} {evaluation.date:%Y}"
+    """The suggested name of a plan made from `evaluation`, unique among the
+    organisation's plans: a second plan from the same evaluation is "... (2)", so two
+    plans in a list, a drop-down or a file name are never mistaken for one another."""
+    base = f"Handlingsplan efter {evaluation.framework.name} {evaluation.date:%Y}"
+    taken = set(
+        ActionPlan.objects.filter(
+            organisation_id=evaluation.organisation_id, title__startswith=base
+        ).values_list("title", flat=True)
+    )
+    title, number = base, 1
+    while title in taken:
+        number += 1
+        title = f"{base} ({number})"
+    return title
 
 
 def _area_names(evaluation: Evaluation) -> dict[str, str]:

@@ -1,14 +1,10 @@
 // The instrument editor (and the instrument import): focus moves to the error summary
-// when there is one, so a screen reader reads it first; "Lägg till ett avsnitt" and
+// through the shared kompass/forms.js (loaded by base.html); "Lägg till ett avsnitt" and
 // "Lägg till en bakgrundsfråga" add a row from the formset's empty form. Without
 // JavaScript the page works the same, one new row at a time (save, and a blank row is
 // there again).
 (function () {
   "use strict";
-  var summary = document.getElementById("fel");
-  if (summary) {
-    summary.focus();
-  }
   document.querySelectorAll("button[data-add-row]").forEach(function (button) {
     var prefix = button.getAttribute("data-add-row");
     var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
