@@ -3,6 +3,8 @@ partners' financing, user-edited unit costs, and every bad input of the issue re
 with a Swedish message and nothing stored."""
 
 import copy
+import dataclasses
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -89,6 +91,21 @@ def test_new_account_starts_from_the_shipped_defaults(project):
         "forsakringskassan",
         "individ",
     }
+
+
+def test_a_new_accounts_price_year_is_the_newest_year_of_the_unit_costs(project):
+    """Not a year written once in a file: the newest year the unit costs are priced in
+    (so the account mixes no price years), never a year still to come."""
+    shipped = acc.shipped_defaults()
+    newest = max(u.year for u in shipped.unit_costs)
+    assert acc.template_data(project)["price_year"] == newest
+    first, *rest = shipped.unit_costs
+    later = dataclasses.replace(shipped, unit_costs=(dataclasses.replace(first, year=2025), *rest))
+    assert acc.default_price_year(later, today=datetime.date(2026, 12, 3)) == 2025
+    future = dataclasses.replace(shipped, unit_costs=(dataclasses.replace(first, year=2031),))
+    assert acc.default_price_year(future, today=datetime.date(2026, 12, 3)) == 2026
+    empty = dataclasses.replace(shipped, unit_costs=())
+    assert acc.default_price_year(empty, today=datetime.date(2026, 12, 3)) == 2026
 
 
 def _unit_post(data, changes=None, extra=None):

@@ -10,6 +10,7 @@ the shipped defaults (`collaboration/data/socio-defaults.yaml`) and edited by th
 from __future__ import annotations
 
 import copy
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -32,6 +33,16 @@ def uses_defaults(account: Account) -> bool:
     return bool(set(account.unit_costs) & set(shipped_defaults().unit_costs))
 
 
+def default_price_year(defaults, *, today: datetime.date | None = None) -> int:
+    """The price year a new account starts with: the newest year of the unit-cost data,
+    so that the kronor of the account and of its unit costs are of the same year and no
+    note about mixed price years is needed (an account without a price index cannot
+    convert). Never later than this year; this year when there are no unit costs."""
+    this_year = (today or datetime.date.today()).year
+    years = [u.year for u in defaults.unit_costs if u.year <= this_year]
+    return max(years, default=this_year)
+
+
 def template_data(project: Project) -> dict:
     """A new account for `project`: the shipped actors, statuses and unit costs, and
     assumptions for the user to fill in (participants, costs, statuses before and after)."""
@@ -39,7 +50,7 @@ def template_data(project: Project) -> dict:
     data = {
         "schema": "kompass-socio/1",
         "name": f"Samverkansbokslut {project.name}",
-        "price_year": defaults.price_year,
+        "price_year": default_price_year(defaults),
         "intervention": {"cost_per_year": []},
         "before": {},
         "after": {},
