@@ -115,6 +115,19 @@ def test_reader_cannot_post_changes(assessed, cast, client_for):
     )
 
 
+def test_removing_an_assessment_asks_for_confirmation(assessed, cast, client_for):
+    """No one-click removal: without the tick the assessment stays and the page says why."""
+    project, assessment = assessed
+    client = client_for(cast["editor"])
+    url = f"/samverkan/{project.pk}/bedomningar/{assessment.pk}/ta-bort/"
+    response = client.post(url, follow=True)
+    assert "Kryssa i att du vill ta bort bedömningen." in response.content.decode()
+    assert 'name="confirm" value="ja"' in response.content.decode()
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+    assert client.post(url, {"confirm": "ja"}).status_code == 302
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
 def test_list_shows_only_visible_projects(assessed, cast, client_for):
     project, _ = assessed
     assert project.name in client_for(cast["reader"]).get("/samverkan/").content.decode()

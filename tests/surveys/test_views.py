@@ -212,7 +212,12 @@ def test_wave_can_be_edited_and_deleted_with_its_answers(client_for, cast, subtr
         .status_code
         == 403
     )
-    client_for(cast["evaluator"]).post(reverse("surveys:wave_delete", args=["liten", "2024-10"]))
+    owner = client_for(cast["evaluator"])
+    # No one-click removal of a wave and its answers: without the tick nothing goes.
+    response = owner.post(reverse("surveys:wave_delete", args=["liten", "2024-10"]), follow=True)
+    assert "Kryssa i att du vill ta bort omgången och dess svar." in response.content.decode()
+    assert subtraction_survey.waves.exists()
+    owner.post(reverse("surveys:wave_delete", args=["liten", "2024-10"]), {"confirm": "ja"})
     assert not subtraction_survey.waves.exists()
     assert Respondent.objects.count() == 0
 

@@ -395,6 +395,10 @@ def assessment_detail(request, pk, assessment_pk):
 def assessment_delete(request, pk, assessment_pk):
     project = get_project_for_user(request.user, pk, edit=True)
     assessment = get_object_or_404(Assessment, pk=assessment_pk, project=project)
+    # A confirmation step: a removed assessment cannot be brought back.
+    if request.POST.get("confirm") != "ja":
+        messages.error(request, _("Kryssa i att du vill ta bort bedömningen."))
+        return redirect("collaboration:assessment", pk=pk, assessment_pk=assessment_pk)
     assess.delete_assessment(assessment=assessment, user=request.user)
     messages.success(request, _("Bedömningen är borttagen."))
     return redirect("collaboration:detail", pk=pk)

@@ -640,6 +640,10 @@ def wave_close(request, slug, wave):
 def wave_delete(request, slug, wave):
     survey = get_survey_for_user(request.user, slug, edit=True)
     wave = get_object_or_404(Wave, survey=survey, code=wave)
+    # A confirmation step: the answers go with the wave and cannot be brought back.
+    if request.POST.get("confirm") != "ja":
+        messages.error(request, _("Kryssa i att du vill ta bort omgången och dess svar."))
+        return redirect("surveys:wave_edit", slug=slug, wave=wave.code)
     setup.delete_wave(wave=wave)
     messages.success(request, _("Omgången och dess svar är borttagna."))
     return redirect("surveys:detail", slug=slug)
