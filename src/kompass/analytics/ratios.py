@@ -13,7 +13,7 @@ a target of 30 is a gap of 4, never 3,9 beside a 34.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -64,39 +64,57 @@ def shown(value: float | None, decimals: int) -> Decimal | None:
 class Gap:
     difference: Decimal | None  # shown value - target
     met: bool | None  # None: no target, no value, or no preferred direction
-    text: str
+    text: str  # the distance, and "(målet nått)" when met: for places without a badge
+    distance: str = ""  # the distance alone, beside a "target met" badge
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def gap_to_target(
-    value: float | None, target: float | None, *, direction: str, decimals: int, unit: str = ""
+    value: float | None,
+    target: float | None,
+    *,
+    direction: str,
+    decimals: int,
+    unit: str = "",
+    gettext: Callable[[str], str] = _same,
 ) -> Gap:
-    """How far the shown value is from the target, in words: "4 över målvärdet 30"."""
+    """How far the shown value is from the target, in words: "4 över målvärdet 30". The
+    words are %-templates passed through `gettext` (Django's, from the apps) before they are
+    filled in; without one they stay Swedish."""
+    _ = gettext
     if target is None:
         return Gap(None, None, "")
     target_decimals = decimals_of(target)
     target_text = format_number(target, target_decimals)
     if value is None:
-        return Gap(None, None, f"värde saknas (målvärde {target_text})")
+        text = _("värde saknas (målvärde %(target)s)") % {"target": target_text}
+        return Gap(None, None, text, text)
     difference = shown(value, decimals) - Decimal(str(target))
     # The gap is exact at the finer of the two: 3 against 2,5 is 0,5, never "1".
     amount = format_number(abs(difference), max(decimals, target_decimals))
-    suffix = f" {unit}" if unit else ""
     if unit == "%":  # a difference between percentages is in percentage points
-        suffix, target_text = " procentenheter", f"{target_text}\u00a0%"
+        amount, target_text = f"{amount} {_('procentenheter')}", f"{target_text}\u00a0%"
+    elif unit:
+        amount = f"{amount} {unit}"
     if difference == 0:
-        return Gap(
-            difference, True if direction != "neutral" else None, f"på målvärdet {target_text}"
-        )
-    side = "över" if difference > 0 else "under"
+        text = _("på målvärdet %(target)s") % {"target": target_text}
+        return Gap(difference, True if direction != "neutral" else None, text, text)
     met = None
     if direction == "lower":
         met = difference < 0
     elif direction == "higher":
         met = difference > 0
-    text = f"{amount}{suffix} {side} målvärdet {target_text}"
-    if met:
-        text += " (målet nått)"
-    return Gap(difference, met, text)
+    template = (
+        "%(amount)s över målvärdet %(target)s"
+        if difference > 0
+        else ("%(amount)s under målvärdet %(target)s")
+    )
+    distance = _(template) % {"amount": amount, "target": target_text}
+    text = distance + " " + _("(målet nått)") if met else distance
+    return Gap(difference, met, text, distance)
 
 
 @dataclass(frozen=True)
@@ -115,20 +133,30 @@ def peer_summary(values: Sequence[float | None]) -> PeerSummary:
 
 
 def position_text(
-    value: float | None, summary: PeerSummary, *, direction: str, decimals: int
+    value: float | None,
+    summary: PeerSummary,
+    *,
+    direction: str,
+    decimals: int,
+    gettext: Callable[[str], str] = _same,
 ) -> str:
-    """Where a figure sits among its peers, in words."""
+    """Where a figure sits among its peers, in words (through `gettext`, as gap_to_target)."""
+    _ = gettext
     if value is None:
-        return "värde saknas"
+        return _("värde saknas")
     if summary.n == 0:
-        return "inga jämförbara värden"
+        return _("inga jämförbara värden")
     mine = shown(value, decimals)
     median = shown(summary.median, decimals)
     if mine == median:
-        return "på medianen"
+        return _("på medianen")
     above = mine > median
-    where = "över medianen" if above else "under medianen"
     if direction == "neutral":
-        return where
+        return _("över medianen") if above else _("under medianen")
     better = above == (direction == "higher")
-    return f"{where} ({'bättre' if better else 'sämre'} än hälften)"
+    return {
+        (True, True): _("över medianen (bättre än hälften)"),
+        (True, False): _("över medianen (sämre än hälften)"),
+        (False, True): _("under medianen (bättre än hälften)"),
+        (False, False): _("under medianen (sämre än hälften)"),
+    }[(above, better)]

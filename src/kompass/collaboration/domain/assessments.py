@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import check_can_edit
 from kompass.audit import trail
@@ -31,16 +32,17 @@ def checklist_frameworks():
 def answer_choices(item) -> list[tuple[str, str]]:
     """(value, label) for an item: the options of a choice scale or the steps of an
     agreement scale, and "don't know" when the scale has it. A free-text item has none:
-    its answer is the comment."""
+    its answer is the comment. Labels go through gettext: the common answers ("Ja",
+    "Delvis", "Nej", "Vet ej") have English translations; others show as written."""
     scale = item.scale
     if scale is None or scale.type == "text":
         return []
     if scale.type == "choice":
-        choices = [(o.value, o.label) for o in scale.options]
+        choices = [(o.value, _(o.label)) for o in scale.options]
     else:
-        choices = [(str(step), scale.label(step)) for step in scale.steps]
+        choices = [(str(step), _(scale.label(step))) for step in scale.steps]
     if scale.dont_know:
-        choices.append((DONT_KNOW, scale.dont_know))
+        choices.append((DONT_KNOW, _(scale.dont_know)))
     return choices
 
 
@@ -100,7 +102,7 @@ def save_assessment(
         if code not in items:
             problems.append(InputProblem(f"okänd fråga ”{code}” i {framework.name}", field=code))
             continue
-        allowed = [v for v, _ in answer_choices(items[code])]
+        allowed = [v for v, _label in answer_choices(items[code])]
         if value and value not in allowed:
             problems.append(
                 InputProblem(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from kompass.accounts.access import visible_ratio_tables
 from kompass.analytics.ratios import PeerSummary, peer_summary, position_text
 from kompass.indicators.domain.indicators import Status, indicator_status
@@ -142,7 +144,11 @@ def ratio_rows(organisation: Organisation, user, peers: Peers | None) -> list[Pe
                     own=figure,
                     summary=summary,
                     position=position_text(
-                        figure.value, summary, direction=metric.direction, decimals=metric.decimals
+                        figure.value,
+                        summary,
+                        direction=metric.direction,
+                        decimals=metric.decimals,
+                        gettext=_,
                     ),
                     notes=notes,
                     peers=[

@@ -548,7 +548,11 @@ def indicator_status(
     if not values:
         gap = (
             gap_to_target(
-                None, indicator.target, direction=indicator.direction, decimals=indicator.decimals
+                None,
+                indicator.target,
+                direction=indicator.direction,
+                decimals=indicator.decimals,
+                gettext=_,
             )
             if indicator.target is not None
             else None
@@ -581,6 +585,7 @@ def indicator_status(
             direction=indicator.direction,
             decimals=indicator.decimals,
             unit=measure_unit(indicator),
+            gettext=_,
         )
         if indicator.target is not None
         else None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_create_ratio_table, can_edit
 from kompass.analytics.ratios import Gap, RatioDefinition, derive, gap_to_target
@@ -866,7 +867,14 @@ def figures_for(
         else:
             value, reason = values.get(m.key), ""
         gap = (
-            gap_to_target(value, m.target, direction=m.direction, decimals=m.decimals, unit=m.unit)
+            gap_to_target(
+                value,
+                m.target,
+                direction=m.direction,
+                decimals=m.decimals,
+                unit=m.unit,
+                gettext=_,
+            )
             if m.target is not None
             else None
         )
