@@ -157,7 +157,7 @@ def test_unit_cost_without_year_in_the_form_names_the_row(account_project, cast,
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "rad 11, kolumn Prisår: enhetskostnaden saknar prisår (”year”)" in text
+    assert "Rad 11, kolumn Prisår: enhetskostnaden saknar prisår (”year”)" in text  # a sentence
     assert SocioAccount.objects.get(project=account_project).data == stored
 
 
@@ -245,7 +245,7 @@ def test_import_reports_lines_and_stores_nothing(account_project, cast, client_f
     assert response.status_code == 200
     body = response.content.decode()
     assert (
-        "inklistrad text, rad 5, fält ”participants”: antalet deltagare kan inte vara negativt (fick -1)"
+        "Inklistrad text, rad 5, fält ”participants”: antalet deltagare kan inte vara negativt (fick -1)"
         in body
     )
     assert "rad 10, fält ”after.pension”: okänd status ”pension”" in body

@@ -229,7 +229,7 @@ def test_statutory_button_keeps_typed_rows_and_names_what_is_missing(project, ca
     response = client.post(f"/samverkan/{project.pk}/parter/", _partner_post("statutory", rows))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "partners" not in page.split('id="problems"')[1].split("</div>")[0]
+    assert "partners" not in page.split('id="fel"')[1].split("</div>")[0]
     assert "Den lagstadgade fördelningen kräver minst en part per aktör" in page
     assert "Aktör i kalkylen" in page
     assert 'value="Nytt förbund"' in page and 'value="7"' in page
