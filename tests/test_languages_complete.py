@@ -36,6 +36,12 @@ SWEDISH = [
     "körschema",
     "styrdiagram",
     "medianen",
+    "styrgränserna",
+    "Slumpmässig",
+    "sannolikt",
+    "procentenheter",
+    "Kommungruppen",
+    "Delvis",
     "Jämförelsegrupp",
     "inte angiven",
 ]
