@@ -8,6 +8,9 @@ from kompass.jobs import enqueue
 from tests.jobs import probe
 from tests.jobs.test_jobs import run_worker
 
+# The worker runs in this process (see tests/jobs/test_jobs.py): real commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 USERS = ["admin", "owner", "editor", "reader", "evaluator", "outsider", None]
 
 #                   admin owner editor reader evaluator outsider anonymous
