@@ -13,7 +13,6 @@ from kompass.organisations.models import PeerGroup
 from tests.indicators.kolada_standin import Fault
 from tests.indicators.test_kolada_groups import add_similar
 
-
 # The worker runs in this process and, like any worker, closes database connections
 # between jobs; inside a test transaction that would end it on PostgreSQL. These tests
 # therefore run with real commits (the worker sees what the test stored, as in production).

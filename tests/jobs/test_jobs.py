@@ -13,7 +13,6 @@ from kompass.jobs import enqueue
 from kompass.jobs.models import Job
 from tests.jobs import probe
 
-
 # The worker runs in this process and, like any worker, closes database connections
 # between jobs; inside a test transaction that would end it on PostgreSQL. These tests
 # therefore run with real commits (the worker sees what the test stored, as in production).

@@ -10,7 +10,6 @@ from django.core.management import call_command
 
 from kompass.jobs.models import Job
 
-
 # The worker runs in this process and, like any worker, closes database connections
 # between jobs; inside a test transaction that would end it on PostgreSQL. These tests
 # therefore run with real commits (the worker sees what the test stored, as in production).
