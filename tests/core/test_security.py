@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kompass.settings import _proxy_ssl_header
+from tests.surveys.conftest import tiny_framework  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -113,3 +114,21 @@ def test_charts_in_pages_draw_without_style_attributes():
     svg = to_svg(BarChart(categories=["a", "b"], series=[Series("x", [1, 2])]), key="t")
     assert "style" not in svg
     assert 'fill="#0072b2"' in svg or "fill=" in svg
+
+
+def test_only_the_survey_preview_may_be_framed_and_only_by_our_pages(
+    cast,
+    client_for,
+    tiny_framework,  # noqa: F811
+):
+    from django.urls import reverse
+
+    client = client_for(cast["admin"])
+    page = client.get("/")
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    url = reverse("surveys:instrument_preview_form", args=[tiny_framework.identifier])
+    framed = client.get(url)
+    assert framed.status_code == 200, framed.status_code
+    policy = framed["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "'none'" not in policy.split("frame-ancestors")[1]
+    assert "script-src 'self'" in policy

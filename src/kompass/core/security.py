@@ -8,6 +8,9 @@ mistake ever let some through. The policy is set in `settings.CONTENT_SECURITY_P
 (docs/settings.md); an empty value turns the header off.
 """
 
+import functools
+import re
+
 from django.conf import settings
 
 
@@ -21,3 +24,22 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+def framed_by_own_pages(view):
+    """For a page that Kompass itself shows in a frame (the phone-sized preview of a
+    survey form): the same policy, except that our own pages may frame it. Pairs with
+    Django's `xframe_options_sameorigin`."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy:
+            policy = re.sub(r"frame-ancestors[^;]*", "frame-ancestors 'self'", policy)
+            if "frame-ancestors" not in policy:
+                policy += "; frame-ancestors 'self'"
+            response["Content-Security-Policy"] = policy
+        return response
+
+    return wrapped

@@ -25,6 +25,7 @@ from kompass.accounts.access import (
     visible_instruments,
 )
 from kompass.core.errors import InputError
+from kompass.core.security import framed_by_own_pages
 from kompass.frameworks.models import Framework
 from kompass.frameworks.schema import FrameworkError
 from kompass.organisations.models import Organisation
@@ -311,6 +312,7 @@ def instrument_preview(request, identifier):
 
 
 @login_required
+@framed_by_own_pages
 @xframe_options_sameorigin
 def instrument_preview_form(request, identifier):
     """The answer form as a respondent sees it (framed 360 px wide by the preview page).
