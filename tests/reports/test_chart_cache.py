@@ -58,3 +58,14 @@ def test_a_broken_cache_folder_still_draws(tmp_path):
     digest = charts._cache_key(spec([5, 6]), "svg", "c9", 150)
     (tmp_path / f"{digest}.svg").mkdir()  # unreadable as a file
     assert "<svg" in charts.to_svg(spec([5, 6]), key="c9")
+
+
+def test_the_disk_keeps_only_the_newest_renderings(tmp_path):
+    import os
+
+    for n in range(5):
+        path = tmp_path / f"{n}.svg"
+        path.write_text("x")
+        os.utime(path, (1000 + n, 1000 + n))
+    charts._prune(tmp_path, 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["3.svg", "4.svg"]

@@ -34,7 +34,9 @@ _lock = threading.Lock()  # matplotlib's pyplot state is not thread-safe
 _SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 _MEMORY: OrderedDict[str, bytes] = OrderedDict()
 _MEMORY_SIZE = 512
+_DISK_FILES = 5000  # renderings kept on disk; the oldest go first
 _cache_dir: Path | None = None
+_stored = 0
 
 
 def use_cache_dir(path: Path | str | None) -> None:
@@ -55,9 +57,9 @@ def _canonical(value) -> str:
         return "[" + ",".join(_canonical(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ",".join(f"{_canonical(k)}:{_canonical(v)}" for k, v in value.items()) + "}"
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return repr(value)
-    return f"{type(value).__name__}:{value!r}" if isinstance(value, (bytes,)) else repr(str(value))
+    return repr(str(value))
 
 
 def _cache_key(spec, fmt: str, key: str, dpi: int) -> str:
@@ -100,6 +102,20 @@ def _store(digest: str, fmt: str, data: bytes) -> None:
         os.replace(partial, target)
     except OSError:
         partial.unlink(missing_ok=True)
+    global _stored
+    _stored += 1
+    if _stored % 200 == 0:
+        _prune(_cache_dir, _DISK_FILES)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Keep the `keep` most recently written renderings in `folder`."""
+    try:
+        files = sorted(folder.glob("*.*"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned at the same time
 
 
 @dataclass
