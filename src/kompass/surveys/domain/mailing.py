@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connections as connections_db
+from django.db import router, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -369,6 +370,10 @@ def send_mailing(
     result = SendResult()
     total = pending_count(mailing)
     count = max(1, settings.KOMPASS_EMAIL_CONNECTIONS if connections is None else connections)
+    if connections_db[router.db_for_write(Delivery)].vendor == "sqlite":
+        # SQLite has one writer at a time: sending threads would only fail on each other's
+        # table locks (an in-memory database does not even wait), so one connection sends.
+        count = 1
     state = _State()
 
     def report() -> None:
