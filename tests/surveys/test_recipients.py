@@ -208,3 +208,24 @@ def test_list_is_deleted_a_period_after_the_wave_closed(tiny_survey, wave):
     assert not PersonalInvitation.objects.exists()
     # What the response rates need stays: how many were invited.
     assert Invited.objects.get(wave=wave).count == 1
+
+
+def test_list_changes_are_in_the_trail_without_addresses(tiny_survey, wave):
+    from kompass.audit.models import AuditEntry
+
+    start = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    load(tiny_survey, wave, "email;organisation;role\nanna@falun.example;2080;ledning\n")
+    anna = Recipient.objects.get(email="anna@falun.example")
+    update_recipient(
+        recipient=anna,
+        email="anna.ek@falun.example",
+        organisation=anna.organisation,
+        values={"role": "ledning"},
+    )
+    remove_recipients(wave=wave, ids=[anna.pk])
+    entries = AuditEntry.objects.filter(
+        object_kind="surveys.wave", object_id=str(wave.pk), pk__gt=start
+    )
+    actions = sorted(entries.values_list("action", flat=True))
+    assert actions == ["delete", "import", "update"]
+    assert "falun.example" not in str(list(entries.values("before", "after")))

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.tables import ROW, read_table
 from kompass.organisations.domain.names import OrganisationMatcher
@@ -305,6 +306,13 @@ def store_recipients(
         result.updated = len(changed)
         if affected:
             sync_invited(survey=survey, wave=wave, organisations=affected)
+        # The trail counts what the list changed; the addresses stay in the list alone.
+        trail.record_change(
+            user=None,
+            obj=wave,
+            action=trail.Action.IMPORT,
+            after={"mottagare_nya": result.added, "mottagare_ändrade": result.updated},
+        )
     return result
 
 
@@ -438,6 +446,13 @@ def update_recipient(
             label=email, organisation=organisation
         )
         sync_invited(survey=survey, wave=wave, organisations={before, organisation.pk})
+        trail.record_change(
+            user=None,
+            obj=wave,
+            action=trail.Action.UPDATE,
+            before={"mottagare": {str(recipient.pk): "före"}},
+            after={"mottagare": {str(recipient.pk): "rättad"}},
+        )
     return recipient
 
 
@@ -450,6 +465,13 @@ def remove_recipients(*, wave: Wave, ids: list[int]) -> int:
         PersonalInvitation.objects.filter(pk__in=[r.invitation_id for r in found]).delete()
         if organisations:
             sync_invited(survey=wave.survey, wave=wave, organisations=organisations)
+        if found:
+            trail.record_change(
+                user=None,
+                obj=wave,
+                action=trail.Action.DELETE,
+                after={"mottagare_borttagna": len(found)},
+            )
     return len(found)
 
 
