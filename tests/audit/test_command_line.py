@@ -12,7 +12,10 @@ from tests.conftest import make_user
 from tests.evaluations.conftest import evaluation_yaml
 from tests.trail import entries_of
 
-pytestmark = pytest.mark.django_db
+# The command line runs in this process and closes its database connections when it
+# ends, as a real command does; inside a test transaction that would end it on
+# PostgreSQL, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _import(tmp_path, *argv_before):
