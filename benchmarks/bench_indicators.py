@@ -53,7 +53,9 @@ def _with_database(report) -> None:
     from kompass.accounts.models import User
     from kompass.indicators.demo import leksand_indicators, peer_table
     from kompass.indicators.domain.dashboard import build_dashboard
-    from kompass.indicators.domain.keyratios import comparison, define_table, import_values
+    from kompass.indicators.domain.keyratios.comparisons import comparison
+    from kompass.indicators.domain.keyratios.definitions import define_table
+    from kompass.indicators.domain.keyratios.importing import import_values
     from kompass.organisations.domain.register import load_register
     from kompass.organisations.models import Organisation
 

@@ -13,8 +13,8 @@ from tests.conftest import PASSWORD
 from tests.indicators.kolada_standin import KoladaStandIn
 from tests.indicators.test_kolada_groups import add_similar
 
-from kompass.core.numbers import format_number
 from kompass.indicators.models import Value
+from kompass.lib.numbers import format_number
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

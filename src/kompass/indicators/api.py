@@ -21,7 +21,7 @@ from kompass.indicators.domain.indicators import (
     measure,
     measure_unit,
 )
-from kompass.indicators.domain.keyratios import comparison, comparison_data
+from kompass.indicators.domain.keyratios.comparisons import comparison, comparison_data
 from kompass.indicators.schemas import (
     Dashboard,
     Indicator,

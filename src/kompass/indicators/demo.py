@@ -17,7 +17,8 @@ import random
 from pathlib import Path
 
 from kompass.indicators.domain.indicators import add_phase, create_indicator, set_values
-from kompass.indicators.domain.keyratios import define_table, import_values
+from kompass.indicators.domain.keyratios.definitions import define_table
+from kompass.indicators.domain.keyratios.importing import import_values
 from kompass.indicators.models import Indicator
 from kompass.organisations.domain.peers import create_peer_group
 from kompass.organisations.models import Organisation, PeerGroup

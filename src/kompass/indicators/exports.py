@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from kompass.indicators.domain.dashboard import TABLE_PEERS
-from kompass.indicators.domain.keyratios import table_years
+from kompass.indicators.domain.keyratios.comparisons import table_years
 from kompass.organisations.domain.peers import peer_options, resolve_peers
 from kompass.organisations.models import Organisation
 from kompass.reports.exports import Param, ReportKind, file_stem

@@ -22,7 +22,7 @@ from kompass.indicators.domain.indicators import (
     indicator_status,
     measure_unit,
 )
-from kompass.indicators.domain.keyratios import Comparison, comparison
+from kompass.indicators.domain.keyratios.comparisons import Comparison, comparison
 from kompass.indicators.kolada.importer import TABLE_NAME as KOLADA_TABLE_NAME
 from kompass.indicators.kolada.importer import TABLE_SLUG as KOLADA_TABLE_SLUG
 from kompass.indicators.models import Indicator, Metric, RatioTable

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from kompass.accounts.access import editable_organisations, get_ratio_table_for_user
 from kompass.core.errors import InputError
-from kompass.core.numbers import decimals_of, format_number
-from kompass.indicators.domain.keyratios import save_definition
+from kompass.indicators.domain.keyratios.definitions import save_definition
 from kompass.indicators.forms import DerivedFormSet, MetricFormSet, NoteFormSet, TableForm
+from kompass.lib.numbers import decimals_of, format_number
 
 SECTIONS = {
     "metrics": gettext_lazy("Nyckeltal"),

@@ -27,7 +27,8 @@ from kompass.accounts.access import (
 from kompass.core.errors import InputError, add_to_form
 from kompass.indicators.domain import indicators as domain
 from kompass.indicators.domain.dashboard import build_dashboard
-from kompass.indicators.domain.keyratios import define_table, import_values
+from kompass.indicators.domain.keyratios.definitions import define_table
+from kompass.indicators.domain.keyratios.importing import import_values
 from kompass.indicators.exports import table_selection
 from kompass.indicators.forms import (
     IndicatorForm,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kompass.accounts.access import visible_ratio_tables
 from kompass.analytics.ratios import PeerSummary, peer_summary, position_text
 from kompass.indicators.domain.indicators import Status, indicator_status
-from kompass.indicators.domain.keyratios import Figure, comparison
+from kompass.indicators.domain.keyratios.comparisons import Figure, comparison
 from kompass.indicators.models import Indicator, Metric, Perspective, RatioTable, Value
 from kompass.lib.numbers import format_number
 from kompass.organisations.domain.peers import Peers, peer_options

@@ -16,7 +16,8 @@ from django.db import transaction
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.indicators.domain.indicators import set_values
-from kompass.indicators.domain.keyratios import KOLADA_SLUG, ImportResult, Record, store_records
+from kompass.indicators.domain.keyratios.definitions import KOLADA_SLUG
+from kompass.indicators.domain.keyratios.importing import ImportResult, Record, store_records
 from kompass.indicators.kolada.client import KoladaClient, KoladaError, Kpi
 from kompass.indicators.models import Indicator, Metric, PeriodType, RatioTable, Value
 from kompass.organisations.models import Organisation

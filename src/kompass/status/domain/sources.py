@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from kompass.analytics.ratio_frames import SCHEMA, derive_frame
 from kompass.analytics.status import FigureSpec
-from kompass.indicators.domain.keyratios import KOLADA_SLUG, definition
+from kompass.indicators.domain.keyratios.comparisons import definition
+from kompass.indicators.domain.keyratios.definitions import KOLADA_SLUG
 from kompass.indicators.models import (
     ComparabilityNote,
     Indicator,

@@ -6,12 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kompass.core.errors import InputError
-from kompass.indicators.domain.keyratios import (
-    comparison,
-    comparison_data,
-    define_table,
-    import_values,
-)
+from kompass.indicators.domain.keyratios.comparisons import comparison, comparison_data
+from kompass.indicators.domain.keyratios.definitions import define_table
+from kompass.indicators.domain.keyratios.importing import import_values
 from kompass.indicators.models import RatioTable
 from kompass.reports.exports import command_line_user, export
 
