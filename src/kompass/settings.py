@@ -45,6 +45,16 @@ def envint(name: str, default: int) -> int:
         raise ValueError(f"{name} måste vara ett heltal, inte {value!r}") from exc
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} måste vara ett tal, inte {value!r}") from exc
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("KOMPASS_DATA_DIR") or BASE_DIR.parent.parent / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -293,6 +303,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 KOMPASS_MIN_GROUP_SIZE = max(3, envint("KOMPASS_MIN_GROUP_SIZE", 5))
 KOMPASS_KOLADA_URL = os.environ.get("KOMPASS_KOLADA_URL", "https://api.kolada.se/v3")
 KOMPASS_KOLADA_CACHE_DIR = Path(os.environ.get("KOMPASS_KOLADA_CACHE_DIR") or DATA_DIR / "kolada")
+# Seconds before the first retry of a failed Kolada request; each further retry waits twice
+# as long (1, 2, 4, 8 s by default). Tests of an unreachable Kolada set it to 0.
+KOMPASS_KOLADA_BACKOFF = envfloat("KOMPASS_KOLADA_BACKOFF", 1.0)
 
 # Background jobs (kompass.jobs) go through Django's tasks interface. "database" queues them
 # for `kompass worker` processes; "immediate" runs each job at once inside the request or

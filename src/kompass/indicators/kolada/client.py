@@ -662,8 +662,9 @@ def _points(items: list, unit_key: str) -> Iterator[DataPoint]:
 
 
 def default_client(**kwargs) -> KoladaClient:
-    """The client the commands use: settings' URL and cache directory."""
+    """The client the commands use: settings' URL, cache directory and backoff."""
     from django.conf import settings
 
     kwargs.setdefault("cache_dir", getattr(settings, "KOMPASS_KOLADA_CACHE_DIR", None))
+    kwargs.setdefault("backoff", getattr(settings, "KOMPASS_KOLADA_BACKOFF", 1.0))
     return KoladaClient(getattr(settings, "KOMPASS_KOLADA_URL", DEFAULT_URL), **kwargs)
