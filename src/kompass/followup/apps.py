@@ -23,15 +23,15 @@ class FollowupConfig(AppConfig):
             register_kind(f"followup.{label}", root=lambda obj: obj.plan)
         from kompass.core.navigation import register_home_panel, register_menu, register_slot
         from kompass.core.setup import register_demo
-        from kompass.followup import views
         from kompass.followup.exports import PlanReport
         from kompass.followup.report import followthrough_section
+        from kompass.followup.views import panels
         from kompass.reports.exports import register_report
         from kompass.reports.registry import register_section
 
         register_menu(_("Uppföljning"), "followup:index", order=40)
-        register_home_panel("followup/home_panel.html", views.home_panel, order=40)
+        register_home_panel("followup/home_panel.html", panels.home_panel, order=40)
         register_demo("kompass.followup.demo", order=50)
-        register_slot("evaluation_detail", "followup/evaluation_slot.html", views.evaluation_slot)
+        register_slot("evaluation_detail", "followup/evaluation_slot.html", panels.evaluation_slot)
         register_section("utvardering", followthrough_section)
         register_report(PlanReport())
