@@ -32,8 +32,8 @@ def run(report) -> None:
     import django
 
     django.setup()
-    from kompass.analytics.socio import calculate
-    from kompass.analytics.socio_input import load_account, parse_account
+    from kompass.analytics.socio.calculation import calculate
+    from kompass.analytics.socio_input.account import load_account, parse_account
     from kompass.collaboration.domain.account import shipped_defaults
 
     example = load_account(_example_text())

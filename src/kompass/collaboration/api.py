@@ -7,8 +7,9 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from kompass.accounts.access import get_project_for_user, visible_projects
-from kompass.analytics.socio import calculate, result_data
-from kompass.analytics.socio_input import parse_account
+from kompass.analytics.socio.calculation import calculate
+from kompass.analytics.socio.rounding import result_data
+from kompass.analytics.socio_input.account import parse_account
 from kompass.collaboration.domain.account import project_result, shipped_defaults
 from kompass.collaboration.domain.summary import project_row, project_summary
 from kompass.collaboration.schemas import Project, ProjectRow, SocioAccountIn, SocioResult

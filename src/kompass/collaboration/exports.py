@@ -52,8 +52,8 @@ class AccountReport(ProjectReport):
         return report
 
     def render_data(self, obj, params, fmt, *, user):
-        from kompass.analytics.socio import result_data
-        from kompass.analytics.socio_input import account_data
+        from kompass.analytics.socio.rounding import result_data
+        from kompass.analytics.socio_input.writing import account_data
         from kompass.collaboration.domain import account as acc
         from kompass.core.errors import InputError
 

@@ -18,7 +18,7 @@ from kompass.accounts.access import (
     get_project_for_user,
     visible_projects,
 )
-from kompass.analytics.socio import KIND_LABELS
+from kompass.analytics.socio.texts import KIND_LABELS
 from kompass.collaboration.domain import account as acc
 from kompass.collaboration.domain import assessments as assess
 from kompass.collaboration.domain import projects as proj
@@ -521,7 +521,7 @@ def account_assumptions(request, pk):
 
 
 def _statuses_of(data: dict):
-    from kompass.analytics.socio import Status
+    from kompass.analytics.socio.account import Status
 
     raw = data.get("statuses") or []
     return tuple(Status(s["code"], s["name"]) for s in raw if isinstance(s, dict) and "code" in s)

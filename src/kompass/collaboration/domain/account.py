@@ -16,8 +16,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from kompass.accounts.access import check_can_edit
-from kompass.analytics.socio import Account, Result, calculate
-from kompass.analytics.socio_input import account_data, defaults_data, parse_account
+from kompass.analytics.socio.account import Account
+from kompass.analytics.socio.calculation import calculate
+from kompass.analytics.socio.result import Result
+from kompass.analytics.socio_input.account import parse_account
+from kompass.analytics.socio_input.writing import account_data, defaults_data
 from kompass.audit import trail
 from kompass.collaboration.domain.defaults import DEFAULTS_FILE, shipped_defaults
 from kompass.collaboration.domain.projects import financing_by_actor

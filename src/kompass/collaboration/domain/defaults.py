@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from kompass.analytics.socio_input import Defaults, load_defaults
+from kompass.analytics.socio_input.defaults import Defaults, load_defaults
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "socio-defaults.yaml"
 

@@ -12,7 +12,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kompass.analytics.socio import KIND_LABELS, SOCIETY, Result, kronor
+from kompass.analytics.socio.account import SOCIETY
+from kompass.analytics.socio.result import Result
+from kompass.analytics.socio.rounding import kronor
+from kompass.analytics.socio.texts import KIND_LABELS
 from kompass.collaboration.domain.account import shipped_defaults, uses_defaults
 from kompass.collaboration.report.common import (
     EXAMPLE_NOTICE,

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kompass.analytics.socio import SOCIETY, SOCIETY_NAME, Text, kronor
+from kompass.analytics.socio.account import SOCIETY
+from kompass.analytics.socio.rounding import kronor
+from kompass.analytics.socio.texts import SOCIETY_NAME, Text
 from kompass.lib.numbers import decimals_of, format_percent
 from kompass.reports.document import (
     Cell,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kompass.analytics.socio import result_data
+from kompass.analytics.socio.rounding import result_data
 from kompass.collaboration.domain.account import project_result
 from kompass.collaboration.domain.summary import project_row, project_summary
 from kompass.collaboration.models import Project

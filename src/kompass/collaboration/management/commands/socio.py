@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kompass.analytics.socio import calculate, result_data
-from kompass.analytics.socio_input import load_account
+from kompass.analytics.socio.calculation import calculate
+from kompass.analytics.socio.rounding import result_data
+from kompass.analytics.socio_input.account import load_account
 from kompass.collaboration.domain.account import DEFAULTS_FILE, shipped_defaults
 from kompass.core.errors import InputError
 from kompass.lib.tables import decode
