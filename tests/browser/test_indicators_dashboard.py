@@ -55,7 +55,7 @@ def test_reader_reads_dashboard_chart_and_benchmark(page, login, demo):
     assert axe_violations(page) == []
     with page.expect_download() as info:
         page.get_by_role("link", name="Tabeller (XLSX)").click()
-    assert info.value.suggested_filename == "nyckeltal-lund-aldreomsorg-2020-2020.xlsx"
+    assert info.value.suggested_filename == "nyckeltal-lund-aldreomsorg-2020.xlsx"
 
 
 def test_editor_creates_indicator_and_pastes_series(page, login, demo):

@@ -89,7 +89,7 @@ def test_benchmark_chart_and_xlsx_export(benchmark):
         in html
     )
     filename, _mimetype, content = render(report, "xlsx")
-    assert filename == "nyckeltal-lund-aldreomsorg-2020-2020.xlsx"
+    assert filename == "nyckeltal-lund-aldreomsorg-2020.xlsx"
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook["Jämförelse"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -2,6 +2,8 @@
 permission matrix), file names that say what and whom, bad formats and parameters, and
 the command line going through the same kinds."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -108,8 +110,12 @@ def test_download_permission_matrix(request, cast, client_for, case, role):
         ("indikatorer", "indikatorer-leksand.html"),
         ("enkat", "enkat-liten.html"),
         ("enkat-aterrapport", "enkat-liten-leksand.html"),
-        ("nulage", "nulagesanalys-2029-2023.html"),
-        ("ledarskap", "ledarskapsutveckling-2029.html"),
+        ("nulage", "nulagesanalys-leksand-2023.html"),
+        ("ledarskap", "ledarskapsutveckling-leksand.html"),
+        ("utvardering", "kommunkompassen-leksand-{year}.html"),
+        ("indikator", "indikator-leksand-nojda-brukare-i-hemtjansten.html"),
+        # The table's slug names its year already: not twice.
+        ("nyckeltal", "nyckeltal-lund-aldreomsorg-2020.html"),
     ],
 )
 def test_file_names_say_what_and_whom(request, cast, client_for, case, expected):
@@ -194,3 +200,28 @@ def test_page_links_point_to_the_one_download_view(plan, cast, client_for):
 
 
 # One PDF and one Word file per kind: tests/reports/test_print_layout.py.
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_spreadsheet_sheets_have_whole_names(request, cast, client_for, case):
+    """Sheet names say which table they hold: never numbered copies ("Poäng per område
+    (2)") and never cut inside a word ("Effektivitet (kostnad och flöde")."""
+    import io
+
+    from openpyxl import load_workbook
+
+    kind, key, query = _target(request, case)
+    response = client_for(cast["admin"]).get(f"/rapporter/{kind}/{key}/?{query}&format=xlsx")
+    names = load_workbook(io.BytesIO(response.content), read_only=True).sheetnames
+    for name in names:
+        assert not re.search(r" \(\d+\)$", name), names
+        assert name.count("(") == name.count(")") or name.endswith("…"), names
+
+
+def test_a_long_sheet_name_is_cut_at_a_word():
+    from kompass.reports.render import _sheet_name
+
+    used: set[str] = set()
+    assert _sheet_name("Effektivitet (kostnad och flöde)", used) == "Effektivitet (kostnad och…"
+    assert _sheet_name("Effektivitet (kostnad och flöde)", used) == "Effektivitet (kostnad och… (2)"
+    assert _sheet_name("Fel: [a/b]", used) == "Fel a b"

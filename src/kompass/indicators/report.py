@@ -241,7 +241,7 @@ def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
         caption=f"{metric.name} {comp.year}",
         columns=columns,
         rows=rows,
-        sheet=metric.name[:31],
+        sheet=metric.name,
     )
     return Chart(
         spec, f"{metric.name} {comp.year}", description, table, key=key or f"m-{metric.key}"
@@ -281,7 +281,12 @@ def build_table_report(
             (k, v) for k, v in ((_("Källa"), table.source), (_("År"), str(comp.year or "–"))) if v
         ],
         notice=_(EXAMPLE) if table.is_example else "",
-        filename=f"nyckeltal-{table.slug}-{comp.year or 'alla'}",
+        # The slug often names the year already ("lund-aldreomsorg-2020"): not twice.
+        filename=file_stem(
+            "nyckeltal",
+            table.slug,
+            None if table.slug.endswith(f"-{comp.year}") else comp.year or "alla",
+        ),
     )
     if table.description:
         report.add(Section(_("Om tabellen"))).add(Paragraph(table.description))
@@ -427,7 +432,7 @@ def indicator_chart(indicator: Indicator, result: spc.SpcResult, *, key: str = "
         caption=_("%(name)s: värden") % {"name": indicator.name},
         columns=columns,
         rows=rows,
-        sheet=indicator.name[:31],
+        sheet=indicator.name,
     )
     caption = _("%(name)s, %(chart)s %(first)s–%(last)s") % {
         "name": indicator.name,
@@ -694,7 +699,7 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
                     Column(_("Vad diagrammet visar")),
                 ],
                 rows=rows,
-                sheet=group.label[:31],
+                sheet=group.label,
             )
         )
     section = report.add(Section(_("Nyckeltal jämfört med andra"), anchor="nyckeltal"))

@@ -9,6 +9,7 @@ from kompass.leadership.domain.assessments import current_framework, principles_
 from kompass.leadership.domain.programme import methods_table
 from kompass.leadership.models import Activity, Assessment, ProgrammePlan
 from kompass.reports.document import Cell, Column, Paragraph, Report, Section, Table
+from kompass.reports.exports import file_stem
 
 
 def build_dialogue_report(organisation) -> Report:
@@ -16,7 +17,7 @@ def build_dialogue_report(organisation) -> Report:
     report = Report(
         title=_("Ledarskapsutveckling: %(name)s") % {"name": organisation.name},
         subtitle=framework.name if framework else "",
-        filename=f"ledarskapsutveckling-{organisation.code}",
+        filename=file_stem("ledarskapsutveckling", organisation.name),
     )
     principles = report.add(Section(_("Principerna över tid"), anchor="principer"))
     assessments = list(
@@ -75,7 +76,7 @@ def build_dialogue_report(organisation) -> Report:
                     + [Cell.text("; ".join(a.title for a in acts) or "–") for _k, acts in cells]
                     for level, cells in table
                 ],
-                sheet=plan.name[:31],
+                sheet=plan.name,
             )
         )
         if plan.followup_survey:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from kompass.lib.text import shorten
 from kompass.reports import charts
 from kompass.reports.document import (
     BulletList,
@@ -346,11 +347,13 @@ def _number_format(cell) -> str:
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    clean = re.sub(r"[\[\]\*\?/\\:]", " ", name).strip()[:31] or "Tabell"
+    """Excel's sheet names hold 31 characters: a longer name is cut at a word with "…"
+    (never "Effektivitet (kostnad och flöde"); a name taken already gets a number."""
+    clean = shorten(re.sub(r"[\[\]\*\?/\\:]", " ", name), width=31) or "Tabell"
     candidate, n = clean, 2
     while candidate.lower() in used:
         suffix = f" ({n})"
-        candidate = clean[: 31 - len(suffix)] + suffix
+        candidate = shorten(clean, width=31 - len(suffix)) + suffix
         n += 1
     used.add(candidate.lower())
     return candidate

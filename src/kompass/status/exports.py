@@ -51,5 +51,5 @@ class StatusReport(ReportKind):
         from kompass.status.report import build_status_report
 
         report = build_status_report(obj)
-        report.filename = file_stem("nulagesanalys", obj.organisation.code, obj.year)
+        report.filename = file_stem("nulagesanalys", obj.organisation.name, obj.year)
         return report

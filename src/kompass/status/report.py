@@ -24,6 +24,7 @@ from kompass.reports.document import (
     Section,
     Table,
 )
+from kompass.reports.exports import file_stem
 from kompass.status import texts
 from kompass.status.domain.analysis import StatusAnalysis
 from kompass.status.domain.choices import current_choices
@@ -115,7 +116,7 @@ def figures_table(analysis: StatusAnalysis, *, caption: str, neutral: bool | Non
             ]
             for r in rows
         ],
-        sheet=caption[:31],
+        sheet=caption,
     )
 
 
@@ -206,7 +207,7 @@ def build_status_report(analysis: StatusAnalysis) -> Report:
             (_("Jämförelsegrupp"), f"{analysis.peers.label} ({len(analysis.peers.codes)})"),
             (_("År"), str(analysis.year)),
         ],
-        filename=f"nulagesanalys-{organisation.code}-{analysis.year}",
+        filename=file_stem("nulagesanalys", organisation.name, analysis.year),
     )
     overview = report.add(Section(_("Översikt"), anchor="oversikt"))
     below = [r for r in result.ranked if r.percentile is not None and r.percentile < 25]
