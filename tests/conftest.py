@@ -121,6 +121,14 @@ def _load_base_data() -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Test databases start from a migrated template (tests/dbtemplate.py)."""
+    from tests import dbtemplate
+
+    dbtemplate.install()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The municipality register and the shipped frameworks, loaded once into each test
     database: every test starts from them and its own changes are rolled back."""
