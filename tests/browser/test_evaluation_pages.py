@@ -30,6 +30,31 @@ def test_scoring_by_keyboard_with_running_total(page, login, cast, draft):
     assert axe_violations(page) == []
 
 
+def test_running_total_says_which_field_to_correct(page, login, cast, draft):
+    """The total shows "–" while a typed score cannot be summed, and the line under it
+    names the sub-area as the page does and says what is wrong."""
+    login("utvarderare", PASSWORD)
+    page.goto(f"/utvarderingar/{draft.pk}/poang/")
+    problem = page.locator("#area-total-problem")
+    expect(problem).to_be_hidden()
+    first, second = page.locator("#score-1\\.1"), page.locator("#score-1\\.2")
+    name_1 = page.locator("#h-1\\.1").inner_text()
+    name_2 = page.locator("#h-1\\.2").inner_text()
+    first.fill("25")
+    second.fill("sju")
+    assert page.locator("#area-total").inner_text() == "–"
+    expect(problem).to_be_visible()
+    text = problem.inner_text()
+    assert text.startswith("Summan kan inte räknas förrän poängen är rättade.")
+    assert f"{name_1}: poängen ska vara mellan 0 och 20" in text
+    assert f"{name_2}: ”sju” är inget tal (skriv t.ex. 7,5)" in text
+    first.fill("7,5")
+    second.fill("6,5")
+    expect(problem).to_be_hidden()
+    assert page.locator("#area-total").inner_text() == "14,00"
+    assert axe_violations(page) == []
+
+
 def test_scoring_error_is_announced_and_linked(page, login, cast, draft):
     login("utvarderare", PASSWORD)
     page.goto(f"/utvarderingar/{draft.pk}/poang/")
