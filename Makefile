@@ -73,11 +73,13 @@ test-fast: install messages
 test-sqlite:
 	$(PYTEST)
 
-# Runs when a PostgreSQL server answers on 127.0.0.1:5432; browser tests already ran above.
+# Runs when a PostgreSQL server answers on 127.0.0.1:5432, and only the tests that use the
+# test database (marker `database`, set by tests/conftest.py): the others do the same on any
+# database and ran on SQLite above, as did the browser tests.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL svarar: kör sviten mot PostgreSQL"; \
-	  DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"; \
+	  DATABASE_URL=$(PG_URL) $(PYTEST) -m "database and not browser"; \
 	else echo "Ingen PostgreSQL på 127.0.0.1:5432: hoppar över PostgreSQL-körningen"; fi
 
 bench: install

@@ -43,6 +43,26 @@ def pytest_runtest_protocol(item, nextitem):
         _running.pop()
 
 
+# The PostgreSQL run of `make test` takes only the tests that use the test database (`-m
+# database`): a test without it does the same on any database and has run on SQLite.
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("django_db") or _DATABASE_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.database)
+
+
 def _require_marker(marker: str, what: str) -> None:
     if not _running:
         return

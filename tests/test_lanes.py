@@ -1,5 +1,6 @@
 """The fast lane stays fast: rendering a DOCX (or PDF) or starting a Python process in a
-test without its marker fails that test, and the marked ones run as usual."""
+test without its marker fails that test, and the marked ones run as usual. The PostgreSQL
+run takes the tests that use the database: they carry the marker `database`."""
 
 import io
 import subprocess
@@ -36,3 +37,17 @@ def test_a_marked_test_writes_a_docx():
     out = io.BytesIO()
     Document().save(out)
     assert out.getvalue()[:2] == b"PK"
+
+
+def test_a_test_without_the_database_is_left_out_of_the_postgresql_run(request):
+    assert request.node.get_closest_marker("database") is None
+
+
+@pytest.mark.django_db
+def test_the_django_db_marker_puts_a_test_in_the_postgresql_run(request):
+    assert request.node.get_closest_marker("database") is not None
+
+
+def test_a_database_fixture_puts_a_test_in_the_postgresql_run(request, leksand):
+    """`leksand` asks for `db` through `base_data`."""
+    assert request.node.get_closest_marker("database") is not None
