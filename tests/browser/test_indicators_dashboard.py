@@ -32,6 +32,12 @@ def test_reader_reads_dashboard_chart_and_benchmark(page, login, demo):
     for perspective in ("Medborgare/kund (effekter)", "Medarbetare", "Ekonomi"):
         expect(page.get_by_role("heading", name=perspective, exact=True)).to_be_visible()
     expect(page.get_by_text("Signal: sannolikt förbättring").first).to_be_visible()
+    # The dashboard draws each indicator's chart, its figures one click away.
+    charts = page.locator("figure.chart")
+    assert charts.count() >= 3
+    expect(charts.first.locator("svg")).to_be_visible()
+    charts.first.get_by_text("Visa diagrammets siffror som tabell").click()
+    expect(charts.first.locator("table")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Jämför med").select_option(label="Grannar runt Siljan (4)")
     page.get_by_role("button", name="Visa").click()

@@ -66,6 +66,32 @@ def test_dashboard_groups_by_perspective_with_status_signal_and_peers(demo, cast
     assert "Ny indikator" not in page  # readers do not get the button
 
 
+def test_dashboard_draws_each_indicators_chart_with_its_table(demo, cast, client_for):
+    """The dashboard shows charts: every indicator with values to draw gets its run or
+    control chart under the perspective's table, with the sentence and the figures as a
+    table behind it; the PDF/Word report has the same charts."""
+    from kompass.indicators.domain.dashboard import build_dashboard
+    from kompass.indicators.report import build_dashboard_report, dashboard_charts
+    from kompass.reports.document import Chart
+
+    page = client_for(cast["reader"]).get("/nyckeltal/organisation/2029/").content.decode()
+    leksand = Organisation.objects.get(code="2029")
+    board = build_dashboard(organisation=leksand, user=cast["reader"])
+    drawn = [c for g in board.groups for c in g.cards if c.result is not None]
+    assert len(drawn) >= 3
+    assert page.count('<figure class="chart"') == len(drawn)
+    assert page.count("<svg") >= len(drawn)
+    assert page.count("Visa diagrammets siffror som tabell") == len(drawn)
+    assert ">Diagram: Medborgare/kund (effekter)</h3>" in page
+    assert "Nöjda brukare i hemtjänsten: värden" in page  # the table behind the chart
+    # ids of the charts' captions are unique on the page
+    ids = [part.split('"')[0] for part in page.split('id="cap-')[1:]]
+    assert len(ids) == len(set(ids)) == len(drawn)
+    report = build_dashboard_report(board)
+    in_report = [b for s in report.sections for b in s.blocks if isinstance(b, Chart)]
+    assert len(in_report) == len(drawn) == sum(len(dashboard_charts(g)) for g in board.groups)
+
+
 def test_dashboard_peer_choice(demo, cast, client_for):
     group = PeerGroup.objects.get(name="Grannar runt Siljan")
     page = (

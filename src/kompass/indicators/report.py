@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from kompass.analytics import spc
 from kompass.analytics.spc import format_value
-from kompass.indicators.domain.dashboard import Dashboard
+from kompass.indicators.domain.dashboard import Dashboard, PerspectiveGroup
 from kompass.indicators.domain.indicators import (
     ChartError,
     analyse_indicator,
@@ -646,6 +646,17 @@ def method_text(chart: str) -> str:
 # --------------------------------------------------------------------------- dashboard
 
 
+def dashboard_charts(group: PerspectiveGroup) -> list[Chart]:
+    """The run or control chart of each indicator of a perspective that has values to
+    draw, with its sentence and data table: the same pictures as on the indicator's own
+    page, on the dashboard and in its PDF and Word files."""
+    return [
+        indicator_chart(card.indicator, card.result, key=f"dash{card.indicator.pk}")
+        for card in group.cards
+        if card.result is not None and card.result.points
+    ]
+
+
 def build_dashboard_report(dashboard: Dashboard) -> Report:
     org = dashboard.organisation
     report = Report(
@@ -702,6 +713,8 @@ def build_dashboard_report(dashboard: Dashboard) -> Report:
                 sheet=group.label,
             )
         )
+        for chart in dashboard_charts(group):
+            section.add(chart)
     section = report.add(Section(_("Nyckeltal jämfört med andra"), anchor="nyckeltal"))
     section.add(Paragraph(dashboard.peer_description, style="muted"))
     if not dashboard.ratio_rows:

@@ -41,12 +41,13 @@ from kompass.indicators.forms import (
 from kompass.indicators.models import IndicatorPhase, IndicatorValue
 from kompass.indicators.report import (
     build_indicator_report,
+    dashboard_charts,
 )
 from kompass.organisations.domain.peers import (
     create_peer_group,
     group_sizes,
 )
-from kompass.reports.render import render_html_fragment
+from kompass.reports.render import render_blocks_html, render_html_fragment
 
 # --------------------------------------------------------------------------- navigation
 
@@ -114,12 +115,17 @@ def dashboard(request, code):
     board = build_dashboard(
         organisation=organisation, user=request.user, peer_key=request.GET.get("jamfor")
     )
+    perspectives = [
+        (group, render_blocks_html(dashboard_charts(group), request, prefix=f"{group.key}-"))
+        for group in board.groups
+    ]
     return render(
         request,
         "indicators/dashboard.html",
         {
             "organisation": organisation,
             "board": board,
+            "perspectives": perspectives,
             "can_edit": can_edit(request.user, organisation),
             "download_query": urlencode({"jamfor": board.peer_key}),
         },

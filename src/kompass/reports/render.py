@@ -10,6 +10,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from kompass.lib.text import shorten
@@ -75,6 +76,20 @@ def render_html_fragment(report: Report, request=None) -> str:
     """The report body, to embed in an app page (`{{ report_html }}`)."""
     with translation.override(_language(report)):
         return render_to_string("reports/report_body.html", html_context(report), request=request)
+
+
+def render_blocks_html(blocks: list, request=None, *, prefix: str = "b") -> str:
+    """Some blocks of a report (charts with their data tables, say) laid out as in the
+    report, for an app page that shows them among its own content. `prefix` keeps the
+    ids of several such groups on one page apart."""
+    items = [_HtmlBlock(b, f"{prefix}{i}") for i, b in enumerate(blocks)]
+    # Each piece is a rendered (escaped) template, so the joined whole is safe.
+    return mark_safe(
+        "".join(
+            render_to_string("reports/blocks/block.html", {"b": item}, request=request)
+            for item in items
+        )
+    )
 
 
 def render_html(report: Report) -> str:

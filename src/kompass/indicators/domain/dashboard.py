@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from kompass.accounts.access import visible_ratio_tables
+from kompass.analytics import spc
 from kompass.analytics.ratios import PeerSummary, peer_summary, position_text
-from kompass.indicators.domain.indicators import Status, indicator_status
+from kompass.indicators.domain.indicators import (
+    ChartError,
+    Status,
+    analyse_indicator,
+    indicator_status,
+)
 from kompass.indicators.domain.keyratios.comparisons import Figure, comparison
 from kompass.indicators.models import Indicator, Metric, Perspective, RatioTable, Value
 from kompass.lib.numbers import format_number
@@ -28,6 +34,9 @@ TABLE_PEERS = "table"
 class IndicatorCard:
     indicator: Indicator
     status: Status
+    # The chart analysis behind the status (None without values or when the stored
+    # values do not fit the chart): the dashboard draws it, page and report alike.
+    result: spc.SpcResult | None = None
 
 
 @dataclass
@@ -92,7 +101,14 @@ def indicator_groups(organisation: Organisation) -> list[PerspectiveGroup]:
             if indicator.perspective != key:
                 continue
             values = list(indicator.values.all())
-            cards.append(IndicatorCard(indicator, indicator_status(indicator, values=values)))
+            result = None
+            if values:
+                try:
+                    result = analyse_indicator(indicator, values=values)
+                except ChartError:
+                    result = None  # the status says why; there is nothing to draw
+            status = indicator_status(indicator, result, values=values)
+            cards.append(IndicatorCard(indicator, status, result))
         groups.append(PerspectiveGroup(key, str(label), cards))
     return groups
 
