@@ -221,7 +221,10 @@ def build_plan_report(plan: ActionPlan) -> Report:
         summary.add(
             Chart(
                 spec=BarChart(
-                    labels, [Series(_("Åtgärder"), values)], value_label=_("Antal åtgärder")
+                    labels,
+                    [Series(_("Åtgärder"), values)],
+                    value_label=_("Antal åtgärder"),
+                    integer_ticks=True,
                 ),
                 caption=_("Åtgärder per status"),
                 description=ngettext(

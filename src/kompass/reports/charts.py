@@ -1,15 +1,16 @@
-"""Charts drawn server-side: one matplotlib figure per spec, saved as SVG for pages and
-PDF and as PNG for Word, so every rendering shows the same picture, offline.
+"""Charts drawn server-side: each spec becomes a Vega-Lite specification
+(`kompass.reports.vegalite`) that `vl-convert` draws as SVG for pages and PDF and as PNG
+for Word, so every rendering shows the same picture, offline, in milliseconds.
 
 Specs are plain dataclasses (no drawing code in the reports that build them). Colours
 come from the Okabe-Ito palette, distinguishable with the common colour-vision
-deficiencies; series are also told apart by hatching or markers, never colour alone.
+deficiencies; series are also told apart by marker shapes and dash patterns, and
+reference lines carry their label beside them, never colour alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import threading
@@ -17,21 +18,22 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
-from kompass.lib.numbers import format_number
+from kompass.lib.numbers import THOUSANDS, active_language
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 SEQUENTIAL = ["#b2182b", "#ef8a62", "#fddbc7", "#d9d9d9", "#d1e5f0", "#67a9cf", "#2166ac"]
 
-_lock = threading.Lock()  # matplotlib's pyplot state is not thread-safe
+_lock = threading.Lock()  # guards the in-memory cache
 
-# Drawing a chart costs matplotlib about half a second; the same content is drawn once.
-# A rendering is keyed by a hash of its spec, format, id prefix and resolution, salted
-# with this module's own source so that a change to the drawing code never serves an old
-# picture. Renderings live in memory (per process) and, when a folder is set, on disk, so
-# the page, the PDF, the Word file and the other web processes share them.
-_SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+# The same content is drawn once. A rendering is keyed by a hash of its spec, format,
+# resolution and language (the number format), salted with the drawing code's
+# own source so that a change to it never serves an old picture. Renderings live in
+# memory (per process) and, when a folder is set, on disk, so the page, the PDF, the Word
+# file and the other web processes share them.
+_SOURCE_HASH = hashlib.sha256(
+    Path(__file__).read_bytes() + (Path(__file__).parent / "vegalite.py").read_bytes()
+).hexdigest()[:16]
+VEGA_LITE_VERSION = "5.21"
 _MEMORY: OrderedDict[str, bytes] = OrderedDict()
 _MEMORY_SIZE = 512
 _DISK_FILES = 5000  # renderings kept on disk; the oldest go first
@@ -62,8 +64,8 @@ def _canonical(value) -> str:
     return repr(str(value))
 
 
-def _cache_key(spec, fmt: str, key: str, dpi: int) -> str:
-    text = f"{_SOURCE_HASH}|{_canonical(spec)}|{fmt}|{key}|{dpi}"
+def _cache_key(spec, fmt: str, dpi: int) -> str:
+    text = f"{_SOURCE_HASH}|{_canonical(spec)}|{fmt}|{dpi}|{_number_language()}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -139,6 +141,7 @@ class BarChart:
     reference_line: float | None = None
     reference_label: str = ""
     show_values: bool = True
+    integer_ticks: bool = False  # only whole numbers on the value axis (counts)
 
 
 @dataclass
@@ -200,328 +203,77 @@ class DeviationChart:
     limits: tuple[float, float] = (-1.5, 2.5)
 
 
-def _wrap(text: str, width: int = 28) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "font.family": "DejaVu Sans",
-            "font.size": 9,
-            "svg.fonttype": "none",
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.edgecolor": "#444444",
-            "axes.labelcolor": "#1b1f24",
-            "xtick.color": "#1b1f24",
-            "ytick.color": "#1b1f24",
-            "legend.frameon": False,
-        }
-    )
-    return plt
-
-
-def _fmt(decimals: int):
-    def formatter(value, _pos=None):
-        return format_number(value, decimals)
-
-    return formatter
-
-
-def _draw_bar(plt, spec: BarChart):
-    import numpy as np
-
-    n_cat, n_ser = len(spec.categories), max(1, len(spec.series))
-    long_labels = spec.horizontal
-    height = max(2.6, 0.28 * n_cat * max(1, n_ser * 0.8) + 1.2) if long_labels else 3.4
-    fig, ax = plt.subplots(figsize=(7.2, height), layout="constrained")
-    positions = np.arange(n_cat)
-    width = 0.8 / n_ser
-    for index, series in enumerate(spec.series):
-        values = [v if v is not None else 0 for v in series.values]
-        offset = positions + (index - (n_ser - 1) / 2) * width
-        kwargs = {
-            "color": PALETTE[index % len(PALETTE)],
-            "hatch": HATCHES[index % len(HATCHES)],
-            "edgecolor": "white" if index == 0 else "#333333",
-            "linewidth": 0.4,
-            "label": series.name,
-        }
-        bars = (
-            ax.barh(offset, values, height=width, **kwargs)
-            if spec.horizontal
-            else ax.bar(offset, values, width=width, **kwargs)
-        )
-        if spec.show_values:
-            labels = [
-                format_number(v, spec.decimals) if v is not None else "–" for v in series.values
-            ]
-            ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
-    labels = [_wrap(c, 40 if spec.horizontal else 14) for c in spec.categories]
-    value_axis = ax.xaxis if spec.horizontal else ax.yaxis
-    value_axis.set_major_formatter(_fmt(spec.decimals))
-    if spec.horizontal:
-        ax.set_yticks(positions, labels)
-        ax.invert_yaxis()
-        if spec.max_value is not None:
-            ax.set_xlim(0, spec.max_value * 1.08)
-        ax.set_xlabel(spec.value_label)
-        if spec.reference_line is not None:
-            ax.axvline(
-                spec.reference_line,
-                color="#a3191f",
-                linestyle="--",
-                linewidth=1,
-                label=spec.reference_label or None,
-            )
-    else:
-        ax.set_xticks(positions, labels)
-        if spec.max_value is not None:
-            ax.set_ylim(0, spec.max_value * 1.08)
-        ax.set_ylabel(spec.value_label)
-        if spec.reference_line is not None:
-            ax.axhline(
-                spec.reference_line,
-                color="#a3191f",
-                linestyle="--",
-                linewidth=1,
-                label=spec.reference_label or None,
-            )
-    if n_ser > 1 or spec.reference_label:
-        fig.legend(loc="outside lower center", ncol=min(3, n_ser + 1))
-    return fig
-
-
-def _draw_stacked(plt, spec: StackedBarChart):
-    import numpy as np
-
-    n_cat = len(spec.categories)
-    fig, ax = plt.subplots(figsize=(7.2, max(1.8, 0.42 * n_cat + 1.3)), layout="constrained")
-    positions = np.arange(n_cat)
-    left = np.zeros(n_cat)
-    colors = spec.colors or (SEQUENTIAL if len(spec.segments) == 7 else PALETTE)
-    for index, segment in enumerate(spec.segments):
-        values = np.array([(v or 0) * 100 for v in segment.values])
-        bars = ax.barh(
-            positions,
-            values,
-            left=left,
-            color=colors[index % len(colors)],
-            edgecolor="white",
-            linewidth=0.6,
-            label=segment.name,
-        )
-        labels = [format_number(v, 0) if v >= 6 else "" for v in values]
-        ax.bar_label(bars, labels=labels, label_type="center", fontsize=7, color="#111111")
-        left += values
-    ax.set_yticks(positions, [_wrap(c, 30) for c in spec.categories])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(spec.value_label)
-    ax.xaxis.set_major_formatter(_fmt(0))
-    fig.legend(loc="outside lower center", ncol=min(7, len(spec.segments)), fontsize=7)
-    return fig
-
-
-def _draw_line(plt, spec: LineChart):
-    fig, ax = plt.subplots(figsize=(7.2, 3.4), layout="constrained")
-    xs = list(range(len(spec.x)))
-    for index, series in enumerate(spec.series):
-        points = [(x, v) for x, v in zip(xs, series.values, strict=False) if v is not None]
-        if not points:
-            continue
-        ax.plot(
-            [p[0] for p in points],
-            [p[1] for p in points],
-            marker=MARKERS[index % len(MARKERS)],
-            markersize=4,
-            linewidth=1.4,
-            color=PALETTE[index % len(PALETTE)],
-            label=series.name,
-        )
-    styles = {"solid": "-", "dashed": "--", "dotted": ":"}
-    for line in spec.lines:
-        ax.axhline(
-            line.y,
-            color=line.color,
-            linestyle=styles.get(line.style, "-"),
-            linewidth=1,
-            label=line.label,
-        )
-    for index, step in enumerate(spec.steps):
-        ax.step(
-            xs,
-            [v if v is not None else float("nan") for v in step.values],
-            where="mid",
-            color=["#444444", "#a3191f", "#a3191f"][index % 3],
-            linestyle=["-", "--", "--"][index % 3],
-            linewidth=1,
-            label=step.name,
-        )
-    if spec.highlight and spec.series:
-        first = spec.series[0].values
-        pts = [(i, first[i]) for i in spec.highlight if i < len(first) and first[i] is not None]
-        if pts:
-            ax.scatter(
-                [p[0] for p in pts],
-                [p[1] for p in pts],
-                s=60,
-                facecolors="none",
-                edgecolors="#a3191f",
-                linewidths=1.6,
-                label=spec.highlight_label or None,
-                zorder=5,
-            )
-    for start in spec.phase_starts:
-        ax.axvline(start - 0.5, color="#777777", linestyle=":", linewidth=1)
-    if spec.zero_line:
-        ax.axhline(0, color="#111111", linewidth=0.8)
-    step = max(1, len(xs) // 14)
-    ax.set_xticks(
-        xs[::step],
-        [spec.x[i] for i in xs[::step]],
-        rotation=45 if len(xs) > 8 else 0,
-        ha="right" if len(xs) > 8 else "center",
-    )
-    ax.yaxis.set_major_formatter(_fmt(spec.decimals))
-    if spec.integer_ticks:
-        from matplotlib.ticker import MaxNLocator
-
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(spec.value_label)
-    fig.legend(loc="outside lower center", ncol=4, fontsize=7)
-    return fig
-
-
-def _draw_deviation(plt, spec: DeviationChart):
-    rows = len(spec.labels)
-    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.32 * max(rows, 1)), layout="constrained")
-    low, high = spec.limits
-    ys = list(range(rows))[::-1]  # the first (worst) figure on top
-    ax.axvspan(0, 1, color="#d1e5f0", label=spec.band_label, zorder=0)
-    medians = [(m, y) for m, y in zip(spec.medians, ys, strict=False) if m is not None]
-    if medians:
-        ax.scatter(
-            [min(max(m, low), high) for m, _ in medians],
-            [y for _, y in medians],
-            marker="|",
-            s=140,
-            color="#444444",
-            label=spec.median_label,
-            zorder=2,
-        )
-    inside = [(p, y) for p, y in zip(spec.positions, ys, strict=False) if p is not None]
-    shown = [(min(max(p, low), high), y, p) for p, y in inside]
-    within = [(x, y) for x, y, p in shown if low <= p <= high]
-    if within:
-        ax.scatter(
-            [x for x, _ in within],
-            [y for _, y in within],
-            marker="o",
-            s=36,
-            color=PALETTE[0],
-            label=spec.value_label,
-            zorder=3,
-        )
-    for marker, points in (
-        ("<", [(x, y) for x, y, p in shown if p < low]),
-        (">", [(x, y) for x, y, p in shown if p > high]),
-    ):
-        if points:
-            ax.scatter(
-                [x for x, _ in points],
-                [y for _, y in points],
-                marker=marker,
-                s=48,
-                color=PALETTE[5],
-                zorder=3,
-            )
-    ax.set_yticks(ys, [_wrap(label, 40).replace("\n", " ") for label in spec.labels])
-    ax.set_xlim(low - 0.1, high + 0.1)
-    ax.set_ylim(-0.7, rows - 0.3)
-    ax.set_xticks([0, 1], [spec.worse_quartile_label, spec.better_quartile_label])
-    ax.set_xlabel(spec.axis_label)
-    ax.text(low, rows - 0.3, spec.worse_label, ha="left", va="bottom", fontsize=8)
-    ax.text(high, rows - 0.3, spec.better_label, ha="right", va="bottom", fontsize=8)
-    fig.legend(loc="outside lower center", ncol=3, fontsize=7)
-    return fig
-
-
-_DRAWERS = {
-    BarChart: _draw_bar,
-    StackedBarChart: _draw_stacked,
-    LineChart: _draw_line,
-    DeviationChart: _draw_deviation,
-}
-
-
-def _render(spec, fmt: str, key: str, dpi: int = 150) -> bytes:
-    digest = _cache_key(spec, fmt, key, dpi)
+def _render(spec, fmt: str, dpi: int = 150) -> bytes:
+    digest = _cache_key(spec, fmt, dpi)
     data = _cached(digest, fmt)
     if data is None:
-        data = _draw(spec, fmt, key, dpi)
+        data = _draw(spec, fmt, dpi)
         _store(digest, fmt, data)
     return data
 
 
-def _draw(spec, fmt: str, key: str, dpi: int) -> bytes:
-    with _lock:
-        plt = _pyplot()
-        plt.rcParams["svg.hashsalt"] = key or "kompass"
-        fig = _DRAWERS[type(spec)](plt, spec)
-        buffer = io.BytesIO()
-        try:
-            fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=dpi, metadata=_metadata(fmt))
-        finally:
-            plt.close(fig)
-    return buffer.getvalue()
+def _number_language() -> str:
+    return "sv" if active_language().startswith("sv") else "en"
 
 
-def _metadata(fmt: str) -> dict:
+def format_locale(language: str) -> dict:
+    """The axes' number format, as `kompass.lib.numbers.format_number` writes numbers:
+    Swedish "1 234,5" (no-break space, decimal comma), English "1,234.5"; both with the
+    minus sign "−"."""
+    if language == "sv":
+        return {"decimal": ",", "thousands": THOUSANDS, "grouping": [3], "currency": ["", " kr"]}
+    return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
+
+
+def vega_lite(spec) -> dict:
+    """The Vega-Lite specification a chart is drawn from."""
+    from kompass.reports import vegalite
+
+    return vegalite.build(spec)
+
+
+def _draw(spec, fmt: str, dpi: int) -> bytes:
+    import vl_convert
+
+    vl = vega_lite(spec)
+    locale = format_locale(_number_language())
     if fmt == "svg":
-        return {"Date": None, "Creator": "Kompass"}
-    if fmt == "png":
-        return {"Software": "Kompass"}
-    return {}
+        svg = vl_convert.vegalite_to_svg(vl, vl_version=VEGA_LITE_VERSION, format_locale=locale)
+        return svg.encode("utf-8")
+    return vl_convert.vegalite_to_png(
+        vl, vl_version=VEGA_LITE_VERSION, ppi=dpi, format_locale=locale
+    )
 
 
 def to_svg(spec, key: str = "") -> str:
     """The chart as an inline SVG element (no XML prolog), with ids unique to `key`."""
-    text = _render(spec, "svg", key).decode("utf-8")
-    text = text[text.index("<svg") :]
+    text = _render(spec, "svg").decode("utf-8")
+    text = _without_inline_styles(_scoped_ids(text[text.index("<svg") :], key))
+    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def _scoped_ids(svg: str, key: str) -> str:
+    """The renderer numbers its ids (clip paths) per process; they are renamed after
+    `key`, in order, so a page with many charts has unique ids and the same chart always
+    the same text (the drawing itself is shared by every key)."""
     safe = re.sub(r"[^a-zA-Z0-9_-]", "-", key or "chart")
-    # matplotlib's ids are only unique within one file; prefix them for pages with many.
-    text = re.sub(r'id="([^"]+)"', rf'id="{safe}-\1"', text)
-    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{safe}-\1)", text)
-    text = re.sub(r'href="#([^"]+)"', rf'href="#{safe}-\1"', text)
-    text = _without_inline_styles(text)
-    return text.replace(
-        "<svg ",
-        '<svg aria-hidden="true" focusable="false" stroke-linejoin="round" stroke-linecap="butt" ',
-        1,
-    )
+    names: dict[str, str] = {}
+    for found in re.findall(r'\bid="([^"]+)"', svg):
+        names.setdefault(found, f"{safe}-{len(names) + 1}")
+
+    def rename(match: re.Match) -> str:
+        return match.group(0).replace(match.group(1), names.get(match.group(1), match.group(1)))
+
+    svg = re.sub(r'\bid="([^"]+)"', rename, svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rename, svg)
+    return re.sub(r'href="#([^"]+)"', rename, svg)
 
 
 def _without_inline_styles(svg: str) -> str:
-    """matplotlib writes `style="fill: ..."` attributes and a `<style>` element; the
-    Content-Security-Policy (`kompass.core.security`) refuses both in a page. The same
-    properties as SVG presentation attributes draw the same picture and are allowed (the
-    `<style>` element's rule moves to the `<svg>` element, whose attributes inherit)."""
+    """The Content-Security-Policy (`kompass.core.security`) refuses `style` attributes
+    and `<style>` elements in a page. The renderer writes presentation attributes only;
+    should a style ever appear, the same properties as SVG presentation attributes draw
+    the same picture and are allowed."""
     svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.S)
 
     def attributes(match: re.Match) -> str:
@@ -542,4 +294,5 @@ def _without_inline_styles(svg: str) -> str:
 
 
 def to_png(spec, key: str = "", dpi: int = 150) -> bytes:
-    return _render(spec, "png", key, dpi)
+    """The chart as PNG (for Word); `key` is kept for symmetry with `to_svg`."""
+    return _render(spec, "png", dpi)
