@@ -64,6 +64,13 @@ def test_every_followup_page_passes_axe(page, login, cast, leksand, rattvik):
     for url in pages:
         page.goto(url)
         assert axe_violations(page) == [], url
+    # The plan's page draws its actions per status, the counts one click away.
+    page.goto(f"/uppfoljning/handlingsplan/{plan.pk}/")
+    chart = page.get_by_role("group", name="Åtgärder per status")
+    expect(chart.locator("svg")).to_be_visible()
+    chart.get_by_text("Visa diagrammets siffror som tabell").click()
+    expect(chart.get_by_role("table")).to_contain_text("Klar")
+    assert axe_violations(page) == []
     page.goto(f"/uppfoljning/atgard/{action.pk}/")
     expect(
         page.get_by_role("table", name="Indikatorer som visar åtgärdens effekt")

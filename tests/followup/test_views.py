@@ -257,6 +257,21 @@ def test_index_admin_opens_organisation_by_code(cast, client_for, leksand):
     assert 'id="organisation-error"' in response.content.decode()
 
 
+def test_plan_page_draws_actions_per_status_with_the_counts_behind(cast, client_for, plan, action):
+    page = client_for(cast["reader"]).get(f"/uppfoljning/handlingsplan/{plan.pk}/").content
+    page = page.decode()
+    assert page.count('<figure class="chart"') == 1
+    assert "<figcaption" in page and "Åtgärder per status</figcaption>" in page
+    assert "<svg" in page
+    assert "Planen har 1 åtgärd: " in page  # the sentence says what the chart shows
+    assert "Visa diagrammets siffror som tabell" in page
+
+
+def test_plan_without_actions_draws_no_chart(cast, client_for, plan):
+    page = client_for(cast["reader"]).get(f"/uppfoljning/handlingsplan/{plan.pk}/").content
+    assert b'<figure class="chart"' not in page
+
+
 def test_empty_states_say_what_to_do(cast, client_for, leksand):
     client = client_for(cast["editor"])
     org = leksand.pk

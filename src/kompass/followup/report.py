@@ -177,6 +177,38 @@ def _action_columns() -> list[Column]:
     ]
 
 
+def status_chart(actions: list) -> Chart:
+    """How many of the plan's actions are in each status, as bars with the counts as a
+    table: the plan's page and its report show the same chart."""
+    counts = status_counts(actions)
+    labels = [str(label) for _value, label in Action.Status.choices]
+    values = [counts[value] for value, _label in Action.Status.choices]
+    return Chart(
+        spec=BarChart(
+            labels,
+            [Series(_("Åtgärder"), values)],
+            value_label=_("Antal åtgärder"),
+            integer_ticks=True,
+        ),
+        caption=_("Åtgärder per status"),
+        description=ngettext(
+            "Planen har %(n)s åtgärd: ", "Planen har %(n)s åtgärder: ", len(actions)
+        )
+        % {"n": len(actions)}
+        + ", ".join(f"{label.lower()} {value}" for label, value in zip(labels, values, strict=True))
+        + ".",
+        table=Table(
+            _("Åtgärder per status"),
+            [Column(_("Status")), Column(_("Antal"), numeric=True)],
+            [
+                [Cell.text(label), Cell.number(value)]
+                for label, value in zip(labels, values, strict=True)
+            ],
+        ),
+        key="plan-status",
+    )
+
+
 def build_plan_report(plan: ActionPlan) -> Report:
     today = timezone.localdate()
     organisation = plan.organisation
@@ -216,36 +248,7 @@ def build_plan_report(plan: ActionPlan) -> Report:
         )
     )
     if actions:
-        labels = [str(label) for _value, label in Action.Status.choices]
-        values = [counts[value] for value, _label in Action.Status.choices]
-        summary.add(
-            Chart(
-                spec=BarChart(
-                    labels,
-                    [Series(_("Åtgärder"), values)],
-                    value_label=_("Antal åtgärder"),
-                    integer_ticks=True,
-                ),
-                caption=_("Åtgärder per status"),
-                description=ngettext(
-                    "Planen har %(n)s åtgärd: ", "Planen har %(n)s åtgärder: ", len(actions)
-                )
-                % {"n": len(actions)}
-                + ", ".join(
-                    f"{label.lower()} {value}" for label, value in zip(labels, values, strict=True)
-                )
-                + ".",
-                table=Table(
-                    _("Åtgärder per status"),
-                    [Column(_("Status")), Column(_("Antal"), numeric=True)],
-                    [
-                        [Cell.text(label), Cell.number(value)]
-                        for label, value in zip(labels, values, strict=True)
-                    ],
-                ),
-                key="plan-status",
-            )
-        )
+        summary.add(status_chart(actions))
     else:
         summary.add(Paragraph(_("Planen har inga åtgärder ännu."), style="muted"))
     columns = _action_columns()

@@ -24,7 +24,9 @@ from kompass.followup.domain import plans as plan_domain
 from kompass.followup.domain.measures import plan_measures
 from kompass.followup.forms import OpportunityForm, PlanCreateForm, PlanForm
 from kompass.followup.models import ActionPlan, Opportunity
+from kompass.followup.report import status_chart
 from kompass.followup.views.shared import confirm_delete, problems_or_message
+from kompass.reports.render import render_blocks_html
 
 
 @login_required
@@ -149,6 +151,7 @@ def plan_detail(request, pk):
             "opportunities": opportunities,
             "loose": [a for a in actions if a.opportunity_id is None],
             "summary": plan_domain.plan_summary(plan, today),
+            "status_chart": render_blocks_html([status_chart(actions)], request) if actions else "",
             "can_edit": editable,
             "remaining": remaining,
             "opportunity_form": OpportunityForm(),
