@@ -32,7 +32,12 @@ from kompass.collaboration.forms import (
     ProjectForm,
 )
 from kompass.collaboration.models import Assessment
-from kompass.collaboration.report import build_account_report, build_project_report, socio_text
+from kompass.collaboration.report import (
+    build_account_report,
+    build_project_report,
+    socio_text,
+    standard_name,
+)
 from kompass.core.errors import InputError, InputProblem, add_to_form
 from kompass.lib.tables import decode
 from kompass.organisations.models import Organisation
@@ -181,7 +186,7 @@ def project_partners(request, pk):
             "project": project,
             "rows": [(i, r, row_errors.get(i, [])) for i, r in enumerate(rows, start=1)],
             "problems": problems,
-            "actors": public_actors(),
+            "actors": {code: standard_name(name) for code, name in public_actors().items()},
             "kinds": [
                 c for c in Organisation.Kind.choices if c[0] != Organisation.Kind.MUNICIPALITY
             ],
@@ -503,7 +508,12 @@ def account_assumptions(request, pk):
             messages.success(request, _("Kalkylens antaganden är sparade."))
             return redirect("collaboration:account", pk=pk)
     status_rows = [
-        (s, form[f"before_{s.code}"], form[f"after_{s.code}"], form[f"comparison_{s.code}"])
+        (
+            standard_name(s.name),
+            form[f"before_{s.code}"],
+            form[f"after_{s.code}"],
+            form[f"comparison_{s.code}"],
+        )
         for s in statuses
     ]
     status_fields = {f"{p}_{s.code}" for s in statuses for p in ("before", "after", "comparison")}
@@ -601,8 +611,8 @@ def account_unit_costs(request, pk):
                 )
                 for i, row in enumerate(shown, start=1)
             ],
-            "statuses": [(s["code"], s["name"]) for s in statuses],
-            "actors": [(a["code"], a["name"]) for a in actors],
+            "statuses": [(s["code"], standard_name(s["name"])) for s in statuses],
+            "actors": [(a["code"], standard_name(a["name"])) for a in actors],
             "kinds": [(kind, socio_text(label)) for kind, label in KIND_LABELS.items()],
             "problems": problems,
             "labels": UNIT_LABELS,

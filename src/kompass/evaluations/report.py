@@ -348,7 +348,7 @@ def build_evaluation_report(
                 [Column(_("Delområde")), Column(_("Uppnått"), True), Column(_("Max"), True)],
                 rows,
                 total_rows=1,
-                sheet=f"Område {area.code}",
+                sheet=_("Område %(code)s") % {"code": area.code},
             )
         )
     rows = [
@@ -362,7 +362,7 @@ def build_evaluation_report(
             [Column(_("Område")), Column(_("Uppnått"), True), Column(_("Max"), True)],
             rows,
             total_rows=1,
-            sheet="Totalt",
+            sheet=_("Totalt"),
         )
     )
     return report

@@ -309,7 +309,9 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
     wb.remove(wb.active)
     used: set[str] = set()
     for index, table in enumerate(tables, start=1):
-        name = _sheet_name(table.sheet or table.caption or f"Tabell {index}", used)
+        name = _sheet_name(
+            table.sheet or table.caption or gettext("Tabell %(n)s") % {"n": index}, used
+        )
         ws = wb.create_sheet(name)
         row = 1
         if title:
@@ -345,8 +347,8 @@ def render_xlsx(tables: list[Table], *, title: str = "", notice: str = "") -> by
             ws.column_dimensions[get_column_letter(col)].width = min(60, width + 2)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if not tables:
-        ws = wb.create_sheet("Tomt")
-        put(ws, 1, 1, "Inga tabeller att exportera.")
+        ws = wb.create_sheet(gettext("Tomt"))
+        put(ws, 1, 1, gettext("Inga tabeller att exportera."))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -383,7 +385,8 @@ def render(report: Report, fmt: str) -> tuple[str, str, bytes]:
     elif fmt == "docx":
         content = render_docx(report)
     elif fmt == "xlsx":
-        content = render_xlsx(report.tables(), title=report.title, notice=report.notice)
+        with translation.override(_language(report)):
+            content = render_xlsx(report.tables(), title=report.title, notice=report.notice)
     else:
         raise ValueError(f"okänt format ”{fmt}” (välj html, pdf, docx eller xlsx)")
     return f"{report.filename}.{fmt}", MIME[fmt], content

@@ -244,7 +244,7 @@ def mailings(request, slug, wave):
             "survey": survey,
             "wave": wave,
             "form": form,
-            "placeholders": mail.PLACEHOLDERS,
+            "placeholders": {name: _(meaning) for name, meaning in mail.PLACEHOLDERS.items()},
             "rounds": _rounds(wave),
             "recipients": recipients.count(),
             "not_invited": recipients.filter(opted_out=False).exclude(pk__in=invited).count(),

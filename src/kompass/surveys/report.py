@@ -414,6 +414,7 @@ def distribution_chart(
         spec=StackedBarChart(
             categories=[label for label, _s in shown],
             segments=segments,
+            value_label=_("Andel svar (%)"),
             colors=SEQUENTIAL if len(steps) == 7 else None,
         ),
         caption=f"{_item_label(results, item)}",

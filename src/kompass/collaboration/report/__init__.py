@@ -12,6 +12,7 @@ from kompass.collaboration.report.common import (
     SOCIO_TEXTS,
     rate_label,
     socio_text,
+    standard_name,
 )
 from kompass.collaboration.report.project import build_project_report
 
@@ -23,4 +24,5 @@ __all__ = [
     "build_project_report",
     "rate_label",
     "socio_text",
+    "standard_name",
 ]

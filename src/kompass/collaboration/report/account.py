@@ -26,6 +26,7 @@ from kompass.collaboration.report.common import (
     rate_label,
     sheet_name,
     socio_text,
+    standard_name,
 )
 from kompass.lib.numbers import format_number, format_percent
 from kompass.reports.charts import BarChart, LineChart, Series
@@ -105,7 +106,9 @@ def _cumulative_chart(result: Result, rate_result, key: str) -> Chart:
     society = rate_result.society
     final = society.years[-1].cumulative
     losers = [
-        a.name for a in rate_result.actors if a.code != SOCIETY and a.years[-1].cumulative < 0
+        actor_name(a)
+        for a in rate_result.actors
+        if a.code != SOCIETY and a.years[-1].cumulative < 0
     ]
     description = _(
         "Ackumulerat nettoresultat per aktör år för år, diskonterat med %(rate)s. "
@@ -139,14 +142,14 @@ def _cumulative_chart(result: Result, rate_result, key: str) -> Chart:
 def _winners_chart(result: Result, rate_result, key: str) -> Chart:
     account = result.account
     shares = result.winners_and_losers(rate_result.rate, account.main_horizon)
-    categories = [s.name for s in shares]
+    categories = [standard_name(s.name) for s in shares]
     financing = [float(s.financing_share) * 100 for s in shares]
     gains = [float(s.gain_share) * 100 if s.gain_share is not None else 0.0 for s in shares]
     table = _winners_table(result, rate_result)
     description = "; ".join(
         _("%(name)s finansierar %(f)s och får %(g)s av vinsterna")
         % {
-            "name": s.name,
+            "name": standard_name(s.name),
             "f": format_percent(float(s.financing_share), 1),
             "g": format_percent(float(s.gain_share), 1) if s.gain_share is not None else "–",
         }
@@ -183,7 +186,7 @@ def _winners_table(result: Result, rate_result) -> Table:
         )
         rows.append(
             [
-                Cell.text(s.name),
+                Cell.text(standard_name(s.name)),
                 pct(s.financing_share),
                 pct(s.gain_share),
                 difference,
@@ -406,7 +409,7 @@ def _assumptions_table(result: Result) -> Table:
         (
             _("Finansiering"),
             ", ".join(
-                f"{account.actor(code).name} {format_percent(float(share), 2 if share * 100 % 1 else 0)}"
+                f"{actor_name(account.actor(code))} {format_percent(float(share), 2 if share * 100 % 1 else 0)}"
                 for code, share in account.financing.items()
             ),
         ),
@@ -451,7 +454,7 @@ def _distribution_table(result: Result) -> Table:
     rows = []
     for status in account.statuses:
         row = [
-            Cell.text(status.name),
+            Cell.text(standard_name(status.name)),
             pct(account.before.get(status.code, Decimal(0))),
             pct(account.after.get(status.code, Decimal(0))),
         ]
@@ -466,7 +469,7 @@ def _status_cost_table(result: Result) -> Table:
     costs = {(c.status, c.actor): c for c in result.status_costs}
     rows = []
     for status in account.statuses:
-        row = [Cell.text(status.name)]
+        row = [Cell.text(standard_name(status.name))]
         total = Decimal(0)
         for actor in account.actors:
             c = costs.get((status.code, actor.code))
@@ -478,7 +481,7 @@ def _status_cost_table(result: Result) -> Table:
     return Table(
         _("Kostnad per person och år i varje status (kr, negativt = intäkt)"),
         [Column(_("Status"))]
-        + [Column(a.name, True) for a in account.actors]
+        + [Column(actor_name(a), True) for a in account.actors]
         + [Column(_("Samhället"), True)],
         rows,
         footnotes=[
@@ -498,7 +501,9 @@ def _gain_table(result: Result) -> Table:
         real, transfer = result.gains[actor.code]
         total_real += real
         total_transfer += transfer
-        rows.append([Cell.text(actor.name), money(real), money(transfer), money(real + transfer)])
+        rows.append(
+            [Cell.text(actor_name(actor)), money(real), money(transfer), money(real + transfer)]
+        )
     rows.append(
         [
             Cell.text(_("Samhället totalt")),
@@ -522,8 +527,8 @@ def _gain_table(result: Result) -> Table:
 
 
 def unit_cost_table(account) -> Table:
-    statuses = {s.code: s.name for s in account.statuses}
-    actors = {a.code: a.name for a in account.actors}
+    statuses = {s.code: standard_name(s.name) for s in account.statuses}
+    actors = {a.code: actor_name(a) for a in account.actors}
     rows = [
         [
             Cell.text(statuses.get(u.status, u.status)),
@@ -583,7 +588,7 @@ def account_sections(result: Result, *, level: int = 2, detail: bool = True) -> 
     if account.description:
         summary.add(Paragraph(account.description))
     if uses_defaults(account):
-        summary.add(Paragraph(shipped_defaults().notice, style="caution"))
+        summary.add(Paragraph(standard_name(shipped_defaults().notice), style="caution"))
     for note in result.notes:
         summary.add(Paragraph(socio_text(note), style="caution"))
 
@@ -636,7 +641,7 @@ def build_account_report(result: Result, *, detail: bool = True) -> Report:
     report = Report(
         title=account.name,
         subtitle=_("Socioekonomisk kalkyl"),
-        notice=EXAMPLE_NOTICE if account.example else "",
+        notice=_(EXAMPLE_NOTICE) if account.example else "",
         filename="samverkansbokslut",
     )
     for section in account_sections(result, detail=detail):

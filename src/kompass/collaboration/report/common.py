@@ -17,7 +17,36 @@ from kompass.reports.document import (
     Cell,
 )
 
-EXAMPLE_NOTICE = "Exempeldata – påhittade uppgifter för demonstration, inte ett verkligt projekt."
+EXAMPLE_NOTICE = gettext_noop(
+    "Exempeldata – påhittade uppgifter för demonstration, inte ett verkligt projekt."
+)
+
+# The names of the actors and statuses in Kompass's standard values
+# (collaboration/data/socio-defaults.yaml) and its notice: an account copies them, so the
+# reader sees them in their own language while they are as shipped; a name someone typed
+# in stays as written.
+STANDARD_NAMES = frozenset(
+    (
+        gettext_noop("Kommunen"),
+        gettext_noop("Regionen"),
+        gettext_noop("Försäkringskassan"),
+        gettext_noop("Arbetsförmedlingen"),
+        gettext_noop("Rättsväsendet"),
+        gettext_noop("Övrig stat"),
+        gettext_noop("Individen"),
+        gettext_noop("Ekonomiskt bistånd"),
+        gettext_noop("Sjukersättning"),
+        gettext_noop("Arbetslös med aktivitetsstöd"),
+        gettext_noop("Subventionerad anställning"),
+        gettext_noop("Arbete"),
+        gettext_noop("Studier"),
+        gettext_noop(
+            "Standardvärden för att komma igång – antaganden i Kompass, delvis avstämda mot "
+            "publicerade uppgifter. Ersätt dem med egna, lokala värden innan kalkylen används "
+            "som beslutsunderlag."
+        ),
+    )
+)
 
 # The texts of kompass.analytics.socio (its `TEXTS`, kept there as Swedish data because
 # that module has no Django), marked here for makemessages; `socio_text` translates them.
@@ -66,9 +95,16 @@ def socio_text(text: str) -> str:
     return _(text) if text else text
 
 
+def standard_name(name: str) -> str:
+    """A name (of an actor, a status) or the standard values' notice: in the reader's
+    language when it is one of Kompass's standard values, else as written."""
+    return _(name) if name in STANDARD_NAMES else name
+
+
 def actor_name(actor) -> str:
-    """An actor's name as written in the account; society's in the reader's language."""
-    return _(SOCIETY_NAME) if actor.code == SOCIETY else actor.name
+    """An actor's name as written in the account (the standard ones and society's in the
+    reader's language)."""
+    return _(SOCIETY_NAME) if actor.code == SOCIETY else standard_name(actor.name)
 
 
 def money(value) -> Cell:

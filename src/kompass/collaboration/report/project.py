@@ -291,7 +291,7 @@ def _checklist_over_time(tree, group, index) -> Chart:
             _("Antal svar per bedömning: %(name)s") % {"name": tree.name},
             [Column(_("Datum"))] + [Column(lbl, True) for lbl in labels],
             rows,
-            sheet=f"{tree.name[:20]} tid",
+            sheet=_("%(name)s över tid") % {"name": tree.name[:20]},
         ),
         key=f"checklist-time-{index}",
     )
@@ -306,7 +306,7 @@ def build_project_report(project: Project) -> Report:
             (_("Period"), _period(project)),
             (_("Parter"), ", ".join(p.organisation.name for p in partners) or "–"),
         ],
-        notice=EXAMPLE_NOTICE if project.is_example else "",
+        notice=_(EXAMPLE_NOTICE) if project.is_example else "",
         filename=file_stem("samverkansprojekt", project.name),
     )
     about = report.add(Section(_("Om projektet"), anchor="om"))

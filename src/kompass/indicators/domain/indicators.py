@@ -502,6 +502,10 @@ def analyse_indicator(
             chart=chart,
             denominators=denominators,
             phases=phases,
+            # the first phase's name in the reader's language (the analysis knows no gettext)
+            first_phase=_("Före förändringen")
+            if any(i > 0 for i, _n in phases)
+            else _("Hela perioden"),
             direction=indicator.direction,
             unit=unit,
             decimals=indicator.decimals,

@@ -24,10 +24,12 @@ def current_framework() -> Framework | None:
 
 
 def choices_for(item) -> list[tuple[str, str]]:
+    """(value, label) of an item's answers. Labels go through gettext, so the common
+    answers ("Ja", "Delvis", "Nej", "Vet ej") show in the reader's language."""
     scale = item.scale
-    options = [(o.value, o.label) for o in scale.options] if scale else []
+    options = [(o.value, _(o.label)) for o in scale.options] if scale else []
     if scale is not None and scale.dont_know:
-        options.append((DONT_KNOW, scale.dont_know))
+        options.append((DONT_KNOW, _(scale.dont_know)))
     return options
 
 

@@ -37,6 +37,7 @@ from django.db import router, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kompass.core.errors import InputError, InputProblem
 from kompass.core.mail import tag
@@ -44,13 +45,14 @@ from kompass.surveys.domain.recipients import token_of
 from kompass.surveys.models import Delivery, Mailing, Recipient, Wave, WaveMail
 
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+# name -> what it stands for (marked for translation; the mail page shows it translated)
 PLACEHOLDERS = {
-    "lank": "den personliga svarslänken (krävs)",
-    "enkat": "enkätens namn",
-    "organisation": "mottagarens organisation",
-    "omgang": "omgångens namn",
-    "sista_dag": "omgångens sista svarsdag",
-    "avanmal": "länken för att avanmäla sig från påminnelser",
+    "lank": gettext_noop("den personliga svarslänken (krävs)"),
+    "enkat": gettext_noop("enkätens namn"),
+    "organisation": gettext_noop("mottagarens organisation"),
+    "omgang": gettext_noop("omgångens namn"),
+    "sista_dag": gettext_noop("omgångens sista svarsdag"),
+    "avanmal": gettext_noop("länken för att avanmäla sig från påminnelser"),
 }
 CHUNK = 50
 STALE = datetime.timedelta(minutes=10)  # "sending" longer than this: the outcome is unknown
