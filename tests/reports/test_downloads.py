@@ -225,3 +225,22 @@ def test_a_long_sheet_name_is_cut_at_a_word():
     assert _sheet_name("Effektivitet (kostnad och flöde)", used) == "Effektivitet (kostnad och…"
     assert _sheet_name("Effektivitet (kostnad och flöde)", used) == "Effektivitet (kostnad och… (2)"
     assert _sheet_name("Fel: [a/b]", used) == "Fel a b"
+
+
+def test_command_line_report_in_the_users_language_or_the_one_asked_for(plan, cast, tmp_path):
+    """`kompass report --user NAME` writes in the language the user chose last (as the web
+    does); `--language` overrides it; without either the report is Swedish."""
+    target = tmp_path / "plan.html"
+    reader = cast["reader"]
+    reader.language = "en"
+    reader.save(update_fields=["language"])
+
+    def written(*extra) -> str:
+        args = ["report", "handlingsplan", str(plan.pk), "--format", "html", "-o", str(target)]
+        call_command(*args, *extra)
+        return target.read_text(encoding="utf-8")
+
+    assert '<html lang="en"' in written("--user", reader.username)
+    assert '<html lang="sv"' in written("--user", reader.username, "--language", "sv")
+    assert '<html lang="sv"' in written()
+    assert '<html lang="en"' in written("--language", "en")

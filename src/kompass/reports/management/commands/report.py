@@ -8,9 +8,11 @@ progress bar; `--background` hands the work to `kompass worker` as a job instead
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
+from django.utils import translation
 
 from kompass.core.errors import InputError
 from kompass.lib.numbers import format_number
@@ -48,6 +50,11 @@ class Command(BaseCommand):
                 kind.declared.add_arguments(p)
                 p.add_argument("--format", choices=REPORT_FORMATS, default="pdf")
                 p.add_argument("--output", "-o", required=True, help="filen som skrivs")
+                p.add_argument(
+                    "--language",
+                    choices=[code for code, _name in settings.LANGUAGES],
+                    help="rapportens språk (standard: svenska)",
+                )
                 continue
             p.add_argument("key", metavar="NYCKEL", help=kind.key_help)
             for param in kind.params:
@@ -73,6 +80,11 @@ class Command(BaseCommand):
             p.add_argument(
                 "--user", help="skriv rapporten som denna användare ser den (standard: allt)"
             )
+            p.add_argument(
+                "--language",
+                choices=[code for code, _name in settings.LANGUAGES],
+                help="rapportens språk (standard: det språk --user valde senast, annars svenska)",
+            )
             p.set_defaults(report_kind=kind)
 
     def handle(self, *args, **options):
@@ -81,17 +93,22 @@ class Command(BaseCommand):
             return self._command_line_kind(kind, options)
         params = {p.name: options.get(f"param_{p.name}") for p in kind.params}
         user = user_named(options.get("user"))
+        # The report in the language asked for, else the one the user last chose (as on
+        # the web), else Swedish; a job keeps the language it was started in. The
+        # command's own messages stay Swedish.
+        options["language"] = options.get("language") or getattr(user, "language", "") or "sv"
         if options["background"]:
             return self._enqueue(kind, user, params, options)
         if not options.get("output"):
             raise CommandError("ange --output FIL")
         try:
-            if options.get("all"):
-                result = self._bundle(kind, user, params, options)
-            else:
-                result = export(
-                    kind, user=user, key=options["key"], params=params, fmt=options["format"]
-                )
+            with translation.override(options["language"]):
+                if options.get("all"):
+                    result = self._bundle(kind, user, params, options)
+                else:
+                    result = export(
+                        kind, user=user, key=options["key"], params=params, fmt=options["format"]
+                    )
         except (Http404, PermissionDenied) as exc:
             raise CommandError(kind.not_found % {"key": options["key"]}) from exc
         except (ParamError, InputError, LookupError, ValueError) as exc:
@@ -110,7 +127,9 @@ class Command(BaseCommand):
         from kompass.reports.render import render
 
         try:
-            _name, _mime, content = render(kind.build_from_options(options), options["format"])
+            with translation.override(options.get("language") or "sv"):
+                report = kind.build_from_options(options)
+                _name, _mime, content = render(report, options["format"])
         except (InputError, LookupError, ValueError) as exc:
             raise CommandError(str(exc).strip("'\"")) from exc
         path = Path(options["output"])
@@ -150,17 +169,18 @@ class Command(BaseCommand):
         from kompass.reports.jobs import export_report, export_reports
 
         everything = bool(options.get("all"))
-        what = str(kind.bundle_label if everything else kind.verbose_name)
         fmt = options["format"]
-        job = enqueue(
-            export_reports if everything else export_report,
-            user=user if user.pk else None,
-            title=f"{what[:1].upper()}{what[1:]}: {options['key']} ({FORMAT_LABELS[fmt]})",
-            kind=kind.identifier,
-            key=str(options["key"]),
-            params=kind.clean(params),
-            fmt=fmt,
-        )
+        with translation.override(options["language"]):  # the job's language
+            what = str(kind.bundle_label if everything else kind.verbose_name)
+            job = enqueue(
+                export_reports if everything else export_report,
+                user=user if user.pk else None,
+                title=f"{what[:1].upper()}{what[1:]}: {options['key']} ({FORMAT_LABELS[fmt]})",
+                kind=kind.identifier,
+                key=str(options["key"]),
+                params=kind.clean(params),
+                fmt=fmt,
+            )
         self.stdout.write(
             f"Jobbet {job.pk} är köat ({job.get_status_display().lower()}). "
             f"Hämta resultatet med: kompass jobs get {job.pk} --output MAPP"
