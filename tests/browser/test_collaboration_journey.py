@@ -15,7 +15,7 @@ from kompass.organisations.models import Organisation
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _project(cast, leksand):
+def _project(cast, leksand, *, participants: int | None = None):
     for name, kind in (("Försäkringskassan", "agency"), ("Region Dalarna", "region")):
         Organisation.objects.create(name=name, kind=kind)
     project = proj.create_project(
@@ -30,7 +30,10 @@ def _project(cast, leksand):
             proj.PartnerRow("Leksand", "Projektägare", "kommun", "25"),
         ],
     )
-    acc.save_account(project=project, user=cast["editor"], data=example_data())
+    data = example_data()
+    if participants:
+        data["participants"] = participants
+    acc.save_account(project=project, user=cast["editor"], data=data)
     return project
 
 
@@ -95,3 +98,26 @@ def test_reader_sees_no_edit_buttons_and_empty_account(page, login, cast, leksan
     page.goto(f"/samverkan/{project.pk}/")
     expect(page.get_by_text("Inga bedömningar ännu")).to_be_visible()
     assert axe_violations(page) == []
+
+
+OVERFLOWING_FIGURES = """() => [...document.querySelectorAll('.figure-big')].filter(figure => {
+    const card = figure.closest('.card');
+    const box = card.getBoundingClientRect(), own = figure.getBoundingClientRect();
+    const padding = parseFloat(getComputedStyle(card).paddingRight);
+    return own.right > box.right - padding + 0.5 || card.scrollWidth > card.clientWidth;
+}).map(figure => figure.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_large_figures_stay_inside_their_cards(page, login, cast, leksand, width):
+    """Key figures in kronor ("12 222 720 kr") fit their card on a wide screen and on a
+    phone: the type shrinks with the card instead of running past its edge."""
+    project = _project(cast, leksand, participants=400)  # results of tens of millions
+    login("redigerare", PASSWORD)
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("", "kalkyl/"):
+        page.goto(f"/samverkan/{project.pk}/{path}")
+        figures = page.locator(".figure-big")
+        assert figures.count() >= 3
+        assert any(" kr" in text for text in figures.all_inner_texts())
+        assert page.evaluate(OVERFLOWING_FIGURES) == [], path
