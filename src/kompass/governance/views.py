@@ -16,7 +16,7 @@ from kompass.organisations.models import Organisation
 
 
 def _organisation(code) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
+    organisation = Organisation.for_key(code)
     if organisation is None:
         raise Http404
     return organisation

@@ -117,7 +117,7 @@ class DashboardReport(ReportKind):
         from kompass.accounts.access import get_organisation_for_user
         from kompass.organisations.domain.register import find_organisation
 
-        if not Organisation.objects.filter(code=key).exists():
+        if Organisation.for_key(key) is None:
             # The command line has always taken a name too ("Leksand").
             try:
                 key = find_organisation(key).code

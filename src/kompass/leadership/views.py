@@ -41,7 +41,7 @@ DOWNLOADS = ("pdf", "docx", "xlsx", "html")
 def index(request):
     organisations = visible_organisations(request.user).order_by("name")
     if organisations.count() == 1:
-        return redirect("leadership:overview", organisations.first().code)
+        return redirect("leadership:overview", organisations.first().key)
     return render(request, "leadership/index.html", {"organisations": organisations[:400]})
 
 
@@ -90,7 +90,7 @@ def assessment_create(request, code):
             add_to_form(form, exc)
         else:
             messages.success(request, _("Bedömningen är sparad."))
-            return redirect("leadership:overview", organisation.code)
+            return redirect("leadership:overview", organisation.key)
     return render(
         request,
         "leadership/assessment_form.html",

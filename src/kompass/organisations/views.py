@@ -34,7 +34,7 @@ def organisation_list(request):
 
 
 def _organisation(code) -> Organisation:
-    org = Organisation.objects.filter(code=code).first()
+    org = Organisation.for_key(code)
     if org is None:
         raise Http404
     return org
@@ -119,7 +119,7 @@ def organisation_member_save(request, code):
         messages.success(
             request, _("%(u)s är nu %(r)s.") % {"u": user, "r": Membership.Role(role).label.lower()}
         )
-    return redirect("organisations:members", code=org.code)
+    return redirect("organisations:members", code=org.key)
 
 
 def _last_owner(org, user) -> bool:
@@ -150,7 +150,7 @@ def organisation_unit_save(request, code):
             raise Http404
         unit.delete()
         messages.success(request, _("Enheten %(u)s är borttagen.") % {"u": unit.name})
-        return redirect("organisations:detail", code=org.code)
+        return redirect("organisations:detail", code=org.key)
     name = request.POST.get("name", "").strip()
     kind = request.POST.get("kind", "")
     parent = org.units.filter(pk=request.POST.get("parent") or 0).first()
@@ -165,4 +165,4 @@ def organisation_unit_save(request, code):
     else:
         Unit.objects.create(organisation=org, parent=parent, name=name, kind=kind)
         messages.success(request, _("Enheten %(u)s är tillagd.") % {"u": name})
-    return redirect("organisations:detail", code=org.code)
+    return redirect("organisations:detail", code=org.key)

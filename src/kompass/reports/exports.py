@@ -207,15 +207,16 @@ def command_line_user():
 
 
 def organisation_for_user(user, key):
-    """The organisation a kind keyed by organisation reports on: by code, or by name on
-    the command line ("Leksand"); through the access policy, so outsiders get 404."""
+    """The organisation a kind keyed by organisation reports on: by key (its code, or
+    `org-<id>` for one without a code), or by name on the command line ("Leksand");
+    through the access policy, so outsiders get 404."""
     from django.http import Http404
 
     from kompass.accounts.access import check_can_see
     from kompass.organisations.domain.names import find_organisation
     from kompass.organisations.models import Organisation
 
-    organisation = Organisation.objects.filter(code=str(key)).first()
+    organisation = Organisation.for_key(str(key))
     if organisation is None:
         try:
             organisation = find_organisation(key)

@@ -67,7 +67,7 @@ def _analysis_from(request, organisation: Organisation, params) -> tuple[StatusA
 def index(request):
     organisations = visible_organisations(request.user).order_by("name")
     if organisations.count() == 1:
-        return redirect("status:analysis", organisations.first().code)
+        return redirect("status:analysis", organisations.first().key)
     return render(request, "status/index.html", {"organisations": organisations[:400]})
 
 
@@ -113,7 +113,7 @@ def choose(request, code):
         result, selection = _analysis_from(request, organisation, params)
     except InputError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("status:analysis", organisation.code)
+        return redirect("status:analysis", organisation.key)
     metric = params.get("metric", "")
     row = next((r for r in result.rows if r.metric == metric), None)
     if row is None:

@@ -84,10 +84,11 @@ def can_manage_members(user, organisation) -> bool:
 
 def lookup_organisation(key) -> Organisation | None:
     """By primary key (an int, from `<int:pk>` in a URL or an API path) or by code (a
-    string: codes such as "0180" keep their leading zero)."""
+    string: codes such as "0180" keep their leading zero; `org-<id>` for an organisation
+    without a code, as `Organisation.key` writes it)."""
     if isinstance(key, int):
         return Organisation.objects.filter(pk=key).first()
-    return Organisation.objects.filter(code=key).first()
+    return Organisation.for_key(key)
 
 
 # --------------------------------------------------------------------------- peer groups
