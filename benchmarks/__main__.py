@@ -19,7 +19,8 @@ class Reporter:
         ok = None
         if baseline:
             ratio = baseline / value if lower_is_better else value / baseline
-            line += f"   {ratio:>7.1f}x vs baseline ({baseline:.3f} {unit})"
+            shown = f"{ratio:>7.1f}" if ratio >= 1 else f"{ratio:>7.3f}"
+            line += f"   {shown}x vs baseline ({baseline:.3f} {unit})"
         if target is not None:
             ok = value <= target if lower_is_better else value >= target
             line += f"   target {'<=' if lower_is_better else '>='} {target} {unit}: {'OK' if ok else 'MISSED'}"

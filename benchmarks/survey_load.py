@@ -1,5 +1,5 @@
-"""Load test of the respondents' form: a real gunicorn process on loopback, SQLite in WAL
-mode, and a light asyncio HTTP/1.1 client (keep-alive, no library overhead) so that the
+"""Load test of the respondents' form: a real gunicorn process on loopback (SQLite in WAL
+mode, or PostgreSQL when `env` names a `DATABASE_URL`), and a light asyncio HTTP/1.1 client (keep-alive, no library overhead) so that the
 client does not eat the two cores the server needs.
 
 Every submission carries its own random id; a submission counts as acknowledged when the
@@ -21,6 +21,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+# The gunicorn of the environment running the benchmark (the checkout's .venv under make).
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def free_port() -> int:
@@ -39,11 +41,20 @@ def free_port() -> int:
 
 class Server:
     """gunicorn serving Kompass from `data_dir`; `kill()` is SIGKILL to the whole process
-    group (master and workers), as a crash or an OOM kill would do."""
+    group (master and workers), as a crash or an OOM kill would do. `env`: more
+    environment for the app (e.g. `DATABASE_URL` and `DB_CONN_MAX_AGE`)."""
 
-    def __init__(self, data_dir: Path, port: int, workers: int = 2, threads: int = 2):
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        workers: int = 2,
+        threads: int = 2,
+        env: dict[str, str] | None = None,
+    ):
         self.data_dir, self.port = data_dir, port
         self.workers, self.threads = workers, threads
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> None:
@@ -53,6 +64,7 @@ class Server:
             "DJANGO_SETTINGS_MODULE": "kompass.settings",
             "DEBUG": "False",
             "LOG_LEVEL": "ERROR",
+            **self.env,
         }
         self.process = subprocess.Popen(
             [
