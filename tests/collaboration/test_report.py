@@ -187,6 +187,25 @@ def test_break_even_above_one_hundred_per_cent_says_it_cannot_be_reached():
     assert "kan inte nås" in figures[-1].value
 
 
+def test_year_tables_show_only_the_years_with_something_in_them():
+    """No pages of zeros: an actor's year without cost, effect or transfer is left out
+    (a footnote says so and that the accumulated result carries over)."""
+    from kompass.analytics.socio import calculate
+
+    account = _example()
+    result = calculate(account)
+    report = _account_report(account)
+    table = _table(report, "Resultat per aktör och år")
+    rate = result.rates[0]
+    busy = [(a, f) for a in rate.actors for f in a.years if f.cost or f.real or f.transfer or f.net]
+    idle = sum(len(a.years) for a in rate.actors) - len(busy)
+    assert idle > 0  # the example's effect ends before its ten-year horizon
+    assert len(table.rows) == len(busy)
+    for row in table.rows:
+        assert any(cell.value for cell in row[2:6]), [c.display for c in row]
+    assert any("visas inte" in note for note in table.footnotes)
+
+
 def test_rates_are_labelled_exactly_so_no_two_share_a_sheet():
     from kompass.collaboration.report import rate_label
     from kompass.lib.numbers import format_percent

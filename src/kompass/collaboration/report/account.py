@@ -220,10 +220,17 @@ def _winners_table(result: Result, rate_result) -> Table:
 
 
 def _years_table(result: Result, rate_result) -> Table:
+    """Each actor's flows year by year: only the years in which something happens to
+    the actor (a cost, an effect, a transfer), so that pages of zeros do not hide them;
+    in a year left out the accumulated result is that of the year before."""
     account = result.account
     rows = []
+    left_out = 0
     for a in rate_result.actors:
         for f in a.years:
+            if not (f.cost or f.real or f.transfer or f.net):
+                left_out += 1
+                continue
             rows.append(
                 [
                     Cell.text(actor_name(a)),
@@ -249,7 +256,17 @@ def _years_table(result: Result, rate_result) -> Table:
         rows,
         footnotes=[
             _("%(years)s år från projektstart; år 1 diskonteras inte.") % {"years": account.years}
-        ],
+        ]
+        + (
+            [
+                _(
+                    "År utan kostnad, effekt eller transferering för en aktör visas inte; "
+                    "aktörens ackumulerade resultat är då detsamma som året innan."
+                )
+            ]
+            if left_out
+            else []
+        ),
         sheet=sheet_name(_("Per år %(rate)s") % {"rate": rate_label(rate_result.rate)}),
     )
 
