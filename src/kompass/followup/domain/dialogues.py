@@ -191,30 +191,35 @@ def save_dialogue(
     own manager. A dialogue needs a planned date or the date it was held."""
     check_can_edit(user, organisation)
     problems = Problems()
-    person = read_person(manager, organisation, "manager", "chef", problems)
+    person = read_person(manager, organisation, "manager", _("chef"), problems)
     leader = read_person(
-        held_by, organisation, "held_by", "person som leder dialogen", problems, required=False
+        held_by, organisation, "held_by", _("person som leder dialogen"), problems, required=False
     )
     if leader is None and person is not None and held_by in (None, ""):
         leader = person.reports_to
     if person is not None and leader is not None and person.pk == leader.pk:
-        problems.add("held_by", "En dialog hålls mellan två personer; välj en annan som leder den.")
-    planned = read_date(planned_on, "planned_on", "planerat datum", problems)
-    held = read_date(held_on, "held_on", "datum då dialogen hölls", problems)
+        problems.add(
+            "held_by", _("En dialog hålls mellan två personer; välj en annan som leder den.")
+        )
+    planned = read_date(planned_on, "planned_on", _("planerat datum"), problems)
+    held = read_date(held_on, "held_on", _("datum då dialogen hölls"), problems)
     if (
         planned is None
         and held is None
         and not any(p.field in ("planned_on", "held_on") for p in problems)
     ):
-        problems.add("planned_on", "Ange planerat datum eller datum då dialogen hölls.")
+        problems.add("planned_on", _("Ange planerat datum eller datum då dialogen hölls."))
     if held is not None and held > timezone.localdate():
         problems.add(
             "held_on",
-            f"Dialogen kan inte ha hållits {held:%Y-%m-%d}, det ligger i framtiden; "
-            "ange datumet som planerat datum i stället.",
+            _(
+                "Dialogen kan inte ha hållits %(date)s, det ligger i framtiden; "
+                "ange datumet som planerat datum i stället."
+            )
+            % {"date": f"{held:%Y-%m-%d}"},
         )
     if cancelled and held is not None:
-        problems.add("cancelled", "En inställd dialog kan inte ha hållits; ta bort ett av dem.")
+        problems.add("cancelled", _("En inställd dialog kan inte ha hållits; ta bort ett av dem."))
     if problems:
         raise InputError(problems)
     new = dialogue is None

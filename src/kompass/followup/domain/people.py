@@ -4,6 +4,7 @@ People are never deleted once they own an action or had a dialogue (the history 
 lose its names); they are marked inactive instead."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import check_can_edit
 from kompass.audit import trail
@@ -33,17 +34,21 @@ def save_person(
     problems = Problems()
     name = (name or "").strip()
     if not name:
-        problems.add("name", "Skriv personens namn.")
+        problems.add("name", _("Skriv personens namn."))
     elif len(name) > 200:
-        problems.add("name", "Namnet får vara högst 200 tecken.")
+        problems.add("name", _("Namnet får vara högst 200 tecken."))
     elif (
         Person.objects.filter(organisation=organisation, name__iexact=name)
         .exclude(pk=person.pk if person else None)
         .exists()
     ):
-        problems.add("name", f"Det finns redan en person som heter ”{name}” i {organisation.name}.")
+        problems.add(
+            "name",
+            _("Det finns redan en person som heter ”%(name)s” i %(org)s.")
+            % {"name": name, "org": organisation.name},
+        )
     boss = read_person(
-        reports_to, organisation, "reports_to", "närmaste chef", problems, required=False
+        reports_to, organisation, "reports_to", _("närmaste chef"), problems, required=False
     )
     if boss is not None and person is not None:
         seen, current = set(), boss
@@ -51,9 +56,10 @@ def save_person(
             if current.pk == person.pk:
                 problems.add(
                     "reports_to",
-                    "En person kan inte ha sig själv som chef, inte heller via andra."
+                    _("En person kan inte ha sig själv som chef, inte heller via andra.")
                     if boss.pk == person.pk
-                    else f"{boss.name} rapporterar redan till {person.name}; välj en annan chef.",
+                    else _("%(boss)s rapporterar redan till %(person)s; välj en annan chef.")
+                    % {"boss": boss.name, "person": person.name},
                 )
                 break
             seen.add(current.pk)
@@ -62,7 +68,7 @@ def save_person(
         unit_pk = unit.pk if isinstance(unit, Unit) else unit
         unit = Unit.objects.filter(organisation=organisation, pk=unit_pk).first()
         if unit is None:
-            problems.add("unit", f"Enheten finns inte i {organisation.name}.")
+            problems.add("unit", _("Enheten finns inte i %(org)s.") % {"org": organisation.name})
     else:
         unit = None
     if dialogues_per_year in ("", None):
@@ -71,13 +77,17 @@ def save_person(
         try:
             dialogues_per_year = int(dialogues_per_year)
         except (TypeError, ValueError):
-            problems.add("dialogues_per_year", f"”{dialogues_per_year}” är inget heltal.")
+            problems.add(
+                "dialogues_per_year",
+                _("”%(value)s” är inget heltal.") % {"value": dialogues_per_year},
+            )
             dialogues_per_year = None
         else:
             if not 1 <= dialogues_per_year <= MAX_DIALOGUES_PER_YEAR:
                 problems.add(
                     "dialogues_per_year",
-                    f"Ange mellan 1 och {MAX_DIALOGUES_PER_YEAR} dialoger per år, eller lämna tomt.",
+                    _("Ange mellan 1 och %(max)s dialoger per år, eller lämna tomt.")
+                    % {"max": MAX_DIALOGUES_PER_YEAR},
                 )
     if problems:
         raise InputError(problems)

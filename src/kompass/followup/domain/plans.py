@@ -65,9 +65,9 @@ def improvement_findings(evaluation: Evaluation) -> list[Finding]:
 def _check_title(title: str, problems: Problems) -> str:
     title = (title or "").strip()
     if not title:
-        problems.add("title", "Ge handlingsplanen ett namn.")
+        problems.add("title", _("Ge handlingsplanen ett namn."))
     elif len(title) > 200:
-        problems.add("title", "Namnet får vara högst 200 tecken.")
+        problems.add("title", _("Namnet får vara högst 200 tecken."))
     return title
 
 
@@ -77,7 +77,10 @@ def _read_findings(evaluation, finding_ids, problems: Problems, *, taken=()) -> 
         try:
             wanted.append(int(raw.pk if isinstance(raw, Finding) else raw))
         except (TypeError, ValueError):
-            problems.add("findings", f"”{raw}” är ingen förbättringsmöjlighet i utvärderingen.")
+            problems.add(
+                "findings",
+                _("”%(raw)s” är ingen förbättringsmöjlighet i utvärderingen.") % {"raw": raw},
+            )
     available = {f.pk: f for f in improvement_findings(evaluation)}
     chosen = []
     for pk in dict.fromkeys(wanted):
@@ -85,11 +88,15 @@ def _read_findings(evaluation, finding_ids, problems: Problems, *, taken=()) -> 
         if finding is None:
             problems.add(
                 "findings",
-                f"Förbättringsmöjlighet {pk} finns inte i utvärderingen av "
-                f"{evaluation.organisation.name} {evaluation.date:%Y-%m-%d}.",
+                _("Förbättringsmöjlighet %(pk)s finns inte i utvärderingen av %(org)s %(date)s.")
+                % {
+                    "pk": pk,
+                    "org": evaluation.organisation.name,
+                    "date": f"{evaluation.date:%Y-%m-%d}",
+                },
             )
         elif pk in taken:
-            problems.add("findings", f"”{finding.text}” finns redan i planen.")
+            problems.add("findings", _("”%(text)s” finns redan i planen.") % {"text": finding.text})
         else:
             chosen.append(finding)
     return chosen
@@ -146,13 +153,13 @@ def create_plan(
         if evaluation.status != Evaluation.Status.PUBLISHED:
             problems.add(
                 "evaluation",
-                "Handlingsplaner skapas från en publicerad utvärdering; den här är "
-                f"{evaluation.get_status_display().lower()}.",
+                _("Handlingsplaner skapas från en publicerad utvärdering; den här är %(status)s.")
+                % {"status": evaluation.get_status_display().lower()},
             )
         else:
             findings = _read_findings(evaluation, finding_ids, problems)
             if not findings and not any(p.field == "findings" for p in problems):
-                problems.add("findings", "Välj minst en förbättringsmöjlighet att arbeta med.")
+                problems.add("findings", _("Välj minst en förbättringsmöjlighet att arbeta med."))
     texts = text_lines(opportunities)
     if problems:
         raise InputError(problems)
@@ -177,7 +184,7 @@ def add_opportunities(*, plan: ActionPlan, user, finding_ids=(), texts=()) -> li
     findings = []
     if finding_ids:
         if plan.evaluation is None:
-            problems.add("findings", "Planen är inte kopplad till någon utvärdering.")
+            problems.add("findings", _("Planen är inte kopplad till någon utvärdering."))
         else:
             taken = set(
                 plan.opportunities.exclude(finding=None).values_list("finding_id", flat=True)
@@ -185,7 +192,7 @@ def add_opportunities(*, plan: ActionPlan, user, finding_ids=(), texts=()) -> li
             findings = _read_findings(plan.evaluation, finding_ids, problems, taken=taken)
     lines = text_lines(texts)
     if not findings and not lines and not problems:
-        problems.add("texts", "Välj en förbättringsmöjlighet eller skriv en egen.")
+        problems.add("texts", _("Välj en förbättringsmöjlighet eller skriv en egen."))
     if problems:
         raise InputError(problems)
     added = _store_opportunities(plan, plan.evaluation, findings, lines)
@@ -232,7 +239,11 @@ def _read_indicators(values, organisation, problems: Problems) -> list:
                 name__iexact=text
             ).first()
         if indicator is None:
-            problems.add("indicators", f"Okänd indikator ”{raw}” för {organisation.name}.")
+            problems.add(
+                "indicators",
+                _("Okänd indikator ”%(raw)s” för %(org)s.")
+                % {"raw": raw, "org": organisation.name},
+            )
         elif indicator not in chosen:
             chosen.append(indicator)
     return chosen
@@ -243,21 +254,27 @@ def _clean_action(plan: ActionPlan, values: dict, current: Action | None = None)
     problems = Problems()
     title = (values.get("title") or "").strip()
     if not title:
-        problems.add("title", "Skriv vad åtgärden går ut på.")
+        problems.add("title", _("Skriv vad åtgärden går ut på."))
     elif len(title) > 300:
         problems.add(
-            "title", "Åtgärden får beskrivas med högst 300 tecken; skriv mer i beskrivningen."
+            "title", _("Åtgärden får beskrivas med högst 300 tecken; skriv mer i beskrivningen.")
         )
-    owner = read_person(values.get("owner"), organisation, "owner", "ansvarig", problems)
+    owner = read_person(values.get("owner"), organisation, "owner", _("ansvarig"), problems)
     keeps_owner = current is not None and owner is not None and owner.pk == current.owner_id
     if owner is not None and not owner.active and not keeps_owner:
-        problems.add("owner", f"{owner.name} är markerad som inaktiv; välj en annan ansvarig.")
-    start = read_date(values.get("start_date"), "start_date", "startdatum", problems, required=True)
-    due = read_date(values.get("due_date"), "due_date", "klart senast", problems, required=True)
+        problems.add(
+            "owner",
+            _("%(name)s är markerad som inaktiv; välj en annan ansvarig.") % {"name": owner.name},
+        )
+    start = read_date(
+        values.get("start_date"), "start_date", _("startdatum"), problems, required=True
+    )
+    due = read_date(values.get("due_date"), "due_date", _("klart senast"), problems, required=True)
     if start and due and due < start:
         problems.add(
             "due_date",
-            f"Klart senast ({due:%Y-%m-%d}) ligger före startdatum ({start:%Y-%m-%d}).",
+            _("Klart senast (%(due)s) ligger före startdatum (%(start)s).")
+            % {"due": f"{due:%Y-%m-%d}", "start": f"{start:%Y-%m-%d}"},
         )
     opportunity = values.get("opportunity")
     if opportunity not in (None, ""):
@@ -267,7 +284,7 @@ def _clean_action(plan: ActionPlan, values: dict, current: Action | None = None)
         except (TypeError, ValueError):
             opportunity = None
         if opportunity is None:
-            problems.add("opportunity", "Förbättringsmöjligheten finns inte i den här planen.")
+            problems.add("opportunity", _("Förbättringsmöjligheten finns inte i den här planen."))
     else:
         opportunity = None
     indicators = _read_indicators(values.get("indicators"), organisation, problems)
@@ -320,7 +337,8 @@ def update_action(*, action: Action, user, **values) -> Action:
         problems = Problems()
         problems.add(
             "start_date",
-            f"Åtgärden blev klar {action.completed_on:%Y-%m-%d}, före det nya startdatumet.",
+            _("Åtgärden blev klar %(date)s, före det nya startdatumet.")
+            % {"date": f"{action.completed_on:%Y-%m-%d}"},
         )
         raise InputError(problems)
     indicators = clean.pop("indicators")
@@ -351,27 +369,33 @@ def set_status(
     if target is None:
         problems.add(
             "status",
-            f"Okänd status ”{status}”; välj planerad, pågår, klar eller avbruten.",
+            _("Okänd status ”%(status)s”; välj planerad, pågår, klar eller avbruten.")
+            % {"status": status},
         )
     today = timezone.localdate()
-    done_on = read_date(on, "on", "datum", problems)
+    done_on = read_date(on, "on", _("datum"), problems)
     if target == Status.DONE:
         done_on = done_on or today
         if done_on > today:
-            problems.add("on", f"Datumet {done_on:%Y-%m-%d} ligger i framtiden.")
+            problems.add(
+                "on", _("Datumet %(date)s ligger i framtiden.") % {"date": f"{done_on:%Y-%m-%d}"}
+            )
         elif done_on < action.start_date:
             problems.add(
                 "on",
-                f"Åtgärden kan inte bli klar ({done_on:%Y-%m-%d}) före sitt startdatum "
-                f"({action.start_date:%Y-%m-%d}).",
+                _("Åtgärden kan inte bli klar (%(done)s) före sitt startdatum (%(start)s).")
+                % {"done": f"{done_on:%Y-%m-%d}", "start": f"{action.start_date:%Y-%m-%d}"},
             )
     if target == Status.CANCELLED and target != action.status and not note:
-        problems.add("note", "Skriv varför åtgärden avbryts.")
+        problems.add("note", _("Skriv varför åtgärden avbryts."))
     if target is not None and target == action.status and not note:
         problems.add(
             "status",
-            f"Åtgärden har redan status {Status(target).label.lower()}; "
-            "välj en annan status eller skriv en anteckning.",
+            _(
+                "Åtgärden har redan status %(status)s; välj en annan status eller skriv en "
+                "anteckning."
+            )
+            % {"status": Status(target).label.lower()},
         )
     if problems:
         raise InputError(problems)
@@ -398,7 +422,7 @@ def add_note(*, action: Action, user, text: str) -> ActionNote:
     check_can_edit(user, action.plan.organisation)
     text = (text or "").strip()
     if not text:
-        raise InputError([InputProblem("Skriv en anteckning.", field="text")])
+        raise InputError([InputProblem(_("Skriv en anteckning."), field="text")])
     note = ActionNote.objects.create(
         action=action, user=user if user is not None and user.is_authenticated else None, text=text
     )

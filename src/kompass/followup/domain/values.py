@@ -1,8 +1,10 @@
 """Reading values that arrive as text (API, command line, files) or already typed (forms):
-dates, people and lists. Each reader adds a Swedish problem naming the field and returns
+dates, people and lists. Each reader adds a problem naming the field (`label`, translated by the caller) and returns
 None, so a caller can collect every problem before storing anything."""
 
 import datetime
+
+from django.utils.translation import gettext as _
 
 from kompass.core.errors import InputProblem
 from kompass.followup.models import Person
@@ -19,7 +21,7 @@ def read_date(value, field: str, label: str, problems: Problems, *, required: bo
     """A date from a `date`, an ISO text "2025-03-01" or nothing."""
     if value in (None, ""):
         if required:
-            problems.add(field, f"Ange {label} (ÅÅÅÅ-MM-DD).")
+            problems.add(field, _("Ange %(label)s (ÅÅÅÅ-MM-DD).") % {"label": label})
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -28,7 +30,11 @@ def read_date(value, field: str, label: str, problems: Problems, *, required: bo
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        problems.add(field, f"”{value}” är inget giltigt datum för {label}; skriv ÅÅÅÅ-MM-DD.")
+        problems.add(
+            field,
+            _("”%(value)s” är inget giltigt datum för %(label)s; skriv ÅÅÅÅ-MM-DD.")
+            % {"value": value, "label": label},
+        )
         return None
 
 
@@ -39,7 +45,7 @@ def read_person(value, organisation, field: str, label: str, problems: Problems,
     exists elsewhere."""
     if value in (None, ""):
         if required:
-            problems.add(field, f"Välj {label}.")
+            problems.add(field, _("Välj %(label)s.") % {"label": label})
         return None
     people = Person.objects.filter(organisation=organisation)
     person = None
@@ -54,8 +60,11 @@ def read_person(value, organisation, field: str, label: str, problems: Problems,
     if person is None:
         problems.add(
             field,
-            f"Okänd {label} ”{value}”: personen finns inte i {organisation.name}. "
-            "Lägg till personen under Personer först.",
+            _(
+                "Okänd %(label)s ”%(value)s”: personen finns inte i %(org)s. "
+                "Lägg till personen under Personer först."
+            )
+            % {"label": label, "value": value, "org": organisation.name},
         )
     return person
 
