@@ -91,3 +91,39 @@ def test_word_footer_speaks_the_report_language():
     report = Report(title="Plan", language="en", sections=[Section("A", blocks=[])])
     footer = Document(io.BytesIO(render_docx(report))).sections[0].footer._element.xml
     assert "Page" in footer and " of " in footer
+
+
+def _header_breaks(html: str) -> list[str]:
+    """Lines of table headers that end inside a word with a hyphen the text lacks."""
+    from weasyprint import HTML
+
+    breaks = []
+    for page in HTML(string=html).render().pages:
+        for box in _boxes(page._page_box):
+            text = getattr(box, "text", None)
+            if text is None or box.element_tag != "th":
+                continue
+            if text.rstrip().endswith(("\u2010", "\u00ad", "-")) and "-" not in (
+                box.element.text or ""
+            ):
+                breaks.append(text)
+    return breaks
+
+
+@pytest.mark.pdf
+def test_headers_are_never_hyphenated_inside_words():
+    """Narrow columns of long Swedish words ("Sjukersättning", "Ansvarig") print whole
+    words on their lines, never "Sjuk-er-sätt-ning"."""
+    from kompass.reports.document import Cell, Column, Table
+
+    words = ["Sjukersättning", "Ansvarig", "Arbetsförmedlingen", "Försörjningsstöd"]
+    columns = [Column("Post")] + [Column(w, numeric=True) for w in words * 2]
+    rows = [[Cell.text("Rad")] + [Cell.number(1234567.0, 0) for _ in words * 2]]
+    report = Report(
+        title="T", language="sv", sections=[Section("S", blocks=[Table("Tabell", columns, rows)])]
+    )
+    html = render_html(report)
+    assert _header_breaks(html) == []
+    # The check itself sees hyphenation where the style allows it.
+    hyphenating = html.replace("</style>", "th { hyphens: auto !important; }</style>", 1)
+    assert _header_breaks(hyphenating)
