@@ -312,7 +312,7 @@ def build_table_report(
     chart_section = report.add(Section(_("Diagram och avvikelse från mål"), anchor="diagram"))
     for index, metric in enumerate(metrics):
         if metric.target is not None:
-            chart_section.add(Heading(metric.name, level=3))
+            chart_section.add(Heading(metric.name))
             if metric.target_note:
                 chart_section.add(Paragraph(metric.target_note))
         chart_section.add(metric_chart(comp, metric, key=f"t{table.pk}m{index}"))

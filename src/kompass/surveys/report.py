@@ -825,7 +825,7 @@ def comments_section(survey, results: SurveyResults, organisation, waves) -> Sec
             )
             if answers:
                 any_shown = True
-                section.add(Heading(title, 3), BulletList(answers))
+                section.add(Heading(title), BulletList(answers))
     return section if any_shown or section.blocks else None
 
 
