@@ -121,3 +121,43 @@ def test_large_figures_stay_inside_their_cards(page, login, cast, leksand, width
         assert figures.count() >= 3
         assert any(" kr" in text for text in figures.all_inner_texts())
         assert page.evaluate(OVERFLOWING_FIGURES) == [], path
+
+
+def test_statutory_split_works_on_the_rows_typed_on_screen(page, login, cast, leksand):
+    """50/25/25 on the partners page: a row just typed is part of the split; when the
+    split cannot be made, nothing typed is lost and focus goes to the error summary,
+    which names the column as the page shows it."""
+    from kompass.collaboration.models import Partner
+
+    rattvik = Organisation.objects.get(code="2031").name
+    project = _project(cast, leksand)
+    login("redigerare", PASSWORD)
+    page.goto(f"/samverkan/{project.pk}/parter/")
+    page.get_by_label("Organisation, rad 4").fill(rattvik)
+    page.get_by_label("Aktör, rad 4").select_option("kommun")
+    page.get_by_label("Aktör, rad 2").select_option("")  # no region left on screen
+    page.get_by_role("button", name="Fördela enligt lagen (50/25/25) och spara").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Den lagstadgade fördelningen kräver minst en part per aktör")
+    expect(summary).to_contain_text("Aktör i kalkylen")
+    assert "partners" not in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(page.get_by_label("Organisation, rad 4")).to_have_value(rattvik)
+    expect(page.get_by_label("Aktör, rad 4")).to_have_value("kommun")
+    assert axe_violations(page) == []
+
+    page.get_by_label("Aktör, rad 2").select_option("region")
+    page.get_by_role("button", name="Fördela enligt lagen (50/25/25) och spara").click()
+    page.wait_for_url(f"**/samverkan/{project.pk}/")
+    expect(page.get_by_text("Parterna och finansieringen är sparade.")).to_be_visible()
+    shares = {
+        p.organisation.name: float(p.financing_share)
+        for p in Partner.objects.filter(project=project).select_related("organisation")
+        if p.financing_share
+    }
+    assert shares == {
+        "Försäkringskassan": 50.0,
+        "Region Dalarna": 25.0,
+        leksand.name: 12.5,
+        rattvik: 12.5,
+    }
