@@ -57,7 +57,7 @@ class Server:
         self.env = env or {}
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 120.0) -> None:
         env = {
             **os.environ,
             "KOMPASS_DATA_DIR": str(self.data_dir),
@@ -101,6 +101,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.1)
+        self.kill()  # nothing left behind (a loaded machine can take long to boot workers)
         raise RuntimeError("gunicorn did not start")
 
     def kill(self) -> None:
