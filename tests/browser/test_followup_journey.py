@@ -73,9 +73,27 @@ def test_action_plan_followed_through_to_reevaluation(page, login, cast, leksand
     expect(page.get_by_role("heading", level=2, name=opportunity.text)).to_be_visible()
     assert axe_violations(page) == []
 
+    plan_url = page.url
+    # A second plan from the same evaluation is offered a title of its own.
+    page.goto(f"/utvarderingar/{evaluation.pk}/")
+    page.get_by_role("link", name="Skapa handlingsplan från förbättringsmöjligheterna").click()
+    expect(page.locator("#id_title")).to_have_value("Handlingsplan efter Kommunkompassen 2023 (2)")
+    page.goto(plan_url)
+
     # 2. An action for that opportunity; bad dates first.
     page.get_by_role("link", name=f"Lägg till åtgärd för: {opportunity.text}").click()
     assert axe_violations(page) == []
+    # The drop-down names each opportunity whole, or cut at a word with "…".
+    texts = set(evaluation.findings.values_list("text", flat=True))
+    options = page.get_by_label("Förbättringsmöjlighet").locator("option").all_inner_texts()
+    labels = [re.sub(r"^\d+\. ", "", o.strip()) for o in options if o.strip()]
+    assert opportunity.text in labels
+    for label in labels[1:]:  # after the choice of none
+        if label in texts:
+            continue
+        head = label.removesuffix("…")
+        assert label.endswith("…"), label
+        assert any(t.startswith(head) and t[len(head)] == " " for t in texts), label
     page.get_by_label("Åtgärd", exact=True).fill("Workshopserie om styrmodellen")
     page.get_by_label("Ansvarig").select_option(label="Karin Berg, Kommundirektör")
     page.get_by_label("Startdatum").fill("2024-03-01")
