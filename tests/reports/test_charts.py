@@ -33,10 +33,9 @@ def texts(svg: str) -> list[str]:
 
 
 def axis_labels(svg: str) -> list[str]:
-    """The tick labels of the value axis on the left (right-aligned labels)."""
-    groups = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, flags=re.S)
-    left = [g for g in groups if 'text-anchor="end"' in g]
-    return texts(left[0])
+    """The tick labels of the value axis on the left (the only right-aligned texts of a
+    chart with upright bars or lines)."""
+    return re.findall(r'<text[^>]*text-anchor="end"[^>]*>([^<]*)</text>', svg)
 
 
 SPECS = {
@@ -147,3 +146,25 @@ def test_empty_and_missing_values_still_draw():
     nothing = LineChart(x=["2024"], series=[Series("s", [None])])
     assert "<svg" in charts.to_svg(nothing, key="none")
     assert "<svg" in charts.to_svg(DeviationChart([], [], []), key="nodev")
+
+
+def test_the_pdf_source_holds_each_chart_as_a_picture_with_its_description():
+    """The PDF draws each chart from an image of its own (WeasyPrint then skips the
+    style cascade over the chart's elements); the page keeps the SVG inline."""
+    import base64
+
+    from kompass.reports.document import Chart, Report, Section
+    from kompass.reports.render import render_html, render_html_fragment
+
+    chart = Chart(SPECS["stacked"], caption="Svar", description="Alla svarade 4.", key="fig")
+    report = Report(title="Rapport", sections=[Section("Resultat", [chart])])
+    pdf_source = render_html(report, pictures=True)
+    assert "<svg" not in pdf_source
+    found = re.search(
+        r'<img class="chart-picture" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)">',
+        pdf_source,
+    )
+    assert found and found.group(2) == "Alla svarade 4."
+    assert base64.b64decode(found.group(1)).decode().startswith("<svg")
+    page = render_html_fragment(report)
+    assert "<svg" in page and "chart-picture" not in page

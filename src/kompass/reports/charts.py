@@ -239,10 +239,63 @@ def _draw(spec, fmt: str, dpi: int) -> bytes:
     locale = format_locale(_number_language())
     if fmt == "svg":
         svg = vl_convert.vegalite_to_svg(vl, vl_version=VEGA_LITE_VERSION, format_locale=locale)
-        return svg.encode("utf-8")
+        return _lean(svg).encode("utf-8")
     return vl_convert.vegalite_to_png(
         vl, vl_version=VEGA_LITE_VERSION, ppi=dpi, format_locale=locale
     )
+
+
+_SVG = "http://www.w3.org/2000/svg"
+_UNUSED = {"class", "role", "aria-roledescription", "aria-hidden", "aria-label", "pointer-events"}
+
+
+def _lean(svg: str) -> str:
+    """The renderer's SVG without what draws nothing: empty background and hidden
+    foreground paths of every group, wrappers without attributes, interaction hints.
+    A feedback report holds 19 charts; WeasyPrint visits every element of each, so a
+    third fewer elements is a third less drawing time (and a lighter page)."""
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("", _SVG)
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ElementTree.fromstring(svg)
+
+    def invisible(node) -> bool:
+        kind = node.get("class", "")
+        if node.tag != f"{{{_SVG}}}path" or kind not in ("background", "foreground"):
+            return False
+        return (
+            node.get("display") == "none"
+            or not node.get("d")
+            or (node.get("fill") is None and node.get("stroke") is None)
+        )
+
+    def clean(parent) -> None:
+        children = []
+        for child in list(parent):
+            if invisible(child):
+                continue
+            clean(child)
+            for name in _UNUSED & set(child.attrib):
+                del child.attrib[name]
+            if child.get("opacity") == "1":
+                del child.attrib["opacity"]
+            if child.get("transform") == "translate(0,0)":
+                del child.attrib["transform"]
+            if child.tag == f"{{{_SVG}}}g" and not child.attrib:
+                children.extend(child)  # a bare wrapper: its children take its place
+            elif child.tag == f"{{{_SVG}}}g" and not len(child):
+                continue  # an empty group draws nothing
+            else:
+                children.append(child)
+        for child in list(parent):
+            parent.remove(child)
+        parent.extend(children)
+
+    clean(root)
+    for name in _UNUSED & set(root.attrib):
+        del root.attrib[name]
+    return ElementTree.tostring(root, encoding="unicode")
 
 
 def to_svg(spec, key: str = "") -> str:

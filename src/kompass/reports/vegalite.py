@@ -134,9 +134,15 @@ def _category_axis(angle: int = 0) -> dict:
 
 def _columns(names, most: int) -> int:
     """Legend entries per row so that a row fits the picture's width (a legend is laid
-    out beside the plot, so the width the chart fits into does not hold it back)."""
-    widest = max((len(str(n)) for n in names), default=1)
-    return max(1, min(most, len(names), (WIDTH - 20) // (widest * 7 + 34)))
+    out beside the plot, so the width the chart fits into does not hold it back): all
+    in one row when they fit (a scale's steps read left to right), else as many
+    columns of the widest entry as fit."""
+    sizes = [len(str(n)) * 7 + 34 for n in names]
+    if not sizes:
+        return 1
+    if sum(sizes) <= WIDTH - 20 and len(sizes) <= most:
+        return len(sizes)
+    return max(1, min(most, len(sizes), (WIDTH - 20) // max(sizes)))
 
 
 def _series_scale(names: list[str], colours: list[str]) -> dict:
