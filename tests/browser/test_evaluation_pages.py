@@ -124,3 +124,39 @@ def test_login_page_passes_axe_and_reports_a_wrong_password(page):
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("alert")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_publishing_asks_for_a_confirmation_and_a_second_person(page, login, cast, draft):
+    """Publishing is never one click: the evaluator's button leads to a page that shows
+    what will be published and asks for a request; a second evaluator approves it."""
+    from kompass.evaluations.domain.scores import set_scores
+
+    draft.evaluators.add(cast["other_evaluator"])
+    set_scores(
+        evaluation=draft,
+        scores={s.code: 2 for s in draft.framework.tree.subareas},
+        user=cast["evaluator"],
+    )
+    login("utvarderare", PASSWORD)
+    page.goto(f"/utvarderingar/{draft.pk}/")
+    page.get_by_role("link", name="Begär publicering").click()
+    page.wait_for_url(f"**/utvarderingar/{draft.pk}/publicering/")
+    expect(page.get_by_role("heading", name="Det här publiceras")).to_be_visible()
+    expect(page.get_by_role("table", name="Poäng per område")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Begär publicering").click()
+    expect(page.get_by_text("Publiceringen är begärd.")).to_be_visible()
+    expect(page.get_by_text("Du begärde själv godkännandet")).to_be_visible()
+    assert page.get_by_role("button", name="Godkänn och publicera").count() == 0
+    draft.refresh_from_db()
+    assert draft.status == "review"
+
+    login("annan_utvarderare", PASSWORD)
+    page.goto(f"/utvarderingar/{draft.pk}/publicering/")
+    expect(page.get_by_text("Begärd av Utvarderare (utvarderare)")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Godkänn och publicera").click()
+    page.wait_for_url(f"**/utvarderingar/{draft.pk}/")
+    expect(page.get_by_text("Utvärderingen är publicerad.")).to_be_visible()
+    draft.refresh_from_db()
+    assert draft.is_published
