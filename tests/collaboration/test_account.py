@@ -108,6 +108,13 @@ def test_a_new_accounts_price_year_is_the_newest_year_of_the_unit_costs(project)
     assert acc.default_price_year(empty, today=datetime.date(2026, 12, 3)) == 2026
 
 
+def test_the_price_year_field_says_why_it_is_not_this_year(account_project, cast, client_for):
+    page = client_for(cast["editor"]).get(f"/samverkan/{account_project.pk}/kalkyl/antaganden/")
+    text = page.content.decode()
+    assert "En ny kalkyl får enhetskostnadernas senaste prisår, så att inga prisår blandas" in text
+    assert "prisindex (”price_index” i kalkylfilen)" in text
+
+
 def _unit_post(data, changes=None, extra=None):
     post = {"action": "save"}
     rows = copy.deepcopy(data["unit_costs"]) + (extra or [])

@@ -115,7 +115,15 @@ class AssumptionsForm(forms.Form):
 
     name = forms.CharField(label=_("Kalkylens namn"), max_length=200)
     participants = forms.CharField(label=_("Antal deltagare"))
-    price_year = forms.CharField(label=_("Prisår"), required=False)
+    price_year = forms.CharField(
+        label=_("Prisår"),
+        required=False,
+        help_text=_(
+            "Året som kalkylens kronor avser. En ny kalkyl får enhetskostnadernas senaste "
+            "prisår, så att inga prisår blandas; ett senare år räknas om bara med ett "
+            "prisindex (”price_index” i kalkylfilen)."
+        ),
+    )
     cost_per_year = forms.CharField(
         label=_("Insatsens kostnad per projektår (kr)"),
         help_text=_("Ett belopp per år, åtskilda med semikolon: 1 200 000; 1 200 000; 1 200 000."),
