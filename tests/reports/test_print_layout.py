@@ -127,3 +127,24 @@ def test_headers_are_never_hyphenated_inside_words():
     # The check itself sees hyphenation where the style allows it.
     hyphenating = html.replace("</style>", "th { hyphens: auto !important; }</style>", 1)
     assert _header_breaks(hyphenating)
+
+
+@pytest.mark.pdf
+def test_text_written_as_a_list_is_a_list_in_word_too():
+    from docx import Document
+
+    text = "Tre källor:\n\n- Intervjuer\n- Styrdokument\n\n1. Ett\n2. Två"
+    report = Report(title="T", sections=[Section("Om", blocks=[Paragraph(text)])])
+    paragraphs = Document(io.BytesIO(render_docx(report))).paragraphs
+    styled = [(p.style.name, p.text) for p in paragraphs if p.text in TEXTS]
+    assert styled == [
+        ("Normal", "Tre källor:"),
+        ("List Bullet", "Intervjuer"),
+        ("List Bullet", "Styrdokument"),
+        ("List Number", "Ett"),
+        ("List Number", "Två"),
+    ]
+    assert not any(p.text.startswith("- ") for p in paragraphs)
+
+
+TEXTS = {"Tre källor:", "Intervjuer", "Styrdokument", "Ett", "Två"}
