@@ -16,13 +16,21 @@ ROLE_SHARES = (0.03, 0.12, 0.85)
 ITEMS = 19
 
 
-REGISTER = Path(__file__).resolve().parent.parent / "src/kompass/organisations/data/kommuner.csv"
+DATA = Path(__file__).resolve().parent.parent / "src/kompass/organisations/data"
+REGISTER = DATA / "kommuner.csv"
+POPULATION = DATA / "folkmangd.csv"
 
 
 def municipalities() -> list[tuple[str, int]]:
-    """(code, population) of the 290 municipalities, read without Django."""
+    """(code, newest population) of the 290 municipalities, read without Django."""
+    newest: dict[str, tuple[int, int]] = {}
+    with open(POPULATION, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            year, people = int(row["year"]), int(row["population"] or 1)
+            if row["code"] not in newest or year > newest[row["code"]][0]:
+                newest[row["code"]] = (year, people)
     with open(REGISTER, encoding="utf-8", newline="") as handle:
-        return [(row["code"], int(row["population"] or 1)) for row in csv.DictReader(handle)]
+        return [(row["code"], newest.get(row["code"], (0, 1))[1]) for row in csv.DictReader(handle)]
 
 
 def generate(
