@@ -476,3 +476,15 @@ def test_standard_actor_and_status_names_translate_and_typed_ones_stay():
         assert standard_name("Spara") == "Spara"  # a name someone typed stays as written
     with translation.override("sv"):
         assert standard_name("Försäkringskassan") == "Försäkringskassan"
+
+
+def test_where_a_problem_is_said_in_the_readers_language():
+    from django.utils import translation
+
+    from kompass.lib.problems import InputProblem
+
+    problem = InputProblem("x", file="a.csv", row=3, column="år", field="namn")
+    with translation.override("en"):
+        assert str(problem) == "a.csv, row 3, column år, field “namn”: x"
+    with translation.override("sv"):
+        assert str(problem) == "a.csv, rad 3, kolumn år, fält ”namn”: x"

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CoreConfig(AppConfig):
@@ -10,6 +11,17 @@ class CoreConfig(AppConfig):
         from django.utils import translation
 
         from kompass.lib.numbers import use_language_source
+        from kompass.lib.problems import use_translation
 
-        # Numbers format in the language being rendered (kompass.lib knows no Django).
+        # Numbers format, and problems say where they are, in the language being
+        # rendered (kompass.lib knows no Django).
         use_language_source(lambda: translation.get_language() or "sv")
+        use_translation(translation.gettext)
+
+
+# The words kompass.lib.problems translates through `use_translation` (for makemessages).
+PROBLEM_WORDS = (
+    gettext_noop("rad %(n)s"),
+    gettext_noop("kolumn %(name)s"),
+    gettext_noop("fält ”%(name)s”"),
+)

@@ -12,6 +12,17 @@ from typing import Any
 
 Path = tuple[Any, ...]
 
+# How the words that say where a problem is ("rad 12", "kolumn år", "fält ”namn”") are
+# translated: as written (Swedish) unless the core app points this at Django's gettext
+# (kompass.core.apps), so a page in English says "row 12" while the command line, which
+# runs in Swedish, is unchanged.
+_translate: Callable[[str], str] = str
+
+
+def use_translation(translate: Callable[[str], str]) -> None:
+    global _translate
+    _translate = translate
+
 
 @dataclass(frozen=True)
 class InputProblem:
@@ -35,11 +46,11 @@ class InputProblem:
         if self.file:
             where.append(self.file)
         if self.position is not None:
-            where.append(f"rad {self.position}")
+            where.append(_translate("rad %(n)s") % {"n": self.position})
         if self.column:
-            where.append(f"kolumn {self.column}")
+            where.append(_translate("kolumn %(name)s") % {"name": self.column})
         if self.field:
-            where.append(f"fält ”{self.field}”")
+            where.append(_translate("fält ”%(name)s”") % {"name": self.field})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
