@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import check_can_edit
 from kompass.audit import trail
@@ -29,7 +30,8 @@ def check_date(value: datetime.date, field: str = "date") -> None:
         raise InputError(
             [
                 InputProblem(
-                    f"datumet {value:%Y-%m-%d} ligger i framtiden; ange när utvärderingen gjordes",
+                    _("datumet %(date)s ligger i framtiden; ange när utvärderingen gjordes")
+                    % {"date": f"{value:%Y-%m-%d}"},
                     field=field,
                 )
             ]
@@ -73,7 +75,7 @@ def update_details(*, evaluation: Evaluation, user, **values) -> int:
         elif name == "interviewees":
             if value is not None and int(value) < 0:
                 raise InputError(
-                    [InputProblem("antalet intervjuade kan inte vara negativt", field=name)]
+                    [InputProblem(_("antalet intervjuade kan inte vara negativt"), field=name)]
                 )
             label = "antal intervjuade"
         else:
@@ -93,7 +95,9 @@ def _area_code(evaluation: Evaluation, area_code: str) -> str:
     try:
         return evaluation.framework.tree.area(str(area_code)).code
     except KeyError:
-        raise InputError([InputProblem(f"okänt område ”{area_code}”", field="areas")]) from None
+        raise InputError(
+            [InputProblem(_("okänt område ”%(code)s”") % {"code": area_code}, field="areas")]
+        ) from None
 
 
 @transaction.atomic
@@ -114,7 +118,7 @@ def set_area_texts(
     code = _area_code(evaluation, area_code)
     changed = 0
     if analysis is not None:
-        text, _ = AreaText.objects.get_or_create(evaluation=evaluation, area_code=code)
+        text, _created = AreaText.objects.get_or_create(evaluation=evaluation, area_code=code)
         if text.analysis != analysis.strip():
             record(evaluation, user, f"område {code}: analys", text.analysis, analysis.strip())
             text.analysis = analysis.strip()
@@ -189,15 +193,21 @@ def add_evidence(
     try:
         evaluation.framework.tree.subarea(subarea_code)
     except KeyError:
-        problems.append(InputProblem(f"okänt delområde ”{subarea_code}”", field="subarea_code"))
+        problems.append(
+            InputProblem(
+                _("okänt delområde ”%(code)s”") % {"code": subarea_code}, field="subarea_code"
+            )
+        )
     if source not in Evidence.Source.values:
         problems.append(
             InputProblem(
-                f"okänd källa ”{source}” (välj {', '.join(Evidence.Source.values)})", field="source"
+                _("okänd källa ”%(source)s” (välj %(choices)s)")
+                % {"source": source, "choices": ", ".join(Evidence.Source.values)},
+                field="source",
             )
         )
     if not (text or "").strip():
-        problems.append(InputProblem("anteckningen är tom", field="text"))
+        problems.append(InputProblem(_("anteckningen är tom"), field="text"))
     if problems:
         raise InputError(problems)
     evidence = Evidence.objects.create(

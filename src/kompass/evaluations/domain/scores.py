@@ -7,6 +7,7 @@ hands the exact scores to `analytics.scoring.shown_scores`.
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import check_can_edit
 from kompass.analytics.scoring import AreaSpec, ScoreSheet, shown_scores
@@ -47,7 +48,13 @@ def validate_score(
         sub = tree.subarea(code)
     except KeyError:
         raise InputError(
-            [InputProblem(f"okänt delområde ”{code}” i {tree.title}", field=where)]
+            [
+                InputProblem(
+                    _("okänt delområde ”%(code)s” i %(framework)s")
+                    % {"code": code, "framework": tree.title},
+                    field=where,
+                )
+            ]
         ) from None
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -57,19 +64,30 @@ def validate_score(
         raise InputError([InputProblem(str(exc), field=where)]) from None
     if number < 0:
         raise InputError(
-            [InputProblem(f"poängen {format_number(number, 2)} är mindre än 0", field=where)]
+            [
+                InputProblem(
+                    _("poängen %(score)s är mindre än 0") % {"score": format_number(number, 2)},
+                    field=where,
+                )
+            ]
         )
     if sub.max is not None and number > sub.max:
         raise InputError(
             [
                 InputProblem(
-                    f"poängen {format_number(number, 2)} är högre än maxpoängen {format_number(sub.max)} för {code} {sub.name}",
+                    _("poängen %(score)s är högre än maxpoängen %(max)s för %(code)s %(name)s")
+                    % {
+                        "score": format_number(number, 2),
+                        "max": format_number(sub.max),
+                        "code": code,
+                        "name": sub.name,
+                    },
                     field=where,
                 )
             ]
         )
     if number != number.quantize(Decimal("0.01")):
-        raise InputError([InputProblem("poängen får ha högst två decimaler", field=where)])
+        raise InputError([InputProblem(_("poängen får ha högst två decimaler"), field=where)])
     return number
 
 
