@@ -488,3 +488,14 @@ def test_where_a_problem_is_said_in_the_readers_language():
         assert str(problem) == "a.csv, row 3, column år, field “namn”: x"
     with translation.override("sv"):
         assert str(problem) == "a.csv, rad 3, kolumn år, fält ”namn”: x"
+
+
+def test_a_number_problem_in_the_readers_language():
+    from django.utils import translation
+
+    from kompass.lib.numbers import NumberError, parse_number
+
+    for language, expected in [("sv", "”tolv” är inte ett tal"), ("en", "“tolv” is not a number")]:
+        with translation.override(language), pytest.raises(NumberError) as raised:
+            parse_number("tolv")
+        assert str(raised.value) == expected

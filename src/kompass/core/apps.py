@@ -19,9 +19,15 @@ class CoreConfig(AppConfig):
         use_translation(translation.gettext)
 
 
-# The words kompass.lib.problems translates through `use_translation` (for makemessages).
+# The texts kompass.lib translates through `use_translation` (marked for makemessages).
 PROBLEM_WORDS = (
     gettext_noop("rad %(n)s"),
     gettext_noop("kolumn %(name)s"),
     gettext_noop("fält ”%(name)s”"),
+    gettext_noop("”%(text)s” är inte ett tal"),
+    gettext_noop("”%(text)s” är inte ett tal (bara ändliga tal tas emot)"),
+    gettext_noop("talet är för stort (för många siffror): Kompass tar emot tal upp till %(max)s"),
+    gettext_noop(
+        "”%(text)s” är för stort: Kompass tar emot tal upp till %(max)s (plus eller minus)"
+    ),
 )

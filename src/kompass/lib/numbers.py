@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kompass.lib.problems import translated
+
 # The largest number Kompass accepts anywhere (files, forms, the API, Kolada): far above
 # any real figure of a municipality (kronor, people, key ratios), and small enough that
 # every sum, ratio and chart axis stays computable and printable. 1e27 or 1e308 would
@@ -63,6 +65,14 @@ def _limit_text() -> str:
     return format_number(MAX_MAGNITUDE, lang="sv")
 
 
+def _not_a_number(text: object) -> str:
+    return translated("”%(text)s” är inte ett tal") % {"text": text}
+
+
+def _not_finite(text: object) -> str:
+    return translated("”%(text)s” är inte ett tal (bara ändliga tal tas emot)") % {"text": text}
+
+
 def check_number(value: object, *, text: object = None) -> Decimal:
     """The one check for a number from outside: a finite number no larger than
     `MAX_MAGNITUDE` in either direction, returned as a Decimal (exact, as written).
@@ -71,22 +81,27 @@ def check_number(value: object, *, text: object = None) -> Decimal:
     Swedish message quoting `text` (what the user wrote; the value by default)."""
     shown = value if text is None else text
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise NumberError(f"”{shown}” är inte ett tal")
+        raise NumberError(_not_a_number(shown))
     if isinstance(value, float) and not math.isfinite(value):
-        raise NumberError(f"”{shown}” är inte ett tal (bara ändliga tal tas emot)")
+        raise NumberError(_not_finite(shown))
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):  # an int beyond Python's digit limit
         raise NumberError(
-            f"talet är för stort (för många siffror): Kompass tar emot tal upp till {_limit_text()}",
+            translated(
+                "talet är för stort (för många siffror): Kompass tar emot tal upp till %(max)s"
+            )
+            % {"max": _limit_text()},
             too_large=True,
         ) from None
     if not number.is_finite():
-        raise NumberError(f"”{shown}” är inte ett tal (bara ändliga tal tas emot)")
+        raise NumberError(_not_finite(shown))
     if abs(number) > MAX_MAGNITUDE:
         raise NumberError(
-            f"”{shown}” är för stort: Kompass tar emot tal upp till {_limit_text()} "
-            "(plus eller minus)",
+            translated(
+                "”%(text)s” är för stort: Kompass tar emot tal upp till %(max)s (plus eller minus)"
+            )
+            % {"text": shown, "max": _limit_text()},
             too_large=True,
         )
     return number
@@ -154,7 +169,7 @@ def parse_number(text: str | int | float | Decimal) -> Decimal:
     try:
         number = Decimal(cleaned)
     except Exception:
-        raise NumberError(f"”{text}” är inte ett tal") from None
+        raise NumberError(_not_a_number(text)) from None
     return check_number(number, text=text)
 
 

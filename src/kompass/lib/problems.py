@@ -24,6 +24,12 @@ def use_translation(translate: Callable[[str], str]) -> None:
     _translate = translate
 
 
+def translated(text: str) -> str:
+    """`text` (a Swedish message of kompass.lib, marked for makemessages in
+    kompass.core.apps) in the language being rendered, or as written without Django."""
+    return _translate(text)
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """One thing wrong. `line` (a text file's line) and `row` (a table's row) are the same
