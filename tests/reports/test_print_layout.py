@@ -29,6 +29,17 @@ def test_text_written_as_a_list_is_a_list():
     assert "- Intervjuer" not in html
 
 
+HEADINGS = {"h2", "h3", "h4", "figcaption", "caption"}
+
+
+def _inside(box, area) -> bool:
+    """A box with content (text or a picture) that starts on this page."""
+    return bool(getattr(box, "text", "").strip()) or getattr(box, "element_tag", "") in (
+        "svg",
+        "img",
+    )
+
+
 def _boxes(box):
     yield box
     for child in getattr(box, "children", ()):
@@ -67,6 +78,20 @@ def test_every_kind_prints_on_a4_with_page_numbers_inside_the_margins(
             caption = box.element.findtext("caption") or ""
             where = f"{box.element_tag}.{box.element.get('class')} {caption[:40]} {len(box.element.findall('.//th'))}"
             assert edge <= right, f"{case}: page {number}: {where} ends at {edge:.0f} > {right:.0f}"
+        # A heading never ends a page: what it introduces (a chart, a table) follows it.
+        for heading in _boxes(area):
+            if getattr(heading, "element_tag", None) not in HEADINGS or heading.height is None:
+                continue
+            bottom = heading.position_y + heading.margin_height() - 0.5
+            assert any(
+                getattr(box, "element_tag", None) not in HEADINGS
+                and getattr(box, "position_y", None) is not None
+                and box.position_y >= bottom
+                and _inside(box, area)
+                for box in _boxes(area)
+            ), (
+                f"{case}: page {number} ends with {heading.element_tag} {''.join(heading.element.itertext())[:80]!r} at {heading.position_y:.0f}+{heading.margin_height():.0f} of {area.content_box_y() + area.height:.0f}"
+            )
 
 
 @pytest.mark.pdf
