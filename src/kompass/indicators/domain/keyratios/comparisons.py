@@ -46,7 +46,10 @@ class Comparison:
 
 
 def table_years(table: RatioTable) -> list[int]:
-    return sorted(set(Value.objects.filter(metric__table=table).values_list("year", flat=True)))
+    """The years the table has values for (the database picks them out: a national table
+    holds tens of thousands of values)."""
+    years = Value.objects.filter(metric__table=table).values_list("year", flat=True)
+    return list(years.distinct().order_by("year"))
 
 
 def definition(metric: Metric) -> RatioDefinition:
@@ -99,16 +102,20 @@ def comparison(table: RatioTable, *, year: int | None = None, organisation_ids=N
     rows_values: dict[int, dict[str, float]] = defaultdict(dict)
     rows_notes: dict[int, dict[str, str]] = defaultdict(dict)
     organisations: dict[int, Organisation] = {}
-    qs = Value.objects.filter(metric__table=table, year=year).select_related(
-        "organisation", "metric"
-    )
+    # Plain tuples, the organisations fetched once each: a national table has thousands
+    # of values a year, and a model object per value (with its organisation and metric
+    # joined in) cost most of the page.
+    keys = {m.pk: m.key for m in metrics}
+    qs = Value.objects.filter(metric__table=table, year=year)
     if organisation_ids is not None:
         qs = qs.filter(organisation_id__in=organisation_ids)
-    for v in qs:
-        organisations[v.organisation_id] = v.organisation
-        rows_values[v.organisation_id][v.metric.key] = v.value
-        if v.note:
-            rows_notes[v.organisation_id][v.metric.key] = v.note
+    for organisation_id, metric_id, value, note in qs.values_list(
+        "organisation_id", "metric_id", "value", "note"
+    ):
+        rows_values[organisation_id][keys[metric_id]] = value
+        if note:
+            rows_notes[organisation_id][keys[metric_id]] = note
+    organisations.update(Organisation.objects.in_bulk(list(rows_values)))
     org_notes: dict[int | None, list[str]] = defaultdict(list)
     metric_notes: dict[str, list[str]] = defaultdict(list)
     table_notes: list[str] = []
