@@ -104,6 +104,24 @@ class Server:
         self.kill()  # nothing left behind (a loaded machine can take long to boot workers)
         raise RuntimeError("gunicorn did not start")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the live processes of the app: the
+        master and its workers, read from /proc (Linux)."""
+        if self.process is None:
+            return 0.0
+        total = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.process.pid:  # process group: started in its own session
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -123,6 +141,7 @@ class Server:
 @dataclass
 class LoadResult:
     acknowledged: set[str] = field(default_factory=set)
+    sent: set[str] = field(default_factory=set)  # every id that went out at least once
     latencies: list[float] = field(default_factory=list)
     attempts: int = 0
     failed_attempts: int = 0
@@ -247,6 +266,7 @@ async def _run(
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 sent = time.monotonic()
                 result.attempts += 1
+                result.sent.add(submission)
                 writer.write(head.replace("{length}", str(len(body))).encode() + body)
                 await writer.drain()
                 status, headers, _ = await asyncio.wait_for(_read_response(reader), timeout=10)
