@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import check_can_edit, editable_organisation_ids
 from kompass.audit import trail
@@ -44,7 +45,7 @@ def suggested_actor(organisation: Organisation) -> str:
 
 def _check_dates(start, end, problems: list[InputProblem]) -> None:
     if start and end and end < start:
-        problems.append(InputProblem("slutdatumet ligger före startdatumet", field="end_date"))
+        problems.append(InputProblem(_("slutdatumet ligger före startdatumet"), field="end_date"))
 
 
 @transaction.atomic
@@ -64,7 +65,7 @@ def create_project(
     to change things in that organisation, so the project is theirs to edit)."""
     problems = []
     if not name.strip():
-        problems.append(InputProblem("ange projektets namn", field="name"))
+        problems.append(InputProblem(_("ange projektets namn"), field="name"))
     _check_dates(start_date, end_date, problems)
     if (
         user is not None
@@ -73,7 +74,7 @@ def create_project(
     ):
         problems.append(
             InputProblem(
-                "du kan bara skapa projekt för en organisation där du är redigerare eller ägare",
+                _("du kan bara skapa projekt för en organisation där du är redigerare eller ägare"),
                 field="organisation",
             )
         )
@@ -112,7 +113,7 @@ def update_project(
     check_can_edit(user, project)
     problems = []
     if not name.strip():
-        problems.append(InputProblem("ange projektets namn", field="name"))
+        problems.append(InputProblem(_("ange projektets namn"), field="name"))
     _check_dates(start_date, end_date, problems)
     if problems:
         raise InputError(problems)
@@ -148,12 +149,18 @@ def _parse_share(text: str, row: int, problems: list[InputProblem]) -> Decimal |
     try:
         value = parse_number(text)
     except ValueError:
-        problems.append(InputProblem(f"andelen ”{text}” är inte ett tal", row=row, column="andel"))
+        problems.append(
+            InputProblem(
+                _("andelen ”%(text)s” är inte ett tal") % {"text": text}, row=row, column="andel"
+            )
+        )
         return None
     if value < 0 or value > 100:
         problems.append(
             InputProblem(
-                f"andelen ska ligga mellan 0 och 100 % (fick {text})", row=row, column="andel"
+                _("andelen ska ligga mellan 0 och 100 %% (fick %(text)s)") % {"text": text},
+                row=row,
+                column="andel",
             )
         )
         return None
@@ -181,13 +188,18 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
             if row.kind and row.kind != Organisation.Kind.MUNICIPALITY:
                 if row.kind not in Organisation.Kind.values:
                     problems.append(
-                        InputProblem(f"okänd typ ”{row.kind}”", row=number, column="typ")
+                        InputProblem(
+                            _("okänd typ ”%(kind)s”") % {"kind": row.kind}, row=number, column="typ"
+                        )
                     )
             else:
                 problems.append(
                     InputProblem(
-                        f"{exc} – välj en typ (region, myndighet, samordningsförbund …) "
-                        "för att lägga till en ny organisation",
+                        _(
+                            "%(problem)s – välj en typ (region, myndighet, samordningsförbund …) "
+                            "för att lägga till en ny organisation"
+                        )
+                        % {"problem": exc},
                         row=number,
                         column="organisation",
                     )
@@ -196,32 +208,38 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
         if key in seen:
             problems.append(
                 InputProblem(
-                    f"”{name}” finns redan på rad {seen[key]}", row=number, column="organisation"
+                    _("”%(name)s” finns redan på rad %(row)s") % {"name": name, "row": seen[key]},
+                    row=number,
+                    column="organisation",
                 )
             )
         seen[key] = number
         if row.actor and row.actor not in actors:
-            problems.append(InputProblem(f"okänd aktör ”{row.actor}”", row=number, column="aktör"))
+            problems.append(
+                InputProblem(
+                    _("okänd aktör ”%(actor)s”") % {"actor": row.actor}, row=number, column="aktör"
+                )
+            )
         share = _parse_share(row.share, number, problems)
         if share and not row.actor:
             problems.append(
                 InputProblem(
-                    "ange vilken aktör i kalkylen parten motsvarar när den finansierar",
+                    _("ange vilken aktör i kalkylen parten motsvarar när den finansierar"),
                     row=number,
                     column="aktör",
                 )
             )
         resolved.append((number, row, org, share))
     if not resolved:
-        problems.append(InputProblem("projektet behöver minst en part", field="partners"))
+        problems.append(InputProblem(_("projektet behöver minst en part"), field="partners"))
     shares = [s for _, _, _, s in resolved if s is not None]
     if shares:
         total = sum(shares, Decimal(0))
         if abs(total - 100) > TOLERANCE:
             problems.append(
                 InputProblem(
-                    f"finansieringsandelarna summerar till "
-                    f"{format_number(total, decimals_of(total), lang='sv')} %, ska vara 100 %",
+                    _("finansieringsandelarna summerar till %(total)s %%, ska vara 100 %%")
+                    % {"total": format_number(total, decimals_of(total))},
                     field="financing_share",
                 )
             )
@@ -230,8 +248,10 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
         if not any(org is not None and org.pk in editable for _, _, org, _ in resolved):
             problems.append(
                 InputProblem(
-                    "minst en part måste vara en organisation där du är redigerare eller ägare, "
-                    "annars kan du inte längre ändra projektet",
+                    _(
+                        "minst en part måste vara en organisation där du är redigerare eller "
+                        "ägare, annars kan du inte längre ändra projektet"
+                    ),
                     field="partners",
                 )
             )
@@ -240,7 +260,7 @@ def set_partners(*, project: Project, user, rows: list[PartnerRow]) -> list[Part
     before_partners = _partner_lines(project)
     project.partners.all().delete()
     created = []
-    for order, (_, row, org, share) in enumerate(resolved):
+    for order, (_number, row, org, share) in enumerate(resolved):
         if org is None:
             org = Organisation.objects.create(name=row.organisation.strip(), kind=row.kind)
         created.append(
@@ -309,8 +329,11 @@ def statutory_rows(project: Project, *, rows: list[PartnerRow] | None = None) ->
         raise InputError(
             [
                 InputProblem(
-                    "Den lagstadgade fördelningen kräver minst en part per aktör. "
-                    "Välj ”Aktör i kalkylen” för en part som är " + ", ".join(missing) + "."
+                    _(
+                        "Den lagstadgade fördelningen kräver minst en part per aktör. "
+                        "Välj ”Aktör i kalkylen” för en part som är %(actors)s."
+                    )
+                    % {"actors": ", ".join(str(m) for m in missing)}
                 )
             ]
         )
@@ -349,11 +372,11 @@ def parse_people(text: str) -> list[dict]:
         parts = [p.strip() for p in line.split(";")]
         if len(parts) > 3:
             problems.append(
-                InputProblem("högst tre fält per rad: namn; roll; organisation", row=number)
+                InputProblem(_("högst tre fält per rad: namn; roll; organisation"), row=number)
             )
             continue
         if not parts[0]:
-            problems.append(InputProblem("namnet saknas", row=number, column="namn"))
+            problems.append(InputProblem(_("namnet saknas"), row=number, column="namn"))
             continue
         parts += [""] * (3 - len(parts))
         rows.append({"name": parts[0], "role": parts[1], "organisation_name": parts[2]})
@@ -382,14 +405,14 @@ def parse_plan(text: str) -> list[dict]:
         if len(parts) > 4:
             problems.append(
                 InputProblem(
-                    "högst fyra fält per rad: åtgärd; ansvarig; klart senast; läge", row=number
+                    _("högst fyra fält per rad: åtgärd; ansvarig; klart senast; läge"), row=number
                 )
             )
             continue
         parts += [""] * (4 - len(parts))
         action, responsible, due_text, state_text = parts
         if not action:
-            problems.append(InputProblem("åtgärden saknas", row=number, column="åtgärd"))
+            problems.append(InputProblem(_("åtgärden saknas"), row=number, column="åtgärd"))
         due = None
         if due_text:
             try:
@@ -397,7 +420,7 @@ def parse_plan(text: str) -> list[dict]:
             except ValueError:
                 problems.append(
                     InputProblem(
-                        f"”{due_text}” är inte ett datum (skriv ÅÅÅÅ-MM-DD)",
+                        _("”%(text)s” är inte ett datum (skriv ÅÅÅÅ-MM-DD)") % {"text": due_text},
                         row=number,
                         column="klart senast",
                     )
@@ -406,7 +429,8 @@ def parse_plan(text: str) -> list[dict]:
         if state is None:
             problems.append(
                 InputProblem(
-                    f"okänt läge ”{state_text}” (planerad, pågår eller klar)",
+                    _("okänt läge ”%(state)s” (planerad, pågår eller klar)")
+                    % {"state": state_text},
                     row=number,
                     column="läge",
                 )
