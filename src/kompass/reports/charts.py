@@ -20,7 +20,10 @@ from pathlib import Path
 
 from kompass.lib.numbers import THOUSANDS, active_language
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Series colours: each has at least 3:1 contrast against the white background (WCAG 1.4.11,
+# graphics); the orange, sky blue and yellow of Okabe-Ito are darkened or replaced (the
+# yellow "Individen" line read 1.3:1). Markers, dashes and hatches tell series apart too.
+PALETTE = ["#0072B2", "#AD6800", "#009E73", "#CC79A7", "#6A3D9A", "#D55E00", "#7A6E00", "#000000"]
 SEQUENTIAL = ["#b2182b", "#ef8a62", "#fddbc7", "#d9d9d9", "#d1e5f0", "#67a9cf", "#2166ac"]
 
 _lock = threading.Lock()  # guards the in-memory cache
