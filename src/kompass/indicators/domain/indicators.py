@@ -95,14 +95,17 @@ def _validate(
             clean[key] = str(clean[key] or "").strip()
     name = clean.get("name", instance.name if instance else "")
     if not name:
-        problems.append(InputProblem("ge indikatorn ett namn", field="name"))
+        problems.append(InputProblem(_("ge indikatorn ett namn"), field="name"))
     else:
         same = Indicator.objects.filter(organisation=organisation, name__iexact=name)
         if instance is not None:
             same = same.exclude(pk=instance.pk)
         if same.exists():
             problems.append(
-                InputProblem(f"det finns redan en indikator som heter ”{name}”", field="name")
+                InputProblem(
+                    _("det finns redan en indikator som heter ”%(name)s”") % {"name": name},
+                    field="name",
+                )
             )
     choices = {
         "direction": Direction.values,
@@ -112,7 +115,10 @@ def _validate(
     }
     if "measures" in clean and clean["measures"] not in ("", *Measures.values):
         problems.append(
-            InputProblem(f"välj ett av: {', '.join(Measures.values)} eller inget", field="measures")
+            InputProblem(
+                _("välj ett av: %(choices)s eller inget") % {"choices": ", ".join(Measures.values)},
+                field="measures",
+            )
         )
     for key, allowed in choices.items():
         if key not in clean and instance is None:
@@ -121,7 +127,11 @@ def _validate(
                 clean[key] = default
         value = clean.get(key, getattr(instance, key) if instance else None)
         if value not in allowed:
-            problems.append(InputProblem(f"välj ett av: {', '.join(allowed)}", field=key))
+            problems.append(
+                InputProblem(
+                    _("välj ett av: %(choices)s") % {"choices": ", ".join(allowed)}, field=key
+                )
+            )
     if "target" in clean and not is_empty(clean["target"]):
         try:
             clean["target"] = number(clean["target"])
@@ -136,7 +146,7 @@ def _validate(
                 raise ValueError
             clean["decimals"] = decimals
         except (TypeError, ValueError):
-            problems.append(InputProblem("antal decimaler ska vara 0–4", field="decimals"))
+            problems.append(InputProblem(_("antal decimaler ska vara 0–4"), field="decimals"))
     period_type = clean.get("period_type", instance.period_type if instance else None)
     if clean.get("baseline_period") and period_type in PeriodType.values:
         try:
@@ -146,7 +156,7 @@ def _validate(
     if instance is not None and period_type != instance.period_type and instance.values.exists():
         problems.append(
             InputProblem(
-                "periodtypen kan inte ändras när indikatorn har värden", field="period_type"
+                _("periodtypen kan inte ändras när indikatorn har värden"), field="period_type"
             )
         )
     chart = clean.get("chart_type", instance.chart_type if instance else None)
@@ -159,8 +169,11 @@ def _validate(
         if unfit:
             problems.append(
                 InputProblem(
-                    f"värdena passar inte ett {spc.CHART_NAMES[chart]}: {_listed(unfit)}. "
-                    "Rätta värdena först eller behåll diagramtypen",
+                    _(
+                        "värdena passar inte ett %(chart)s: %(problems)s. "
+                        "Rätta värdena först eller behåll diagramtypen"
+                    )
+                    % {"chart": _(spc.CHART_NAMES[chart]), "problems": _listed(unfit)},
                     field="chart_type",
                 )
             )
@@ -178,17 +191,19 @@ def value_problem(
     if needs_denominator and denominator is None:
         return (
             "denominator",
-            f"nämnaren saknas; ett {spc.CHART_NAMES[chart_type]} kräver antal och nämnare",
+            _("nämnaren saknas; ett %(chart)s kräver antal och nämnare")
+            % {"chart": _(spc.CHART_NAMES[chart_type])},
         )
     if denominator is not None and denominator <= 0:
-        return "denominator", "nämnaren måste vara större än 0"
+        return "denominator", _("nämnaren måste vara större än 0")
     if chart_type == ChartType.P and denominator is not None and value > denominator:
         return (
             "value",
-            f"antalet ({plain_number(value)}) är större än nämnaren ({plain_number(denominator)})",
+            _("antalet (%(value)s) är större än nämnaren (%(denominator)s)")
+            % {"value": plain_number(value), "denominator": plain_number(denominator)},
         )
     if needs_denominator and value < 0:
-        return "value", "antalet kan inte vara negativt"
+        return "value", _("antalet kan inte vara negativt")
     return None
 
 
@@ -196,7 +211,7 @@ def _listed(problems: list[tuple[str, str]], limit: int = 5) -> str:
     """ "2023-03: antalet (80) är större än nämnaren (50); …" with at most `limit` periods."""
     text = "; ".join(f"{period}: {message}" for period, message in problems[:limit])
     if len(problems) > limit:
-        text += f" … och {len(problems) - limit} till"
+        text += " " + _("… och %(n)s till") % {"n": len(problems) - limit}
     return text
 
 
@@ -337,7 +352,7 @@ def set_values(
             problems.append(InputProblem(str(exc), column=labels["value"], **where))
             continue
         if value is None:
-            problems.append(InputProblem("värdet saknas", column=labels["value"], **where))
+            problems.append(InputProblem(_("värdet saknas"), column=labels["value"], **where))
             continue
         try:
             denominator = number(row.get("denominator"))
@@ -352,7 +367,7 @@ def set_values(
         parsed[period] = (start, value, denominator, str(row.get("note") or "").strip()[:300])
         first_line[period] = line
     if not parsed and not problems:
-        problems.append(InputProblem("inga värden att spara", file=filename))
+        problems.append(InputProblem(_("inga värden att spara"), file=filename))
     if problems:
         raise InputError(problems)
     with transaction.atomic():
@@ -415,14 +430,18 @@ def add_phase(
     problems = []
     name = (name or "").strip()
     if not name:
-        problems.append(InputProblem("ge fasen ett namn, t.ex. ”Nytt arbetssätt”", field="name"))
+        problems.append(InputProblem(_("ge fasen ett namn, t.ex. ”Nytt arbetssätt”"), field="name"))
     try:
         period, start = parse_period(start_period, indicator.period_type)
     except PeriodError as exc:
         problems.append(InputProblem(str(exc), field="start_period"))
         period = start = None
     if period and indicator.phases.filter(start_period=period).exists():
-        problems.append(InputProblem(f"en fas börjar redan {period}", field="start_period"))
+        problems.append(
+            InputProblem(
+                _("en fas börjar redan %(period)s") % {"period": period}, field="start_period"
+            )
+        )
     if problems:
         raise InputError(problems)
     phase = IndicatorPhase.objects.create(
@@ -513,8 +532,11 @@ def analyse_indicator(
     except spc.SpcInputError as exc:
         unfit = [(values[i].period if i is not None else "", m) for i, m in exc.problems]
         raise ChartError(
-            f"Värdena kan inte visas som {spc.CHART_NAMES[chart]}: {_listed(unfit)}. "
-            "Rätta värdena eller välj en annan diagramtyp för indikatorn."
+            _(
+                "Värdena kan inte visas som %(chart)s: %(problems)s. "
+                "Rätta värdena eller välj en annan diagramtyp för indikatorn."
+            )
+            % {"chart": _(spc.CHART_NAMES[chart]), "problems": _listed(unfit)}
         ) from exc
 
 
