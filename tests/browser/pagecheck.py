@@ -1,0 +1,168 @@
+"""One page's WCAG 2.2 AA check in the browser: axe-core with every rule it runs by default,
+reflow at 320 CSS px and at 200 % zoom without horizontal scrolling, and no focusable
+element hidden behind a sticky or fixed part of the page when it gets the focus.
+
+axe-core is the copy bundled in the axe-playwright-python package (a pinned dependency),
+so nothing is downloaded while the tests run. One page load serves every check: axe runs
+at desktop width, then the same page is resized for the reflow and focus checks."""
+
+from pathlib import Path
+
+import axe_playwright_python
+
+AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
+    encoding="utf-8"
+)
+
+DESKTOP = {"width": 1280, "height": 800}
+# WCAG 1.4.10: 320 CSS px wide (1280 px at 400 %), 256 px high for the horizontal case;
+# 200 % zoom of a 1280 x 720 window is 640 x 360 CSS px.
+NARROW = {"width": 320, "height": 256}
+ZOOM_200 = {"width": 640, "height": 360}
+
+# Every rule axe runs by default: WCAG 2.0/2.1/2.2 A and AA and the best practices
+# (heading-order, landmark-unique, region ...). Only violations are collected.
+_RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))
+  }));
+}"""
+
+# Two animation frames: the page's resize observers have run (tables.js).
+_SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+# What only shows in a narrow window: a table's scroll box the keyboard cannot reach.
+_RUN_AXE_NARROW = _RUN_AXE.replace(
+    "{resultTypes", '{runOnly: {type: "rule", values: ["scrollable-region-focusable"]}, resultTypes'
+)
+
+# Elements that stick out to the right make the page scroll sideways; the deepest ones
+# are named so a failure says where to look.
+_OVERFLOW = """() => {
+  const root = document.scrollingElement;
+  const width = root.clientWidth;
+  if (root.scrollWidth <= width) return null;
+  const clipped = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const culprits = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1 || clipped(el)) continue;
+    if ([...el.children].some(c => c.getBoundingClientRect().right > width + 1)) continue;
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += "#" + el.id;
+    if (el.classList.length) name += "." + [...el.classList].join(".");
+    const parent = el.parentElement;
+    if (parent) name = parent.tagName.toLowerCase() + (parent.className ? "." + parent.className.split(" ").join(".") : "") + " > " + name;
+    culprits.push(name + " (" + Math.round(r.left) + "–" + Math.round(r.right) + " px)");
+    if (culprits.length >= 5) break;
+  }
+  // Text that runs past its box (a long word that cannot wrap) shows only in its text.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; culprits.length < 5 && (node = walker.nextNode()); ) {
+    if (!node.textContent.trim() || clipped(node)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    if (r.right > width + 1) {
+      culprits.push(node.parentElement.tagName.toLowerCase() + " ”" +
+        node.textContent.trim().slice(0, 40) + "” (" + Math.round(r.right) + " px)");
+    }
+  }
+  return {scrollWidth: root.scrollWidth, width, culprits};
+}"""
+
+# WCAG 2.4.11: give each focusable element the focus as the Tab key would (the browser
+# scrolls it into view) and check that no sticky or fixed element (one that does not
+# contain it) covers it entirely. Points of a 5 x 5 grid over the part of the element in
+# the window are tested against the covering boxes.
+_FOCUS = """() => {
+  const selector = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, ' +
+    'summary, iframe, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
+  const stuck = [...document.querySelectorAll("body *")].filter(el => {
+    const p = getComputedStyle(el).position;
+    return p === "fixed" || p === "sticky";
+  });
+  const name = el => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    const text = (el.getAttribute("aria-label") || el.textContent || el.value || el.name || "").trim();
+    return text ? s + " ”" + text.slice(0, 40) + "”" : s;
+  };
+  const hidden = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.disabled || el.closest("[inert]") || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility !== "visible") continue;
+    if (el.tabIndex < 0) continue;
+    el.focus();
+    if (document.activeElement !== el) continue;
+    let r = el.getBoundingClientRect();
+    if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) {
+      // focus() does not scroll to every kind of element (an iframe); the Tab key does.
+      el.scrollIntoView({block: "nearest", inline: "nearest"});
+      r = el.getBoundingClientRect();
+    }
+    const left = Math.max(r.left, 0), right = Math.min(r.right, innerWidth);
+    const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, innerHeight);
+    if (right - left < 1 || bottom - top < 1) {
+      // Visually hidden on purpose (e.g. a skip link before it has the focus) is the
+      // element's own business; a focused element out of the window is reported.
+      if (r.width > 1 && r.height > 1) hidden.push(name(el) + " (utanför fönstret)");
+      continue;
+    }
+    const boxes = stuck.filter(s => !s.contains(el) && !el.contains(s))
+      .map(s => s.getBoundingClientRect());
+    if (!boxes.length) continue;
+    let covered = 0;
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) {
+      const x = left + (right - left) * (i + 0.5) / 5, y = top + (bottom - top) * (j + 0.5) / 5;
+      if (boxes.some(b => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom)) covered++;
+    }
+    if (covered === 25) hidden.push(name(el));
+  }
+  document.activeElement && document.activeElement.blur();
+  return hidden;
+}"""
+
+
+def axe_violations_all(page) -> list[dict]:
+    """Every violation of every rule axe runs by default, of any impact."""
+    page.evaluate(AXE_SCRIPT)
+    return page.evaluate(_RUN_AXE)
+
+
+def reflow_problems(page) -> list[str]:
+    """Horizontal scrolling, scroll boxes out of the keyboard's reach and focus hidden
+    behind sticky parts, at 320 px and at 200 %; focus also at desktop width."""
+    problems = [f"{DESKTOP['width']} px: fokus skymt: {e}" for e in page.evaluate(_FOCUS)]
+    for label, size in (("320 px", NARROW), ("200 %", ZOOM_200)):
+        page.set_viewport_size(size)
+        page.evaluate(_SETTLE)
+        overflow = page.evaluate(_OVERFLOW)
+        if overflow:
+            problems.append(
+                f"{label}: vågrät rullning ({overflow['scrollWidth']} > {overflow['width']} px): "
+                + ", ".join(overflow["culprits"])
+            )
+        for v in page.evaluate(_RUN_AXE_NARROW):
+            problems.append(f"{label}: axe {v['id']}: {v['help']}: {', '.join(v['nodes'])}")
+        for element in page.evaluate(_FOCUS):
+            problems.append(f"{label}: fokus skymt: {element}")
+    page.set_viewport_size(DESKTOP)
+    return problems
+
+
+def page_problems(page) -> list[str]:
+    """All problems of the page now shown: axe first, then reflow and focus."""
+    problems = [
+        f"axe {v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'])}"
+        for v in axe_violations_all(page)
+    ]
+    return problems + reflow_problems(page)

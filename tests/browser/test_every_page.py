@@ -1,0 +1,199 @@
+"""WCAG 2.2 AA on every page, measured: with the demo data, every route each demo user can
+reach (and the pages of an organisation that has nothing yet, the answers to forms sent
+empty, the sign-in with a wrong password, the 404 page) is checked in Chromium with axe-core
+(every rule it runs by default, any impact), for reflow at 320 px and 200 % zoom without
+horizontal scrolling and for focus never hidden behind a sticky or fixed part of the page.
+
+Runtime: the pages each role reaches are found with the Django test client, one URL per
+route (cheap, and every role's pages must answer); the browser then checks each route once,
+as the first role that reaches it, and the fresh organisation's pages as its owner. Two
+tests share the work, so xdist runs them side by side."""
+
+import io
+import re
+from collections import deque
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import Resolver404, resolve
+from tests.browser.pagecheck import DESKTOP, page_problems
+
+from kompass.accounts.models import Membership, User
+from kompass.organisations.demo import DEMO_PASSWORD
+from kompass.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The demo users (organisations/demo.py and the domains' demo loaders), from the widest
+# view down, then the owner of an organisation with nothing yet and a visitor signed out.
+ROLES = ["admin", "utvarderare", "leksand", "lasare", "botkyrka", "samverkan", "tom", None]
+EMPTY_ORGANISATION = "2034"  # Orsa: nothing in the demo data
+SHARDS = 2
+
+# Not pages: downloads, the API, the Django admin (not Kompass's own interface), the
+# language switch and signing out.
+SKIP = ("/static/", "/admin/", "/api/", "/rapporter/", "/konto/logga-ut/", "/i18n/")
+DOWNLOAD = re.compile(r"/(yaml|csv|xlsx|pdf|docx|zip)/$")
+# Forms whose answer to an empty submission is an error state worth checking: those that
+# create or import something.
+CREATES = re.compile(r"/(ny|nytt|ny-indikator|importera|yaml)/$")
+FIRST_FORM = """(send) => {
+  const form = [...document.querySelectorAll("main form")].find(f =>
+    f.method === "post" && f.querySelector("input:not([type=hidden]), select, textarea"));
+  if (form && send) {
+    form.noValidate = true;
+    form.requestSubmit();
+  }
+  return Boolean(form);
+}"""
+HREF = re.compile(r"""<a\s[^>]*?href="([^"#]*)""", re.IGNORECASE)
+
+
+def route_of(path: str) -> str | None:
+    try:
+        return resolve(path).route
+    except Resolver404:
+        return None
+
+
+def reachable(client: Client, start: str) -> list[tuple[str, str, int]]:
+    """(url, route, status) of the first URL of each route reachable from `start` by
+    links, breadth first. Every page found must answer (no 500)."""
+    found, queued, seen_routes = [], {start}, set()
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        route = route_of(urlsplit(url).path)
+        if route is None or route in seen_routes:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, url
+        if response.status_code in (301, 302):
+            location = urljoin(url, response["Location"])
+            if location not in queued and not location.startswith(SKIP):
+                queued.add(location)
+                queue.append(location)
+            continue
+        if not response.get("Content-Type", "").startswith("text/html") or response.has_header(
+            "Content-Disposition"
+        ):
+            continue
+        seen_routes.add(route)
+        found.append((url, route, response.status_code))
+        for href in HREF.findall(response.content.decode()):
+            parts = urlsplit(urljoin(url, unescape(href)))
+            if parts.netloc and parts.netloc != "testserver":
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if path.startswith(SKIP) or DOWNLOAD.search(parts.path) or path in queued:
+                continue
+            queued.add(path)
+            queue.append(path)
+    return found
+
+
+@pytest.fixture
+def demo_site(base_data):
+    call_command("demo", stdout=io.StringIO())
+    owner = User.objects.create_user(
+        "tom", password=DEMO_PASSWORD, first_name="Tove", last_name="Tom"
+    )
+    Membership.objects.create(
+        user=owner,
+        organisation=Organisation.objects.get(code=EMPTY_ORGANISATION),
+        role=Membership.Role.OWNER,
+    )
+
+
+def pages_to_check() -> list[tuple[str | None, str, str]]:
+    """(role, url, what) for each route as the first role that reaches it, then the error
+    states: forms that create something sent empty, a wrong password, a missing page."""
+    checks, checked = [], set()
+    for role in ROLES:
+        client = Client()
+        if role is not None:
+            client.force_login(User.objects.get(username=role))
+        start = "/" if role is not None else "/konto/logga-in/"
+        for url, route, status in reachable(client, start):
+            if status != 200 and role is not None:
+                continue  # a link the role may not follow: the crawl's tests report those
+            if role == "tom":
+                # The empty states: the lists and the organisation's own pages.
+                if "<" in route and EMPTY_ORGANISATION not in url:
+                    continue
+                key = ("tom", route)
+            else:
+                key = route
+            if key in checked:
+                continue
+            checked.add(key)
+            checks.append((role, url, "page"))
+            if CREATES.search(url) and role != "tom":
+                checks.append((role, url, "empty form"))
+    checks.append((None, "/konto/logga-in/", "wrong password"))
+    checks.append(("lasare", "/finns-inte/", "page"))
+    return checks
+
+
+def sign_in(browser, live_server, role):
+    context = browser.new_context(locale="sv-SE", base_url=live_server.url, viewport=DESKTOP)
+    if role is not None:
+        client = Client()
+        client.force_login(User.objects.get(username=role))
+        context.add_cookies(
+            [
+                {"name": name, "value": morsel.value, "url": live_server.url}
+                for name, morsel in client.cookies.items()
+            ]
+        )
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page, errors
+
+
+def act(page, what: str) -> bool:
+    """Brings the page into the error state to check."""
+    if what == "empty form":
+        # The first form in the page that posts something typed, sent as it is.
+        if not page.evaluate(FIRST_FORM, False):
+            return False  # this page chooses with links first (e.g. which checklist)
+        with page.expect_navigation():
+            page.evaluate(FIRST_FORM, True)
+    elif what == "wrong password":
+        page.get_by_label("Användarnamn").fill("admin")
+        page.get_by_label("Lösenord").fill("fel lösenord")
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_load_state()
+    return True
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_meets_wcag_22_aa(browser, live_server, demo_site, shard):
+    checks = pages_to_check()[shard::SHARDS]
+    assert len(checks) > 40
+    problems, contexts = {}, {}
+    try:
+        for role, url, what in checks:
+            if role not in contexts:
+                contexts[role] = sign_in(browser, live_server, role)
+            _, page, errors = contexts[role]
+            errors.clear()
+            response = page.goto(url)
+            if not act(page, what):
+                continue
+            # A missing page's own status is no script error.
+            statuses = (f"status of {response.status} ", "status of 400 ")
+            errors[:] = [e for e in errors if not any(s in e for s in statuses)]
+            found = page_problems(page) + [f"konsolen: {e}" for e in errors]
+            if found:
+                problems[f"{role or 'utloggad'} {url} ({what})"] = found
+    finally:
+        for context, _, _ in contexts.values():
+            context.close()
+    assert problems == {}
