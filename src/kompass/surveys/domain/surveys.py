@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kompass.accounts.access import visible_instruments
 from kompass.audit import trail
@@ -188,10 +189,10 @@ def update_settings(*, survey: Survey, name: str, description: str, min_group: i
     if not name:
         problems.append(InputProblem("ange ett namn", field="name"))
     elif len(name) > Survey._meta.get_field("name").max_length:
-        problems.append(InputProblem("namnet får vara högst 200 tecken", field="name"))
+        problems.append(InputProblem(_("namnet får vara högst 200 tecken"), field="name"))
     if min_group is None or min_group < 3:
         problems.append(
-            InputProblem("minsta gruppstorlek får aldrig vara under 3", field="min_group")
+            InputProblem(_("minsta gruppstorlek får aldrig vara under 3"), field="min_group")
         )
     if problems:
         raise InputError(problems)
@@ -219,7 +220,8 @@ def set_attributes(*, survey: Survey, attributes: list[dict]) -> None:
             if index >= len(now) or now[index]["code"] != attribute["code"]:
                 problems.append(
                     InputProblem(
-                        f"bakgrundsfrågan ”{attribute['code']}” har svar och kan inte tas bort eller flyttas",
+                        _("bakgrundsfrågan ”%(code)s” har svar och kan inte tas bort eller flyttas")
+                        % {"code": attribute["code"]},
                         field="attributes",
                     )
                 )
@@ -229,7 +231,11 @@ def set_attributes(*, survey: Survey, attributes: list[dict]) -> None:
             if new_values[: len(old_values)] != old_values:
                 problems.append(
                     InputProblem(
-                        f"svarsalternativen för ”{attribute['code']}” kan bara utökas i slutet när det finns svar",
+                        _(
+                            "svarsalternativen för ”%(code)s” kan bara utökas i slutet när det "
+                            "finns svar"
+                        )
+                        % {"code": attribute["code"]},
                         field="attributes",
                     )
                 )
@@ -278,19 +284,25 @@ def add_wave(
     if not WAVE_CODE_RE.match(code):
         problems.append(
             InputProblem(
-                "koden ska vara 1–40 tecken: bokstäver, siffror, punkt och bindestreck",
+                _("koden ska vara 1–40 tecken: bokstäver, siffror, punkt och bindestreck"),
                 field="code",
             )
         )
     elif survey.waves.filter(code__iexact=code).exists():
-        problems.append(InputProblem(f"omgången ”{code}” finns redan", field="code"))
+        problems.append(
+            InputProblem(_("omgången ”%(code)s” finns redan") % {"code": code}, field="code")
+        )
     if date is None:
         if parsed is None:
-            problems.append(InputProblem("ange ett datum (eller en kod som 2012-10)", field="date"))
+            problems.append(
+                InputProblem(_("ange ett datum (eller en kod som 2012-10)"), field="date")
+            )
         else:
             date = parsed[2]
     if opens and closes and closes < opens:
-        problems.append(InputProblem("omgången kan inte stänga innan den öppnar", field="closes"))
+        problems.append(
+            InputProblem(_("omgången kan inte stänga innan den öppnar"), field="closes")
+        )
     if problems:
         raise InputError(problems)
     with transaction.atomic():
@@ -308,7 +320,7 @@ def add_wave(
     return wave
 
 
-REOPEN = (
+REOPEN = gettext_noop(
     "omgången är stängd och dess resultat visas; den kan inte öppnas igen "
     "(lägg till en ny omgång för fler svar)"
 )
@@ -320,13 +332,13 @@ def update_wave(*, wave: Wave, name: str, date: datetime.date, opens=None, close
     results before and after would show those answers."""
     if opens and closes and closes < opens:
         raise InputError(
-            [InputProblem("omgången kan inte stänga innan den öppnar", field="closes")]
+            [InputProblem(_("omgången kan inte stänga innan den öppnar"), field="closes")]
         )
     if not name.strip():
         raise InputError([InputProblem("ange ett namn", field="name")])
     today = timezone.localdate()
     if wave.is_closed(today) and (closes is None or closes >= today):
-        raise InputError([InputProblem(REOPEN, field="closes")])
+        raise InputError([InputProblem(_(REOPEN), field="closes")])
     with transaction.atomic(), trail.changing(user=None, obj=wave):
         wave.name, wave.date, wave.opens, wave.closes = name.strip(), date, opens, closes
         wave.save()
@@ -384,12 +396,18 @@ def _clean_values(layout, values: dict, where: str = "") -> tuple[dict, list[Inp
         try:
             attribute = layout.attribute(code)
         except KeyError:
-            problems.append(InputProblem(f"{prefix}okänd bakgrundsfråga ”{code}”", field=code))
+            problems.append(
+                InputProblem(
+                    prefix + _("okänd bakgrundsfråga ”%(code)s”") % {"code": code}, field=code
+                )
+            )
             continue
         if attribute.level != "organisation":
             problems.append(
                 InputProblem(
-                    f"{prefix}”{code}” besvaras av varje svarande, inte per organisation",
+                    prefix
+                    + _("”%(code)s” besvaras av varje svarande, inte per organisation")
+                    % {"code": code},
                     field=code,
                 )
             )
@@ -399,8 +417,15 @@ def _clean_values(layout, values: dict, where: str = "") -> tuple[dict, list[Inp
         except LookupError:
             problems.append(
                 InputProblem(
-                    f"{prefix}”{value}” är inget alternativ för {attribute.label.lower()} "
-                    f"(välj {', '.join(attribute.values)} eller lämna tomt)",
+                    prefix
+                    + _(
+                        "”%(value)s” är inget alternativ för %(label)s (välj %(choices)s eller lämna tomt)"
+                    )
+                    % {
+                        "value": value,
+                        "label": attribute.label.lower(),
+                        "choices": ", ".join(attribute.values),
+                    },
                     field=code,
                 )
             )
@@ -461,7 +486,11 @@ def set_organisation_values(*, survey: Survey, values: dict[int, dict]) -> int:
     for organisation_id, given in values.items():
         member = members.get(organisation_id)
         if member is None:
-            problems.append(InputProblem(f"organisation {organisation_id} ingår inte i kohorten"))
+            problems.append(
+                InputProblem(
+                    _("organisation %(id)s ingår inte i kohorten") % {"id": organisation_id}
+                )
+            )
             continue
         given = {code: (value or None) for code, value in given.items()}
         clean, found = _clean_values(layout, given, member.organisation.name)
@@ -495,7 +524,8 @@ def remove_organisation(*, survey: Survey, organisation: Organisation) -> None:
         raise InputError(
             [
                 InputProblem(
-                    f"{organisation.name} har svar i enkäten och kan inte tas bort ur kohorten"
+                    _("%(org)s har svar i enkäten och kan inte tas bort ur kohorten")
+                    % {"org": organisation.name}
                 )
             ]
         )
@@ -518,14 +548,16 @@ def set_invited(
     for wave, organisation, group, count in rows:
         if wave.survey_id != survey.pk:
             problems.append(
-                InputProblem(f"omgången {wave.code} hör inte till enkäten", field="wave")
+                InputProblem(
+                    _("omgången %(code)s hör inte till enkäten") % {"code": wave.code}, field="wave"
+                )
             )
             continue
         group = group or ""
         if group:
             if split is None:
                 problems.append(
-                    InputProblem("enkäten jämför inte efter någon grupp", field="group")
+                    InputProblem(_("enkäten jämför inte efter någon grupp"), field="group")
                 )
                 continue
             try:
@@ -533,14 +565,20 @@ def set_invited(
             except LookupError:
                 problems.append(
                     InputProblem(
-                        f"”{group}” är inget alternativ för {split.label.lower()} "
-                        f"(välj {', '.join(split.values)})",
+                        _("”%(value)s” är inget alternativ för %(label)s (välj %(choices)s)")
+                        % {
+                            "value": group,
+                            "label": split.label.lower(),
+                            "choices": ", ".join(split.values),
+                        },
                         field="group",
                     )
                 )
                 continue
         if count is not None and count < 0:
-            problems.append(InputProblem("antalet inbjudna kan inte vara negativt", field="count"))
+            problems.append(
+                InputProblem(_("antalet inbjudna kan inte vara negativt"), field="count")
+            )
             continue
         clean.append((wave, organisation, group, count))
     if problems:
