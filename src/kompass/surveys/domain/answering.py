@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kompass.analytics.survey_counts import BLANK, NotOnScale
 from kompass.core.errors import InputError, InputProblem
@@ -78,7 +79,12 @@ def create_invitations(
     too_long = [label for label in clean if len(label) > 200]
     if too_long:
         raise InputError(
-            [InputProblem(f"”{too_long[0][:40]}…” är längre än 200 tecken", field="recipients")]
+            [
+                InputProblem(
+                    _("”%(text)s…” är längre än 200 tecken") % {"text": too_long[0][:40]},
+                    field="recipients",
+                )
+            ]
         )
     out = []
     with transaction.atomic():
@@ -173,13 +179,16 @@ def read_answers(layout: Layout, data, *, complete: bool) -> tuple[Answers, list
         if not value:
             if complete and attribute.required:
                 problems.append(
-                    InputProblem(f"Svara på frågan ”{attribute.question}”.", field=name)
+                    InputProblem(
+                        _("Svara på frågan ”%(question)s”.") % {"question": attribute.question},
+                        field=name,
+                    )
                 )
             attributes[attribute.code] = None
         elif value in attribute.values:
             attributes[attribute.code] = value
         else:
-            problems.append(InputProblem("Välj ett av alternativen.", field=name))
+            problems.append(InputProblem(_("Välj ett av alternativen."), field=name))
     codes = []
     texts = {}
     for position, item in enumerate(layout.codebook.items):
@@ -188,14 +197,16 @@ def read_answers(layout: Layout, data, *, complete: bool) -> tuple[Answers, list
         if item.kind == "text":
             if len(value) > MAX_TEXT:
                 problems.append(
-                    InputProblem(f"Svaret får vara högst {MAX_TEXT} tecken.", field=name)
+                    InputProblem(
+                        _("Svaret får vara högst %(n)s tecken.") % {"n": MAX_TEXT}, field=name
+                    )
                 )
             if value:
                 texts[item.code] = value
         try:
             codes.append(layout.codebook.encode(position, value))
         except NotOnScale:
-            problems.append(InputProblem("Välj ett av alternativen.", field=name))
+            problems.append(InputProblem(_("Välj ett av alternativen."), field=name))
             codes.append(BLANK)
     return Answers(attributes, codes, texts), problems
 
@@ -227,7 +238,7 @@ def save_draft(*, access: Access, data, code: str | None = None) -> str:
     }
     with transaction.atomic():
         if access.draft_key is not None:
-            draft, _ = Draft.objects.update_or_create(
+            draft, _created = Draft.objects.update_or_create(
                 code=access.draft_key,
                 defaults={"wave": access.wave, "organisation": access.organisation, "data": keep},
             )
@@ -257,12 +268,13 @@ def submit_response(
         raise InputError(
             [
                 InputProblem(
-                    "Formuläret saknar sitt id; ladda om sidan och försök igen.", field="submission"
+                    _("Formuläret saknar sitt id; ladda om sidan och försök igen."),
+                    field="submission",
                 )
             ]
         )
     if not access.is_open:
-        raise InputError([InputProblem("Omgången är stängd för svar.")])
+        raise InputError([InputProblem(_("Omgången är stängd för svar."))])
     layout = layout_of(access.survey)
     answers, problems = read_answers(layout, data, complete=True)
     if problems:
