@@ -67,12 +67,14 @@ def save_assessment(
     an empty value leaves the item unanswered."""
     check_can_edit(user, project)
     if framework.kind != Framework.Kind.CHECKLIST:
-        raise InputError([InputProblem("välj ett ramverk av typen checklista", field="framework")])
+        raise InputError(
+            [InputProblem(_("välj ett ramverk av typen checklista"), field="framework")]
+        )
     tree = framework.tree
     items = {item.code: item for item in tree.items}
     problems: list[InputProblem] = []
     if date is None:
-        problems.append(InputProblem("ange datum för bedömningen", field="date"))
+        problems.append(InputProblem(_("ange datum för bedömningen"), field="date"))
     else:
         clash = Assessment.objects.filter(project=project, framework=framework, date=date)
         if assessment is not None:
@@ -80,7 +82,8 @@ def save_assessment(
         if clash.exists():
             problems.append(
                 InputProblem(
-                    f"det finns redan en bedömning med {framework.name} den {date:%Y-%m-%d}",
+                    _("det finns redan en bedömning med %(framework)s den %(date)s")
+                    % {"framework": framework.name, "date": f"{date:%Y-%m-%d}"},
                     field="date",
                 )
             )
@@ -95,18 +98,30 @@ def save_assessment(
             number = None
         if number is None or number < low or number > 3:
             problems.append(
-                InputProblem(f"graden av framgång ska vara {low}–3 (fick {value!r})", field=key)
+                InputProblem(
+                    _("graden av framgång ska vara %(low)s–3 (fick %(value)s)")
+                    % {"low": low, "value": repr(value)},
+                    field=key,
+                )
             )
         degrees[key] = number
     for code, (value, _comment) in answers.items():
         if code not in items:
-            problems.append(InputProblem(f"okänd fråga ”{code}” i {framework.name}", field=code))
+            problems.append(
+                InputProblem(
+                    _("okänd fråga ”%(code)s” i %(framework)s")
+                    % {"code": code, "framework": framework.name},
+                    field=code,
+                )
+            )
             continue
         allowed = [v for v, _label in answer_choices(items[code])]
         if value and value not in allowed:
             problems.append(
                 InputProblem(
-                    f"svaret ”{value}” finns inte på skalan ({', '.join(allowed)})", field=code
+                    _("svaret ”%(value)s” finns inte på skalan (%(choices)s)")
+                    % {"value": value, "choices": ", ".join(allowed)},
+                    field=code,
                 )
             )
     if problems:
