@@ -1,9 +1,9 @@
 """No broken links: the pages each demo user reaches from the start page answer without
 404 or server error (kompass.core.crawl), on the demo data.
 
-The fast lane visits each kind of page (URL pattern) once per role; the slow lane visits
-every address (the administrator, who sees every organisation's copy of each page, the
-first 25 of each kind)."""
+The fast lane visits each kind of page (URL pattern) once per role; the slow lane the
+first three addresses of each kind (every organisation has its copy of most pages, and
+the whole suite runs on two cores; the page-speed benchmark crawls further)."""
 
 import io
 
@@ -43,8 +43,7 @@ def test_each_kind_of_page_answers_for_every_demo_role(demo, client):
 @pytest.mark.slow
 @pytest.mark.parametrize("username", DEMO_ROLES)
 def test_every_page_a_demo_user_reaches_answers(demo, client, username):
-    per_route = 25 if username == "admin" else None
-    visits = crawl(client, user=User.objects.get(username=username), per_route=per_route)
+    visits = crawl(client, user=User.objects.get(username=username), per_route=3)
     assert problems(visits) == []
 
 

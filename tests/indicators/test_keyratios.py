@@ -286,3 +286,35 @@ def test_gap_is_shown_at_the_targets_precision_in_percentage_points():
     assert gap.text == "0,5 procentenheter över målvärdet 2,5\u00a0%"  # beside a shown 3
     assert gap_to_target(34.2, 30, direction="lower", decimals=0).text == "4 över målvärdet 30"
     assert [decimals_of(n) for n in (30, 2.5, 1e-05, 1e20, float("nan"))] == [0, 1, 5, 0, 0]
+
+
+def test_a_national_table_is_charted_once_its_organisations_are_narrowed(base_data):
+    """290 bars are neither readable nor quick to draw: past MAX_CHART_BARS organisations
+    the chart section says how to get a chart and keeps the whole data table."""
+    from kompass.indicators.report import MAX_CHART_BARS
+    from kompass.organisations.models import Organisation
+    from kompass.reports.document import Chart
+
+    table, _ = define_table(
+        text="table: bred\nname: Bred\nmetrics:\n  - {key: a, name: Antal, unit: st}\n"
+    )
+    codes = list(
+        Organisation.objects.filter(code__gt="").order_by("code").values_list("code", flat=True)
+    )
+    lines = ["kommun;nyckeltal;år;värde"]
+    lines += [f"{code};a;2024;{i}" for i, code in enumerate(codes[: MAX_CHART_BARS + 1])]
+    import_values(table=table, data="\n".join(lines).encode(), filename="bred.csv")
+
+    def charts(report):
+        found = []
+        for section in report.sections:
+            found.extend(b for b in section.blocks if isinstance(b, Chart))
+        return found
+
+    wide = build_table_report(table)
+    assert charts(wide) == []
+    assert "Diagrammet ritas när högst 40 organisationer jämförs" in render_html(wide)
+    assert len(wide.tables()[-1].rows) == MAX_CHART_BARS + 1
+    few = comparison(table).rows[:MAX_CHART_BARS]
+    narrow = build_table_report(table, organisation_ids={r.organisation.pk for r in few})
+    assert len(charts(narrow)) == 1

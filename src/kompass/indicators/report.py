@@ -201,29 +201,28 @@ def formula_text(metric: Metric, metrics: list[Metric]) -> str:
     return text
 
 
-def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
-    """Bars per organisation for one metric, with the target as a line."""
-    pairs = [(org, fig) for org, fig in comp.column(metric.key) if fig.value is not None]
-    categories = [org.name for org, _fig in pairs]
-    values = [round(float(fig.value), metric.decimals) for _org, fig in pairs]
-    target_label = (
-        _("Målvärde %(target)s")
-        % {"target": format_number(metric.target, decimals_of(metric.target))}
-        if metric.target is not None
-        else ""
-    )
-    spec = BarChart(
-        categories=categories,
-        series=[Series(metric.name, values)],
-        value_label=metric.unit or metric.name,
-        decimals=metric.decimals,
-        reference_line=metric.target,
-        reference_label=target_label,
-    )
-    described = ", ".join(f"{org.name} {fig.display}" for org, fig in pairs)
-    description = f"{metric.name} {comp.year}: {described}."
-    if metric.target is not None:
-        description += f" {target_label}."
+# Bars per organisation are readable, and drawn in a moment, up to about this many; a
+# national table (290 municipalities) is shown as its table, and as a chart once the user
+# picks an organisation and its peers.
+MAX_CHART_BARS = 40
+
+
+def _metric_pairs(comp: Comparison, metric: Metric) -> list:
+    return [(org, fig) for org, fig in comp.column(metric.key) if fig.value is not None]
+
+
+def _target_label(metric: Metric) -> str:
+    if metric.target is None:
+        return ""
+    return _("Målvärde %(target)s") % {
+        "target": format_number(metric.target, decimals_of(metric.target))
+    }
+
+
+def metric_table(comp: Comparison, metric: Metric) -> Table:
+    """One metric's figures per organisation, with the gaps to its target: the data
+    table behind its chart."""
+    pairs = _metric_pairs(comp, metric)
     columns = [Column(_("Organisation")), Column(metric_label(metric), numeric=True)]
     rows = [[Cell.text(org.name), _figure_cell(fig, metric.decimals)] for org, fig in pairs]
     if metric.target is not None:
@@ -237,14 +236,38 @@ def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
                 else Cell.text(_("–"))
             )
             row.append(Cell.text(gap.text if gap else ""))
-    table = Table(
+    return Table(
         caption=f"{metric.name} {comp.year}",
         columns=columns,
         rows=rows,
         sheet=metric.name,
     )
+
+
+def metric_chart(comp: Comparison, metric: Metric, *, key: str = "") -> Chart:
+    """Bars per organisation for one metric, with the target as a line."""
+    pairs = _metric_pairs(comp, metric)
+    categories = [org.name for org, _fig in pairs]
+    values = [round(float(fig.value), metric.decimals) for _org, fig in pairs]
+    target_label = _target_label(metric)
+    spec = BarChart(
+        categories=categories,
+        series=[Series(metric.name, values)],
+        value_label=metric.unit or metric.name,
+        decimals=metric.decimals,
+        reference_line=metric.target,
+        reference_label=target_label,
+    )
+    described = ", ".join(f"{org.name} {fig.display}" for org, fig in pairs)
+    description = f"{metric.name} {comp.year}: {described}."
+    if metric.target is not None:
+        description += f" {target_label}."
     return Chart(
-        spec, f"{metric.name} {comp.year}", description, table, key=key or f"m-{metric.key}"
+        spec,
+        f"{metric.name} {comp.year}",
+        description,
+        metric_table(comp, metric),
+        key=key or f"m-{metric.key}",
     )
 
 
@@ -315,7 +338,20 @@ def build_table_report(
             chart_section.add(Heading(metric.name))
             if metric.target_note:
                 chart_section.add(Paragraph(metric.target_note))
-        chart_section.add(metric_chart(comp, metric, key=f"t{table.pk}m{index}"))
+        if len(_metric_pairs(comp, metric)) > MAX_CHART_BARS:
+            chart_section.add(
+                Paragraph(
+                    _(
+                        "Diagrammet ritas när högst %(n)s organisationer jämförs (välj en "
+                        "organisation och en jämförelsegrupp). Tabellen har alla värden."
+                    )
+                    % {"n": MAX_CHART_BARS},
+                    style="muted",
+                )
+            )
+            chart_section.add(metric_table(comp, metric))
+        else:
+            chart_section.add(metric_chart(comp, metric, key=f"t{table.pk}m{index}"))
     notes = list(comp.table_notes)
     for row in comp.rows:
         notes.extend(f"{row.organisation.name}: {n}" for n in row.notes)
