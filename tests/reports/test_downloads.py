@@ -244,3 +244,17 @@ def test_command_line_report_in_the_users_language_or_the_one_asked_for(plan, ca
     assert '<html lang="sv"' in written("--user", reader.username, "--language", "sv")
     assert '<html lang="sv"' in written()
     assert '<html lang="en"' in written("--language", "en")
+
+
+def test_file_names_in_the_readers_language(plan, cast, client_for):
+    import datetime
+
+    from django.conf import settings
+
+    client = client_for(cast["reader"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(f"/rapporter/handlingsplan/{plan.pk}/?format=html")
+    year = datetime.date.today().year
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="action-plan-leksand-{year}.html"'
+    )

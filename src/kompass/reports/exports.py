@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 REPORT_FORMATS = ("pdf", "docx", "xlsx", "html")
 FORMAT_LABELS = {
@@ -149,10 +150,38 @@ def get_kind(identifier: str) -> ReportKind:
     raise LookupError(identifier)
 
 
+# The words of file names that say what a file is (a kind's identifier, "alla", "mall"),
+# written in the reader's language: `handlingsplan-leksand-2026.pdf` in Swedish,
+# `action-plan-leksand-2026.pdf` in English. Names of organisations and things stay.
+FILE_WORDS = {
+    "handlingsplan": gettext_noop("handlingsplan"),
+    "indikator": gettext_noop("indikator"),
+    "indikatorer": gettext_noop("indikatorer"),
+    "ledarskapsutveckling": gettext_noop("ledarskapsutveckling"),
+    "samverkansbokslut": gettext_noop("samverkansbokslut"),
+    "samverkansprojekt": gettext_noop("samverkansprojekt"),
+    "enkat": gettext_noop("enkät"),
+    "aterrapporter": gettext_noop("återrapporter"),
+    "rapporter": gettext_noop("rapporter"),
+    "nulagesanalys": gettext_noop("nulägesanalys"),
+    "utvardering": gettext_noop("utvärdering"),
+    "nyckeltal": gettext_noop("nyckeltal"),
+    "mall": gettext_noop("mall"),
+    "alla": gettext_noop("alla"),
+}
+
+
 def file_stem(*parts: Any) -> str:
     """A file name (without extension) that says what and whom: `file_stem("handlingsplan",
-    "Leksand", 2026)` is `handlingsplan-leksand-2026`. Empty parts are left out."""
-    return "-".join(s for s in (slugify(str(p)) for p in parts if p not in (None, "")) if s)
+    "Leksand", 2026)` is `handlingsplan-leksand-2026` (in English `action-plan-…`). Empty
+    parts are left out."""
+    words = [
+        _(FILE_WORDS[p])
+        if isinstance(p, str) and p in FILE_WORDS and (i == 0 or p in ("alla", "mall"))
+        else p
+        for i, p in enumerate(parts)
+    ]
+    return "-".join(s for s in (slugify(str(p)) for p in words if p not in (None, "")) if s)
 
 
 def export(
