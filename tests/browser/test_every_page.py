@@ -4,24 +4,23 @@ empty, the sign-in with a wrong password, the 404 page) is checked in Chromium w
 (every rule it runs by default, any impact), for reflow at 320 px and 200 % zoom without
 horizontal scrolling and for focus never hidden behind a sticky or fixed part of the page.
 
-Runtime: the pages each role reaches are found with the Django test client, one URL per
-route (cheap, and every role's pages must answer); the browser then checks each route once,
-as the first role that reaches it, and the fresh organisation's pages as its owner. Two
-tests share the work, so xdist runs them side by side."""
+Runtime: the pages each role reaches are found by the crawler (kompass.core.crawl) with
+the Django test client, one address per route (cheap; every role's pages must answer);
+the browser then checks each route once, as the first role that reaches it, and the fresh
+organisation's pages as its owner. Two tests share the work, so xdist runs them side by
+side."""
 
 import io
 import re
-from collections import deque
-from html import unescape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.urls import Resolver404, resolve
 from tests.browser.pagecheck import DESKTOP, page_problems
 
 from kompass.accounts.models import Membership, User
+from kompass.core.crawl import broken, crawl, one_per_route
 from kompass.organisations.demo import DEMO_PASSWORD
 from kompass.organisations.models import Organisation
 
@@ -33,10 +32,6 @@ ROLES = ["admin", "utvarderare", "leksand", "lasare", "botkyrka", "samverkan", "
 EMPTY_ORGANISATION = "2034"  # Orsa: nothing in the demo data
 SHARDS = 2
 
-# Not pages: downloads, the API, the Django admin (not Kompass's own interface), the
-# language switch and signing out.
-SKIP = ("/static/", "/admin/", "/api/", "/rapporter/", "/konto/logga-ut/", "/i18n/")
-DOWNLOAD = re.compile(r"/(yaml|csv|xlsx|pdf|docx|zip)/$")
 # Forms whose answer to an empty submission is an error state worth checking: those that
 # create or import something.
 CREATES = re.compile(r"/(ny|nytt|ny-indikator|importera|yaml)/$")
@@ -49,50 +44,6 @@ FIRST_FORM = """(send) => {
   }
   return Boolean(form);
 }"""
-HREF = re.compile(r"""<a\s[^>]*?href="([^"#]*)""", re.IGNORECASE)
-
-
-def route_of(path: str) -> str | None:
-    try:
-        return resolve(path).route
-    except Resolver404:
-        return None
-
-
-def reachable(client: Client, start: str) -> list[tuple[str, str, int]]:
-    """(url, route, status) of the first URL of each route reachable from `start` by
-    links, breadth first. Every page found must answer (no 500)."""
-    found, queued, seen_routes = [], {start}, set()
-    queue = deque([start])
-    while queue:
-        url = queue.popleft()
-        route = route_of(urlsplit(url).path)
-        if route is None or route in seen_routes:
-            continue
-        response = client.get(url)
-        assert response.status_code < 500, url
-        if response.status_code in (301, 302):
-            location = urljoin(url, response["Location"])
-            if location not in queued and not location.startswith(SKIP):
-                queued.add(location)
-                queue.append(location)
-            continue
-        if not response.get("Content-Type", "").startswith("text/html") or response.has_header(
-            "Content-Disposition"
-        ):
-            continue
-        seen_routes.add(route)
-        found.append((url, route, response.status_code))
-        for href in HREF.findall(response.content.decode()):
-            parts = urlsplit(urljoin(url, unescape(href)))
-            if parts.netloc and parts.netloc != "testserver":
-                continue
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            if path.startswith(SKIP) or DOWNLOAD.search(parts.path) or path in queued:
-                continue
-            queued.add(path)
-            queue.append(path)
-    return found
 
 
 @pytest.fixture
@@ -109,30 +60,33 @@ def demo_site(base_data):
 
 
 def pages_to_check() -> list[tuple[str | None, str, str]]:
-    """(role, url, what) for each route as the first role that reaches it, then the error
-    states: forms that create something sent empty, a wrong password, a missing page."""
-    checks, checked = [], set()
+    """(role, url, what) for each route as the first role that reaches it (the crawler,
+    one address per route), then the error states: forms that create something sent
+    empty, a page the role may not open, a wrong password, a missing page."""
+    checks, checked, forbidden = [], set(), None
     for role in ROLES:
-        client = Client()
-        if role is not None:
-            client.force_login(User.objects.get(username=role))
+        user = User.objects.get(username=role) if role is not None else None
         start = "/" if role is not None else "/konto/logga-in/"
-        for url, route, status in reachable(client, start):
-            if status != 200 and role is not None:
-                continue  # a link the role may not follow: the crawl's tests report those
+        visits = crawl(Client(), user=user, start=start, per_route=1)
+        assert broken(visits) == [], role
+        forbidden = forbidden or next(
+            ((role, v.url) for v in visits.values() if v.status == 403), None
+        )
+        for visit in one_per_route(visits):
+            route, url = visit.route, visit.url
             if role == "tom":
                 # The empty states: the lists and the organisation's own pages.
                 if "<" in route and EMPTY_ORGANISATION not in url:
                     continue
-                key = ("tom", route)
-            else:
-                key = route
-            if key in checked:
+                route = ("tom", route)
+            if route in checked:
                 continue
-            checked.add(key)
+            checked.add(route)
             checks.append((role, url, "page"))
-            if CREATES.search(url) and role != "tom":
+            if CREATES.search(urlsplit(url).path) and role != "tom":
                 checks.append((role, url, "empty form"))
+    if forbidden:
+        checks.append((*forbidden, "page"))
     checks.append((None, "/konto/logga-in/", "wrong password"))
     checks.append(("lasare", "/finns-inte/", "page"))
     return checks
