@@ -168,3 +168,21 @@ def test_the_pdf_source_holds_each_chart_as_a_picture_with_its_description():
     assert base64.b64decode(found.group(1)).decode().startswith("<svg")
     page = render_html_fragment(report)
     assert "<svg" in page and "chart-picture" not in page
+
+
+@pytest.mark.pdf
+def test_word_pictures_use_the_reports_language_for_numbers():
+    """A report written in English gets English axis numbers in Word too, whatever the
+    language of the process that renders it (a worker, the command line)."""
+    from kompass.reports.document import Chart, Report, Section
+    from kompass.reports.render import render_docx
+
+    spec = BarChart(["a", "b"], [Series("kr", [12345.5, 23456.25])], decimals=1)
+    chart = Chart(spec, caption="Cost", description="Two costs.", key="cost")
+    report = Report(title="Report", sections=[Section("Costs", [chart])], language="en")
+    with translation.override("sv"):
+        render_docx(report)
+        swedish = charts._cache_key(spec, "png", 150)
+    with translation.override("en"):
+        english = charts._cache_key(spec, "png", 150)
+    assert english in charts._MEMORY and swedish not in charts._MEMORY

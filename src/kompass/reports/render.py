@@ -220,7 +220,8 @@ def render_docx(report: Report) -> bytes:
             elif isinstance(block, Chart):
                 cap = container.add_paragraph()
                 cap.add_run(block.caption).bold = True
-                png = charts.to_png(block.spec, key=block.key or block.caption)
+                with translation.override(_language(report)):  # the axes' number format
+                    png = charts.to_png(block.spec, key=block.key or block.caption)
                 container.add_picture(io.BytesIO(png), width=Cm(16))
                 # Word keeps the description as the picture's alternative text.
                 shapes = doc.inline_shapes
