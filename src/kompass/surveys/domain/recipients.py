@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
@@ -70,12 +71,14 @@ def clean_email(text: str) -> str:
     Swedish message for an address that is not one."""
     value = (text or "").strip()
     if not value:
-        raise ValueError("e-postadress saknas")
+        raise ValueError(_("e-postadress saknas"))
     try:
         validate_email(value)
     except ValidationError:
-        raise ValueError(f"”{value[:80]}” är ingen giltig e-postadress") from None
-    local, _, domain = value.rpartition("@")
+        raise ValueError(
+            _("”%(text)s” är ingen giltig e-postadress") % {"text": value[:80]}
+        ) from None
+    local, _at, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
@@ -97,12 +100,12 @@ class RecipientResult:
 
 def _check_wave(survey: Survey, wave: Wave) -> None:
     if wave.survey_id != survey.pk:
-        raise InputError([InputProblem("omgången hör inte till enkäten", field="wave")])
+        raise InputError([InputProblem(_("omgången hör inte till enkäten"), field="wave")])
     if wave.is_closed():
         raise InputError(
             [
                 InputProblem(
-                    "omgången är stängd; mottagare kan bara läggas till i en öppen omgång",
+                    _("omgången är stängd; mottagare kan bara läggas till i en öppen omgång"),
                     field="wave",
                 )
             ]
@@ -130,15 +133,20 @@ def read_recipients(*, survey: Survey, content: bytes, filename: str) -> list[Re
         if target is None:
             problems.append(
                 InputProblem(
-                    f"okänd kolumn ”{name}” (kända kolumner: {known}); ta bort den eller "
-                    "lägg till bakgrundsfrågan i enkätens inställningar",
+                    _(
+                        "okänd kolumn ”%(name)s” (kända kolumner: %(known)s); ta bort den eller "
+                        "lägg till bakgrundsfrågan i enkätens inställningar"
+                    )
+                    % {"name": name, "known": known},
                     **where,
                 )
             )
         elif target in found:
             problems.append(
                 InputProblem(
-                    f"kolumnen förekommer två gånger (även kolumn {found[target] + 1})", **where
+                    _("kolumnen förekommer två gånger (även kolumn %(n)s)")
+                    % {"n": found[target] + 1},
+                    **where,
                 )
             )
         else:
@@ -147,7 +155,8 @@ def read_recipients(*, survey: Survey, content: bytes, filename: str) -> list[Re
         if target not in found:
             problems.append(
                 InputProblem(
-                    f"kolumnen ”{target}” saknas (kolumner: {known})",
+                    _("kolumnen ”%(name)s” saknas (kolumner: %(known)s)")
+                    % {"name": target, "known": known},
                     file=filename,
                     row=table.header_row,
                     column=target,
@@ -157,13 +166,18 @@ def read_recipients(*, survey: Survey, content: bytes, filename: str) -> list[Re
         raise InputError(problems)
     if table.frame.height == 0:
         raise InputError(
-            [InputProblem("filen innehåller inga rader", file=filename, row=table.header_row + 1)]
+            [
+                InputProblem(
+                    _("filen innehåller inga rader"), file=filename, row=table.header_row + 1
+                )
+            ]
         )
     if table.frame.height > MAX_ROWS:
         raise InputError(
             [
                 InputProblem(
-                    f"filen har {table.frame.height} rader; högst {MAX_ROWS} mottagare per fil",
+                    _("filen har %(n)s rader; högst %(max)s mottagare per fil")
+                    % {"n": table.frame.height, "max": MAX_ROWS},
                     file=filename,
                 )
             ]
@@ -192,13 +206,17 @@ def read_recipients(*, survey: Survey, content: bytes, filename: str) -> list[Re
         if email is not None:
             key = email.casefold()
             if key in seen:
-                problem(f"{email} står redan på rad {seen[key]}", number, "email")
+                problem(
+                    _("%(email)s står redan på rad %(row)s") % {"email": email, "row": seen[key]},
+                    number,
+                    "email",
+                )
                 email = None
             else:
                 seen[key] = number
         organisation = None
         if not cell["organisation"]:
-            problem("organisation saknas", number, "organisation")
+            problem(_("organisation saknas"), number, "organisation")
         else:
             try:
                 organisation = matcher(cell["organisation"])
@@ -213,8 +231,14 @@ def read_recipients(*, survey: Survey, content: bytes, filename: str) -> list[Re
                 value = attribute.match(text)
             except LookupError:
                 problem(
-                    f"”{text}” är inget alternativ för {attribute.label.lower()} "
-                    f"(välj {', '.join(attribute.values)} eller lämna tomt)",
+                    _(
+                        "”%(value)s” är inget alternativ för %(label)s (välj %(choices)s eller lämna tomt)"
+                    )
+                    % {
+                        "value": text,
+                        "label": attribute.label.lower(),
+                        "choices": ", ".join(attribute.values),
+                    },
                     number,
                     code,
                 )
@@ -264,9 +288,11 @@ def store_recipients(
             if current.organisation_id != row.organisation.pk and current.pk in sent:
                 problems.append(
                     InputProblem(
-                        f"{row.email} har redan fått sin inbjudan till "
-                        f"{current.organisation.name}; organisationen kan inte ändras "
-                        "(ta bort mottagaren och lägg till den igen)",
+                        _(
+                            "%(email)s har redan fått sin inbjudan till %(org)s; organisationen "
+                            "kan inte ändras (ta bort mottagaren och lägg till den igen)"
+                        )
+                        % {"email": row.email, "org": current.organisation.name},
                         file=filename,
                         row=row.row,
                         column="organisation",
@@ -406,7 +432,9 @@ def update_recipient(
             .exists()
         )
         if clash:
-            problems.append(InputProblem(f"{email} står redan på listan", field="email"))
+            problems.append(
+                InputProblem(_("%(email)s står redan på listan") % {"email": email}, field="email")
+            )
     clean = {}
     for attribute in layout_of(survey).respondent_attributes:
         text = (values.get(attribute.code) or "").strip()
@@ -417,8 +445,14 @@ def update_recipient(
         except LookupError:
             problems.append(
                 InputProblem(
-                    f"”{text}” är inget alternativ för {attribute.label.lower()} "
-                    f"(välj {', '.join(attribute.values)} eller lämna tomt)",
+                    _(
+                        "”%(value)s” är inget alternativ för %(label)s (välj %(choices)s eller lämna tomt)"
+                    )
+                    % {
+                        "value": text,
+                        "label": attribute.label.lower(),
+                        "choices": ", ".join(attribute.values),
+                    },
                     field=attribute.code,
                 )
             )
@@ -429,8 +463,10 @@ def update_recipient(
     if moved and recipient.deliveries.filter(mailing__kind="invitation", status="sent").exists():
         problems.append(
             InputProblem(
-                "mottagaren har redan fått sin inbjudan; organisationen kan inte ändras "
-                "(ta bort mottagaren och lägg till den igen)",
+                _(
+                    "mottagaren har redan fått sin inbjudan; organisationen kan inte ändras "
+                    "(ta bort mottagaren och lägg till den igen)"
+                ),
                 field="organisation",
             )
         )
