@@ -186,3 +186,13 @@ def test_word_pictures_use_the_reports_language_for_numbers():
     with translation.override("en"):
         english = charts._cache_key(spec, "png", 150)
     assert english in charts._MEMORY and swedish not in charts._MEMORY
+
+
+def test_labels_are_text_never_markup():
+    spec = BarChart(
+        ['<script>alert(1)</script> & "x"', "O'Brien"],
+        [Series("a<b", [1, 2]), Series("c&d", [2, 3])],
+    )
+    svg = charts.to_svg(spec, key="hostile")
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    assert "a&lt;b" in svg and "c&amp;d" in svg
