@@ -10,8 +10,22 @@ from kompass.surveys.domain.results import survey_results
 from kompass.surveys.report import build_cohort_report
 
 
+@pytest.fixture(scope="module")
+def lfr_survey(django_db_setup, django_db_blocker):
+    """The demo survey, imported once for this module's tests (they only read it) inside a
+    transaction that is rolled back after the last of them; each test's own changes roll
+    back to it as usual."""
+    from django.db import transaction
+
+    from kompass.surveys.demo import load_lfr
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_lfr()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def results(lfr_survey):
+def results(db, lfr_survey):
     return survey_results(lfr_survey)
 
 
