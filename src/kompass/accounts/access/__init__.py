@@ -21,6 +21,7 @@ models and nothing else of theirs (an import contract checks that).
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import (
     collaboration as _collaboration,
@@ -155,7 +156,7 @@ __all__ = [
 
 
 def _organisation_refusal(user, obj) -> PermissionDenied:
-    return PermissionDenied("Du får inte ändra uppgifterna för den här organisationen.")
+    return PermissionDenied(_("Du får inte ändra uppgifterna för den här organisationen."))
 
 
 def _no_edit(user, obj) -> bool:
@@ -171,7 +172,7 @@ _RULES = {
     PeerGroup: (
         _organisations.can_see_peer_group,
         _organisations.can_edit_peer_group,
-        lambda user, obj: PermissionDenied("Du får inte ändra den här jämförelsegruppen."),
+        lambda user, obj: PermissionDenied(_("Du får inte ändra den här jämförelsegruppen.")),
     ),
     Evaluation: (
         _evaluations.can_see_evaluation,

@@ -7,6 +7,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access.organisations import editable_organisation_ids, member_organisation_ids
 from kompass.collaboration.models import Project
@@ -48,7 +49,7 @@ def can_edit_project(user, project: Project) -> bool:
 
 
 def edit_refusal(user, project: Project) -> PermissionDenied:
-    return PermissionDenied("Du får inte ändra det här projektet.")
+    return PermissionDenied(_("Du får inte ändra det här projektet."))
 
 
 def lookup_project(key) -> Project | None:

@@ -15,6 +15,7 @@ members), its assigned evaluators and administrators (`can_see_evidence`).
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access.organisations import member_organisation_ids, membership
 from kompass.evaluations.models import Evaluation
@@ -89,9 +90,9 @@ def edit_refusal(user, evaluation: Evaluation) -> PermissionDenied:
     """The 403 with its reason (a published evaluation is locked for its evaluators)."""
     if evaluation.status == Evaluation.Status.PUBLISHED and is_evaluator_of(user, evaluation):
         return EvaluationLocked(
-            "Utvärderingen är publicerad och kan bara ändras av en administratör."
+            _("Utvärderingen är publicerad och kan bara ändras av en administratör.")
         )
-    return PermissionDenied("Du får inte ändra den här utvärderingen.")
+    return PermissionDenied(_("Du får inte ändra den här utvärderingen."))
 
 
 def lookup_evaluation(key) -> Evaluation | None:

@@ -8,6 +8,7 @@ Kolada figures) is readable by every signed-in user and changed by administrator
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access.organisations import (
     can_edit_organisation,
@@ -59,7 +60,7 @@ def can_create_ratio_table(user, *, owner=None) -> bool:
 
 
 def ratio_table_refusal(user, table: RatioTable) -> PermissionDenied:
-    return PermissionDenied("Du får inte ändra den här nyckeltalstabellen.")
+    return PermissionDenied(_("Du får inte ändra den här nyckeltalstabellen."))
 
 
 def lookup_ratio_table(key) -> RatioTable | None:

@@ -8,6 +8,7 @@ to one organisation: its members read it, its owners and editors change it.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access.organisations import (
     can_edit_organisation,
@@ -62,8 +63,8 @@ def can_edit_instrument(user, framework: Framework) -> bool:
 
 def edit_refusal(user, framework: Framework) -> PermissionDenied:
     if framework.organisation_id is None:
-        return PermissionDenied("Ett levererat instrument ändras inte; gör en kopia.")
-    return PermissionDenied("Du får inte ändra det här instrumentet.")
+        return PermissionDenied(_("Ett levererat instrument ändras inte; gör en kopia."))
+    return PermissionDenied(_("Du får inte ändra det här instrumentet."))
 
 
 def lookup_instrument(key) -> Framework | None:

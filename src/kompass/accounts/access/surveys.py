@@ -11,6 +11,7 @@ a survey but asks to manage it ("edit") gets 403.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access.organisations import editable_organisation_ids
 from kompass.surveys.models import Survey
@@ -65,7 +66,7 @@ def feedback_organisation_ids(user, survey: Survey) -> set[int] | None:
 
 
 def edit_refusal(user, survey: Survey) -> PermissionDenied:
-    return PermissionDenied("Bara enkätens ägare och administratörer får ändra enkäten.")
+    return PermissionDenied(_("Bara enkätens ägare och administratörer får ändra enkäten."))
 
 
 def lookup_survey(key) -> Survey | None:
