@@ -53,7 +53,9 @@ def metric_label(metric: Metric) -> str:
 def _figure_cell(figure, decimals: int) -> Cell:
     if figure.value is None:
         return Cell(value=None, display="–", note=figure.reason)
-    cell = Cell.number(figure.value, decimals)
+    # The figure is already formatted with its metric's decimals (a national table has
+    # thousands: not twice).
+    cell = Cell(value=float(figure.value), display=figure.display, decimals=decimals)
     if figure.note:
         cell.display = f"{cell.display} ({figure.note})"
     return cell
