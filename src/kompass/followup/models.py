@@ -16,6 +16,7 @@ Logic lives in `domain/`; these models stay thin.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kompass.core.models import Tracked
@@ -211,8 +212,18 @@ class ActionNote(models.Model):
         verbose_name = _("anteckning")
         verbose_name_plural = _("anteckningar")
 
+    # The note Kompass writes when an action is added (stored in Swedish, shown in the
+    # reader's language by `shown_text`).
+    ADDED = gettext_noop("Åtgärden lades till.")
+
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.text[:60]}"
+
+    @property
+    def shown_text(self) -> str:
+        """The note as the reader sees it: Kompass's own note in their language, what
+        people wrote as written."""
+        return gettext(self.text) if self.text == self.ADDED else self.text
 
 
 class Dialogue(Tracked):

@@ -281,7 +281,7 @@ def build_plan_report(plan: ActionPlan) -> Report:
             if note.status_to
             else ""
         )
-        + note.text
+        + note.shown_text
         for note in ActionNote.objects.filter(action__plan=plan)
         .select_related("action")
         .order_by("-at", "-pk")[:30]

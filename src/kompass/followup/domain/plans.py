@@ -317,7 +317,7 @@ def add_action(*, plan: ActionPlan, user, **values) -> Action:
     ActionNote.objects.create(
         action=action,
         user=action.created_by,
-        text="Åtgärden lades till.",
+        text=ActionNote.ADDED,
         status_to=action.status,
     )
     trail.created(user=user, obj=action, root=plan, m2m=("indicators",))
