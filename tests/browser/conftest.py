@@ -73,23 +73,14 @@ def login(page):
 
 
 def axe_violations(page) -> list[dict]:
-    """WCAG 2.0, 2.1 and 2.2 A and AA violations on the current page, as axe-core
-    reports them (the level Swedish law asks of public-sector digital services)."""
-    from axe_playwright_python.sync_playwright import Axe
+    """Every violation axe-core finds on the current page with the rules it runs by
+    default: WCAG 2.0, 2.1 and 2.2 A and AA (the level Swedish law asks of public-sector
+    digital services) and the best practices (heading order, unique landmarks ...), of any
+    impact. The same run as tests/browser/test_every_page.py, for the states a journey
+    reaches."""
+    from tests.browser.pagecheck import axe_violations_all
 
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-            }
-        },
-    )
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results.response["violations"]
-    ]
+    return axe_violations_all(page)
 
 
 # The local OpenID Connect provider (tests/sso/idp) for the sign-in journeys.
