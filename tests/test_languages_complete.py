@@ -118,6 +118,8 @@ SWEDISH = [
     "Aktör",
     "Insatsens",
     "Standardvärden",
+    "Jämför",
+    "nyckeltalstabell",
 ]
 # The product's English interface terms; none may show in the Swedish interface.
 ENGLISH = [

@@ -186,8 +186,8 @@ def build_dashboard(*, organisation: Organisation, user, peer_key: str | None = 
         peer_key = "skr" if "skr" in by_key else TABLE_PEERS
     peers = by_key.get(peer_key)
     if peers is None:
-        label = "Alla andra i samma nyckeltalstabell"
-        description = "Jämför med alla andra organisationer som finns i samma tabell och år."
+        label = _("Alla andra i samma nyckeltalstabell")
+        description = _("Jämför med alla andra organisationer som finns i samma tabell och år.")
     else:
         label, description = peers.label, peers.description
     return Dashboard(
