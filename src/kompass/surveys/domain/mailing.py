@@ -37,6 +37,7 @@ from django.db import router, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kompass.core.errors import InputError, InputProblem
@@ -106,16 +107,21 @@ def _check_text(text: str, field: str, *, needs_link: bool) -> list[InputProblem
     if unknown:
         problems.append(
             InputProblem(
-                f"okänd platshållare {', '.join('{' + n + '}' for n in unknown)} "
-                f"(finns: {', '.join('{' + n + '}' for n in PLACEHOLDERS)})",
+                _("okänd platshållare %(unknown)s (finns: %(known)s)")
+                % {
+                    "unknown": ", ".join("{" + n + "}" for n in unknown),
+                    "known": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
+                },
                 field=field,
             )
         )
     if needs_link and "lank" not in names:
         problems.append(
             InputProblem(
-                "texten saknar {lank}: varje mottagare behöver sin personliga länk för att "
-                "kunna svara",
+                _(
+                    "texten saknar {lank}: varje mottagare behöver sin personliga länk för att "
+                    "kunna svara"
+                ),
                 field=field,
             )
         )
@@ -136,9 +142,9 @@ def set_mail_texts(*, wave: Wave, reminder_days: list[int] | None = None, **text
             problems.append(InputProblem("fyll i texten", field=name))
     for name in TEXT_FIELDS:
         if len(clean[name]) > (200 if "subject" in name else 20_000):
-            problems.append(InputProblem("texten är för lång", field=name))
+            problems.append(InputProblem(_("texten är för lång"), field=name))
         if "subject" in name and "\n" in clean[name]:
-            problems.append(InputProblem("ämnesraden ska vara en rad", field=name))
+            problems.append(InputProblem(_("ämnesraden ska vara en rad"), field=name))
         if clean[name]:
             problems += _check_text(clean[name], name, needs_link="body" in name)
     for kind in ("invitation", "reminder"):
@@ -146,7 +152,7 @@ def set_mail_texts(*, wave: Wave, reminder_days: list[int] | None = None, **text
         if bool(subject) != bool(body):
             problems.append(
                 InputProblem(
-                    "fyll i både ämne och text på engelska, eller ingetdera",
+                    _("fyll i både ämne och text på engelska, eller ingetdera"),
                     field=f"{kind}_body_en" if subject else f"{kind}_subject_en",
                 )
             )
@@ -155,11 +161,15 @@ def set_mail_texts(*, wave: Wave, reminder_days: list[int] | None = None, **text
         try:
             day = int(value)
         except (TypeError, ValueError):
-            problems.append(InputProblem(f"”{value}” är ingen dag", field="reminder_days"))
+            problems.append(
+                InputProblem(
+                    _("”%(value)s” är ingen dag") % {"value": value}, field="reminder_days"
+                )
+            )
             continue
         if not 1 <= day <= 365:
             problems.append(
-                InputProblem("en påminnelsedag ska vara 1–365 dagar", field="reminder_days")
+                InputProblem(_("en påminnelsedag ska vara 1–365 dagar"), field="reminder_days")
             )
             continue
         days.append(day)
@@ -218,7 +228,7 @@ def build_message(
 # -- rounds -----------------------------------------------------------------------
 def _check_open(wave: Wave) -> None:
     if wave.is_closed():
-        raise InputError([InputProblem("omgången är stängd; inga fler utskick", field="wave")])
+        raise InputError([InputProblem(_("omgången är stängd; inga fler utskick"), field="wave")])
 
 
 def start_invitations(*, wave: Wave) -> Mailing:
@@ -267,8 +277,10 @@ def start_reminder(*, wave: Wave, day: int | None = None, now=None) -> Mailing |
             raise InputError(
                 [
                     InputProblem(
-                        "en påminnelse gick ut för mindre än en timme sedan; vänta en stund "
-                        "innan nästa",
+                        _(
+                            "en påminnelse gick ut för mindre än en timme sedan; vänta en stund "
+                            "innan nästa"
+                        ),
                         field="wave",
                     )
                 ]
@@ -287,7 +299,7 @@ def start_reminder(*, wave: Wave, day: int | None = None, now=None) -> Mailing |
             mailing__wave=wave, mailing__kind=Mailing.Kind.INVITATION, status="sent"
         ).exists():
             raise InputError(
-                [InputProblem("inga inbjudningar har skickats ännu i omgången", field="wave")]
+                [InputProblem(_("inga inbjudningar har skickats ännu i omgången"), field="wave")]
             )
         number = (reminders.aggregate(n=Max("number"))["n"] or 0) + 1
         mailing = Mailing.objects.create(
