@@ -132,10 +132,29 @@ _FOCUS = """() => {
 }"""
 
 
+# What Chromium says when a navigation replaces the document axe is reading: the click
+# before the check started a page load that had not finished when the check began.
+_NAVIGATED_AWAY = ("documentElement", "Execution context was destroyed", "axe is not defined")
+
+
 def axe_violations_all(page) -> list[dict]:
-    """Every violation of every rule axe runs by default, of any impact."""
-    page.evaluate(AXE_SCRIPT)
-    return page.evaluate(_RUN_AXE)
+    """Every violation of every rule axe runs by default, of any impact.
+
+    A journey checks the page right after a click; when that click starts a navigation the
+    check waits for the new page and runs again on it rather than read a document that is
+    being replaced (seen once in CI as "Cannot read properties of null")."""
+    from playwright.sync_api import Error
+
+    tries_left = 3
+    while True:
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE_SCRIPT)
+            return page.evaluate(_RUN_AXE)
+        except Error as error:
+            tries_left -= 1
+            if not tries_left or not any(s in str(error) for s in _NAVIGATED_AWAY):
+                raise
 
 
 def reflow_problems(page) -> list[str]:

@@ -82,6 +82,7 @@ def test_action_plan_followed_through_to_reevaluation(page, login, cast, leksand
 
     # 2. An action for that opportunity; bad dates first.
     page.get_by_role("link", name=f"Lägg till åtgärd för: {opportunity.text}").click()
+    page.wait_for_url("**/atgard/ny/**")
     assert axe_violations(page) == []
     # The drop-down names each opportunity whole, or cut at a word with "…".
     texts = set(evaluation.findings.values_list("text", flat=True))
