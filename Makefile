@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export KOMPASS_DATA_DIR ?= $(CURDIR)/var
+# Compiled modules (and pytest's rewritten test modules) are kept in __pycache__: where the
+# environment switches that off, each of the suite's processes compiled everything again
+# (about 7 s of CPU per pytest worker).
+unexport PYTHONDONTWRITEBYTECODE
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 # System packages: Pango and fonts for PDF and gettext for messages (the app); Chromium
 # only for the browser tests.
@@ -77,11 +81,12 @@ test-sqlite:
 # test database (marker `database`, set by tests/conftest.py): the others do the same on any
 # database and ran on SQLite above, as did the browser tests. PDF/DOCX rendering is left
 # out too: it draws what the report builders return, and those run here through the HTML
-# variant of every report.
+# variant of every report. So are the slow ones: the crawls (the pages they visit are the
+# views' own tests here) and the command run in a child process on its own SQLite file.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL svarar: kör sviten mot PostgreSQL"; \
-	  DATABASE_URL=$(PG_URL) $(PYTEST) -m "database and not (browser or pdf)"; \
+	  DATABASE_URL=$(PG_URL) $(PYTEST) -m "database and not (browser or pdf or slow)"; \
 	else echo "Ingen PostgreSQL på 127.0.0.1:5432: hoppar över PostgreSQL-körningen"; fi
 
 bench: install

@@ -21,9 +21,10 @@ from kompass.organisations.models import Organisation
 PASSWORD = "test-lösenord-123"
 
 
-def pytest_configure():
+def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _guard_the_fast_lane()
+    config.pluginmanager.register(_SlowestFirst(), "kompass-slowest-first")
 
 
 # -- Lanes ----------------------------------------------------------------------------
@@ -63,6 +64,36 @@ def pytest_collection_modifyitems(items):
             getattr(item, "fixturenames", ())
         ):
             item.add_marker(pytest.mark.database)
+
+
+class _SlowestFirst:
+    """Modules with slow tests first, then the browser's, then those that render documents
+    or start processes, then the rest, each module's tests in their own order. xdist hands
+    tests out in this order as workers free up, so the long ones start at once instead of
+    leaving one worker busy alone at the end of the run. Runs last, after pytest-django's
+    own ordering by kind of database use (a test that empties the database gets the base
+    data back: `_restore_after_flush`)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        _slowest_first(items)
+
+
+def _slowest_first(items: list[pytest.Item]) -> None:
+    def tier(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        if item.nodeid.startswith("tests/browser/"):
+            return 1
+        if item.get_closest_marker("pdf") or item.get_closest_marker("subprocess"):
+            return 2
+        return 3
+
+    module_tier: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        module_tier[module] = min(module_tier.get(module, 3), tier(item))
+    items.sort(key=lambda item: module_tier[item.nodeid.split("::")[0]])
 
 
 def _require_marker(marker: str, what: str) -> None:

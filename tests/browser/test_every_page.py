@@ -24,7 +24,8 @@ from kompass.core.crawl import broken, crawl, one_per_route
 from kompass.organisations.demo import DEMO_PASSWORD
 from kompass.organisations.models import Organisation
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow: it starts first in `make test` (tests/conftest.py orders the slow ones first).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 # The demo users (organisations/demo.py and the domains' demo loaders), from the widest
 # view down, then the owner of an organisation with nothing yet and a visitor signed out.

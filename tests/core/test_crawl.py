@@ -1,9 +1,9 @@
 """No broken links: the pages each demo user reaches from the start page answer without
 404 or server error (kompass.core.crawl), on the demo data.
 
-The fast lane visits each kind of page (URL pattern) once per role; the slow lane the
-first three addresses of each kind (every organisation has its copy of most pages, and
-the whole suite runs on two cores; the page-speed benchmark crawls further)."""
+Each role's crawl visits the first three addresses of each kind of page (URL pattern):
+every organisation has its copy of most pages, and the whole suite runs on two cores; the
+page-speed benchmark crawls further. The crawls are in the slow lane (`make test`)."""
 
 import io
 
@@ -30,20 +30,13 @@ def problems(visits) -> list[str]:
     return [f"{v.status} {v.url} (länkad från {v.referrer})" for v in broken(visits)]
 
 
-def test_each_kind_of_page_answers_for_every_demo_role(demo, client):
-    found = {}
-    for username in DEMO_ROLES:
-        client.logout()
-        visits = crawl(client, user=User.objects.get(username=username), per_route=1)
-        found[username] = problems(visits)
-        assert sum(v.is_page for v in visits.values()) >= 10, username
-    assert {user: p for user, p in found.items() if p} == {}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("username", DEMO_ROLES)
 def test_every_page_a_demo_user_reaches_answers(demo, client, username):
+    """Three addresses per route (the browser test of every page checks one per route and
+    role too); slow lane, so `make test-fast` has no crawl."""
     visits = crawl(client, user=User.objects.get(username=username), per_route=3)
+    assert sum(v.is_page for v in visits.values()) >= 10
     assert problems(visits) == []
 
 
