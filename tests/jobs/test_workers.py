@@ -29,17 +29,25 @@ ids = [str(enqueue(probe.record_run, user=None, title=f"Prov {n}", n=n, pause=0.
 print(json.dumps(ids))
 """.replace("JOBS", str(JOBS))
 
-READ = """
-import django, json
+# Waits in one process (a process per look cost a second of CPU each) until every probe
+# job has finished or the time is up, then prints who ran what.
+READ_WHEN_DONE = """
+import django, json, sys, time
 django.setup()
 from django.db import connection
 from kompass.jobs.models import Job
 from tests.jobs import probe
+ids, deadline = json.loads(sys.argv[1]), time.monotonic() + float(sys.argv[2])
+while True:
+    status = {str(j.pk): [j.status, j.attempts] for j in Job.objects.all()}
+    done = [i for i in ids if status.get(i, [""])[0] in ("succeeded", "failed")]
+    if len(done) == len(ids) or time.monotonic() > deadline:
+        break
+    time.sleep(0.2)
 with connection.cursor() as c:
     c.execute(f"SELECT job_id, pid FROM {probe.PROBE_TABLE}")
     runs = c.fetchall()
-print(json.dumps({"runs": runs, "status": {str(j.pk): [j.status, j.attempts]
-                  for j in Job.objects.all()}}))
+print(json.dumps({"runs": runs, "status": status}))
 """
 
 
@@ -120,18 +128,10 @@ def test_two_workers_run_each_of_50_jobs_exactly_once(database_env, capsys):
         started = time.monotonic()
         ids = json.loads(_run([sys.executable, "-c", ENQUEUE], env))
         assert len(set(ids)) == JOBS
-        deadline = started + 240
-        while True:
-            state = json.loads(_run([sys.executable, "-c", READ], env))
-            # Only the probe jobs: a worker also starts the periodic jobs (retention).
-            finished = [
-                state["status"][i]
-                for i in ids
-                if state["status"].get(i, [""])[0] in ("succeeded", "failed")
-            ]
-            if len(finished) == JOBS or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+        # Only the probe jobs count: a worker also starts the periodic jobs (retention).
+        state = json.loads(
+            _run([sys.executable, "-c", READ_WHEN_DONE, json.dumps(ids), "240"], env)
+        )
         elapsed = time.monotonic() - started
     finally:
         for worker in workers:
