@@ -2,9 +2,11 @@
 
 The crawler (`kompass.core.crawl`) follows links and GET forms as each demo role, through
 Django's test client in this process, and times each answer. Before each role's crawl
-every content cache is emptied (the chart renderings in memory and on disk, which point
-at a new empty folder, the survey results and their rendered HTML), so each page is
-timed as the first visit after a deploy, not a warm repeat. Rendered documents (PDF,
+every content cache is emptied (the chart renderings and published chart specifications
+in memory and on disk, which point at a new empty folder, the survey results and their
+rendered HTML), so each page is timed as the first visit after a deploy, not a warm
+repeat. A page's charts are images of their own (`/diagram/<digest>.svg`): the crawler
+fetches them as it fetches any image, but they are not pages and not in the figures. Rendered documents (PDF,
 DOCX, XLSX) are not pages; the evaluation PDF is timed on its own, cold. The
 administrator, who sees every organisation's copy of each page, is sampled: the first 25
 addresses of each URL pattern.
@@ -99,6 +101,7 @@ def _cold(folder: Path) -> None:
     charts.use_cache_dir(Path(tempfile.mkdtemp(dir=folder)))
     for cache in (
         getattr(charts, "_MEMORY", None),
+        getattr(charts, "_SPECS", None),
         getattr(survey_views, "_html_cache", None),
         getattr(results, "_cache", None),
     ):

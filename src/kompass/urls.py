@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from kompass.accounts import views as accounts_views
 from kompass.core import views as core_views
+from kompass.reports import views as reports_views
 
 # The admin signs in through the same page as everyone (rate limits, two-factor).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -30,6 +31,8 @@ urlpatterns = [
     path("nulage/", include("kompass.status.urls")),
     path("ledarskap/", include("kompass.leadership.urls")),
     path("rapporter/", include("kompass.reports.urls")),
+    # A page's charts, each an image at the digest of its content.
+    path("diagram/<str:digest>.svg", reports_views.chart, name="chart"),
     path("jobb/", include("kompass.jobs.urls")),
     path("utkorg/", core_views.outbox, name="outbox"),
     path("", include("kompass.governance.urls")),

@@ -83,5 +83,16 @@ def axe_violations(page) -> list[dict]:
     return axe_violations_all(page)
 
 
+def chart_drawn(picture) -> bool:
+    """Whether a chart's picture (`figure.chart img`, a locator) arrived and was drawn:
+    a page links its charts as images of their own (`/diagram/<digest>.svg`), so the
+    browser fetches each after the page, and a refused or broken one has no width."""
+    picture.wait_for(state="visible")
+    return picture.evaluate(
+        "async img => { try { await img.decode(); } catch (e) { return false; }"
+        " return img.naturalWidth > 0; }"
+    )
+
+
 # The local OpenID Connect provider (tests/sso/idp) for the sign-in journeys.
 from tests.sso.provider import identity_provider, idp, oidc_settings  # noqa: E402, F401

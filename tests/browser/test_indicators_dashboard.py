@@ -4,7 +4,7 @@ Every page is checked with axe-core (WCAG 2.1 AA)."""
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, chart_drawn
 from tests.conftest import PASSWORD
 
 from kompass.indicators.demo import leksand_indicators, load_benchmark, peer_groups, peer_table
@@ -35,7 +35,7 @@ def test_reader_reads_dashboard_chart_and_benchmark(page, login, demo):
     # The dashboard draws each indicator's chart, its figures one click away.
     charts = page.locator("figure.chart")
     assert charts.count() >= 3
-    expect(charts.first.locator("svg")).to_be_visible()
+    assert chart_drawn(charts.first.locator("img.chart-picture"))
     charts.first.get_by_text("Visa diagrammets siffror som tabell").click()
     expect(charts.first.locator("table")).to_be_visible()
     assert axe_violations(page) == []
@@ -94,7 +94,8 @@ def test_editor_creates_indicator_and_pastes_series(page, login, demo):
     expect(page.get_by_text("12 nya och 0 ändrade värden")).to_be_visible()
     page.get_by_role("link", name="Till diagrammet").click()
     expect(page.get_by_role("heading", name="Besök av samma personal", level=1)).to_be_visible()
-    assert page.locator("figure.chart svg").count() == 1
+    assert page.locator("figure.chart img.chart-picture").count() == 1
+    assert chart_drawn(page.locator("figure.chart img.chart-picture"))
     assert axe_violations(page) == []
     page.goto("/nyckeltal/jamforelsegrupper/")
     page.get_by_label("Namn", exact=True).fill("Siljansbygden")

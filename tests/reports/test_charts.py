@@ -150,7 +150,8 @@ def test_empty_and_missing_values_still_draw():
 
 def test_the_pdf_source_holds_each_chart_as_a_picture_with_its_description():
     """The PDF draws each chart from an image of its own (WeasyPrint then skips the
-    style cascade over the chart's elements); the page keeps the SVG inline."""
+    style cascade over the chart's elements); the app page links each chart's picture
+    (the chart view draws it), and the HTML download keeps the SVG inline."""
     import base64
 
     from kompass.reports.document import Chart, Report, Section
@@ -167,7 +168,10 @@ def test_the_pdf_source_holds_each_chart_as_a_picture_with_its_description():
     assert found and found.group(2) == "Alla svarade 4."
     assert base64.b64decode(found.group(1)).decode().startswith("<svg")
     page = render_html_fragment(report)
-    assert "<svg" in page and "chart-picture" not in page
+    assert "<svg" not in page and "data:image" not in page
+    assert re.search(r'<img class="chart-picture" src="/diagram/[0-9a-f]{64}\.svg" alt="Alla', page)
+    standalone = render_html(report)
+    assert "<svg" in standalone and '<img class="chart-picture"' not in standalone
 
 
 @pytest.mark.pdf

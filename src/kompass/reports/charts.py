@@ -11,6 +11,7 @@ reference lines carry their label beside them, never colour alone.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
@@ -110,13 +111,16 @@ def _store(digest: str, fmt: str, data: bytes) -> None:
     global _stored
     _stored += 1
     if _stored % 200 == 0:
-        _prune(_cache_dir, _DISK_FILES)
+        _prune(_cache_dir, _DISK_FILES, "*.[ps][nv]g")
+        _prune(_cache_dir, _SPEC_FILES, "*.json")
 
 
-def _prune(folder: Path, keep: int) -> None:
-    """Keep the `keep` most recently written renderings in `folder`."""
+def _prune(folder: Path, keep: int, pattern: str = "*.*") -> None:
+    """Keep the `keep` most recently written files matching `pattern` in `folder`
+    (renderings and published specifications are counted apart: a page's pictures
+    should outlive many drawings)."""
     try:
-        files = sorted(folder.glob("*.*"), key=lambda f: f.stat().st_mtime, reverse=True)
+        files = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -236,10 +240,13 @@ def vega_lite(spec) -> dict:
 
 
 def _draw(spec, fmt: str, dpi: int) -> bytes:
+    return _draw_vega_lite(vega_lite(spec), _number_language(), fmt, dpi)
+
+
+def _draw_vega_lite(vl: dict, language: str, fmt: str, dpi: int = 150) -> bytes:
     import vl_convert
 
-    vl = vega_lite(spec)
-    locale = format_locale(_number_language())
+    locale = format_locale(language)
     if fmt == "svg":
         svg = vl_convert.vegalite_to_svg(vl, vl_version=VEGA_LITE_VERSION, format_locale=locale)
         return _lean(svg).encode("utf-8")
@@ -347,6 +354,100 @@ def _without_inline_styles(svg: str) -> str:
         return " ".join(f'{name}="{value.replace(chr(34), chr(39))}"' for name, value in pairs)
 
     return re.sub(r'style="([^"]*)"', attributes, svg)
+
+
+# -- Charts as images of their own (pages) ---------------------------------------------
+#
+# A page does not draw its charts: it shows each as `<img src="/diagram/<digest>.svg">`,
+# where the digest is the SVG rendering's cache key (so the page, the PDF and the chart
+# view share one drawing). Showing a page only builds the Vega-Lite specification and
+# keeps it under the digest, in memory and in the shared folder, so that whichever web
+# process is asked for the picture can draw it; the browser fetches the pictures in
+# parallel, after the page's text, and keeps them (the address changes with the content).
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_SPECS: OrderedDict[str, bytes] = OrderedDict()  # digest -> stored specification (JSON)
+_SPEC_FILES = 20000  # specifications kept on disk (a few kilobytes each)
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"')
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A chart published for a page: its digest and, when it has been drawn already,
+    its size in pixels (the page then reserves the room before the picture arrives)."""
+
+    digest: str
+    width: int | None = None
+    height: int | None = None
+
+
+def publish(spec) -> Picture:
+    """Keep what it takes to draw `spec` under its digest, without drawing it. The
+    specification is kept even when the picture is drawn already (by the PDF, say), so
+    the picture can be drawn again after the renderings have been pruned."""
+    digest = _cache_key(spec, "svg", 150)
+    with _lock:
+        known = digest in _SPECS
+    if not known and not (_cache_dir is not None and (_cache_dir / f"{digest}.json").exists()):
+        data = json.dumps(
+            {"language": _number_language(), "vega_lite": vega_lite(spec)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        _keep_spec(digest, data)
+    svg = _cached(digest, "svg")
+    found = _SVG_SIZE.search(svg[:2000]) if svg is not None else None
+    if found is None:
+        return Picture(digest)
+    return Picture(digest, round(float(found.group(1))), round(float(found.group(2))))
+
+
+def _keep_spec(digest: str, data: bytes) -> None:
+    with _lock:
+        _SPECS[digest] = data
+        while len(_SPECS) > _MEMORY_SIZE:
+            _SPECS.popitem(last=False)
+    if _cache_dir is None:
+        return
+    target = _cache_dir / f"{digest}.json"
+    partial = _cache_dir / f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+def _stored_spec(digest: str) -> bytes | None:
+    with _lock:
+        data = _SPECS.get(digest)
+    if data is None and _cache_dir is not None:
+        try:
+            data = (_cache_dir / f"{digest}.json").read_bytes()
+        except OSError:
+            return None
+    return data
+
+
+def published_svg(digest: str) -> bytes | None:
+    """The SVG of a published chart (drawn now if no process has drawn it yet), or None
+    when `digest` is not one: not 64 lowercase hex digits, or never published here (or
+    its specification pruned since)."""
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        return None
+    svg = _cached(digest, "svg")
+    if svg is not None:
+        return svg
+    stored = _stored_spec(digest)
+    if stored is None:
+        return None
+    try:
+        content = json.loads(stored)
+        svg = _draw_vega_lite(content["vega_lite"], content["language"], "svg")
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged file: as if never published
+    _store(digest, "svg", svg)
+    return svg
 
 
 def to_png(spec, key: str = "", dpi: int = 150) -> bytes:

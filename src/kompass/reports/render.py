@@ -10,6 +10,7 @@ import io
 import re
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -42,25 +43,35 @@ def _block_kind(block) -> str:
 
 
 class _HtmlBlock:
-    """Wraps a block for the template: its kind and, for charts, the SVG, inline in the
-    page or, with `pictures` (the PDF), as an image of its own: WeasyPrint then draws
-    the same vector picture without running the page's style rules over each of its
-    hundreds of elements (a third of the layout time of a feedback report)."""
+    """Wraps a block for the template: its kind and, for charts, the picture.
 
-    def __init__(self, block, index: str, pictures: bool = False):
+    In an app page (`linked`) a chart is an image at its own address (the chart view,
+    `kompass.reports.views.chart`): the page only publishes what it takes to draw it,
+    and the browser fetches the pictures after the text, from a cache shared with the
+    PDF and Word renderings. A standalone document has the SVG inline (the HTML
+    download) or, with `pictures` (the PDF), as an image of its own: WeasyPrint then
+    draws the same vector picture without running the page's style rules over each of
+    its hundreds of elements (a third of the layout time of a feedback report)."""
+
+    def __init__(self, block, index: str, pictures: bool = False, linked: bool = False):
         self.block = block
         self.kind = _block_kind(block)
         self.key = index
-        if isinstance(block, Chart):
+        if isinstance(block, Chart) and linked:
+            self.published = charts.publish(block.spec)
+            self.src = reverse("chart", args=[self.published.digest])
+        elif isinstance(block, Chart):
             self.svg = charts.to_svg(block.spec, key=block.key or index)
             if pictures:
                 self.picture = "data:image/svg+xml;base64," + base64.b64encode(
                     self.svg.encode("utf-8")
                 ).decode("ascii")
         if isinstance(block, Columns):
-            self.left = [_HtmlBlock(b, f"{index}l{i}", pictures) for i, b in enumerate(block.left)]
+            self.left = [
+                _HtmlBlock(b, f"{index}l{i}", pictures, linked) for i, b in enumerate(block.left)
+            ]
             self.right = [
-                _HtmlBlock(b, f"{index}r{i}", pictures) for i, b in enumerate(block.right)
+                _HtmlBlock(b, f"{index}r{i}", pictures, linked) for i, b in enumerate(block.right)
             ]
 
 
@@ -71,12 +82,13 @@ def _language(report: Report) -> str:
     return report.language
 
 
-def html_context(report: Report, *, pictures: bool = False) -> dict:
+def html_context(report: Report, *, pictures: bool = False, linked: bool = False) -> dict:
     sections = [
         {
             "section": section,
             "blocks": [
-                _HtmlBlock(b, f"s{si}b{bi}", pictures) for bi, b in enumerate(section.blocks)
+                _HtmlBlock(b, f"s{si}b{bi}", pictures, linked)
+                for bi, b in enumerate(section.blocks)
             ],
         }
         for si, section in enumerate(report.sections)
@@ -87,14 +99,16 @@ def html_context(report: Report, *, pictures: bool = False) -> dict:
 def render_html_fragment(report: Report, request=None) -> str:
     """The report body, to embed in an app page (`{{ report_html }}`)."""
     with translation.override(_language(report)):
-        return render_to_string("reports/report_body.html", html_context(report), request=request)
+        return render_to_string(
+            "reports/report_body.html", html_context(report, linked=True), request=request
+        )
 
 
 def render_blocks_html(blocks: list, request=None, *, prefix: str = "b") -> str:
     """Some blocks of a report (charts with their data tables, say) laid out as in the
     report, for an app page that shows them among its own content. `prefix` keeps the
     ids of several such groups on one page apart."""
-    items = [_HtmlBlock(b, f"{prefix}{i}") for i, b in enumerate(blocks)]
+    items = [_HtmlBlock(b, f"{prefix}{i}", linked=True) for i, b in enumerate(blocks)]
     # Each piece is a rendered (escaped) template, so the joined whole is safe.
     return mark_safe(
         "".join(

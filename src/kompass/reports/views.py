@@ -6,12 +6,13 @@ same names as on the page), the access policy decides through the kind's `get_ob
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kompass.core.http import attachment
+from kompass.reports import charts
 from kompass.reports.exports import FORMAT_LABELS, ParamError, export, get_kind
 
 
@@ -71,3 +72,26 @@ def start_job(request, kind, key):
     )
     messages.success(request, _("Jobbet är startat. Du hittar resultatet här när det är klart."))
     return redirect("jobs:detail", pk=job.pk)
+
+
+# A year: the address is the content's digest, so what it answers never changes.
+CHART_MAX_AGE = 365 * 24 * 3600
+
+
+@login_required
+@require_safe
+def chart(request, digest):
+    """A chart of a page as SVG (`/diagram/<digest>.svg`), drawn on its first request.
+
+    The digest is a SHA-256 of the chart's content (`charts.publish`): only a page that
+    showed the chart to someone allowed to see it made it known, and it cannot be guessed
+    or derived from anything but the data itself. Asking for it still takes a signed-in
+    user, like every page with data (an address copied out of the session opens nothing).
+    Anything else than a published digest is 404, never an error. The picture is the
+    same for good at its address, so browsers keep it (privately: it shows data)."""
+    svg = charts.published_svg(digest)
+    if svg is None:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = f"private, max-age={CHART_MAX_AGE}, immutable"
+    return response
