@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompass.core.fields import QuickSelect
 from kompass.status.models import Cause, CauseAnalysis, Choice, Evidence
 
 CAUSE_ROWS = 6
@@ -105,6 +106,7 @@ class CauseAnalysisForm(forms.Form):
                 label=_("Orsaksområde %(n)s") % {"n": n},
                 choices=[("", _("Välj (orsaksområden)")), *list(Cause.Area.choices)],
                 required=False,
+                widget=QuickSelect,
             )
             self.fields[f"cause_{n}_text"] = forms.CharField(
                 label=_("Orsak %(n)s") % {"n": n},
@@ -117,6 +119,7 @@ class CauseAnalysisForm(forms.Form):
                     label=_("Belägg %(m)s för orsak %(n)s: slag") % names,
                     choices=[("", _("Välj")), *list(Evidence.Kind.choices)],
                     required=False,
+                    widget=QuickSelect,
                 )
                 self.fields[f"cause_{n}_ev{m}_text"] = forms.CharField(
                     label=_("Belägg %(m)s för orsak %(n)s") % names,
@@ -132,11 +135,13 @@ class CauseAnalysisForm(forms.Form):
                     label=_("Belägg %(m)s för orsak %(n)s: indikator") % names,
                     choices=indicator_choices,
                     required=False,
+                    widget=QuickSelect,
                 )
                 self.fields[f"cause_{n}_ev{m}_finding"] = forms.ChoiceField(
                     label=_("Belägg %(m)s för orsak %(n)s: iakttagelse i utvärdering") % names,
                     choices=finding_choices,
                     required=False,
+                    widget=QuickSelect,
                 )
 
     def cause_rows(self):
