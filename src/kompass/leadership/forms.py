@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompass.core.fields import QuickRadioSelect
 from kompass.leadership.domain.assessments import choices_for
 from kompass.leadership.models import Activity
 
@@ -28,7 +29,7 @@ class AssessmentForm(forms.Form):
                 label=item.text,
                 choices=choices_for(item),
                 required=False,
-                widget=forms.RadioSelect,
+                widget=QuickRadioSelect,
                 help_text=item.help,
             )
 
