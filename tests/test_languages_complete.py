@@ -502,3 +502,31 @@ def test_a_number_problem_in_the_readers_language():
         with translation.override(language), pytest.raises(NumberError) as raised:
             parse_number("tolv")
         assert str(raised.value) == expected
+
+
+def test_what_an_import_of_values_stored_in_the_readers_language():
+    from django.utils import translation
+
+    from kompass.indicators.domain.indicators import ValuesResult
+    from kompass.indicators.domain.keyratios.importing import ImportResult
+
+    table = ImportResult(
+        layout="wide",
+        created=3,
+        updated=1,
+        unchanged=2,
+        organisations=2,
+        metrics=1,
+        years=[2022, 2023],
+        new_metrics=["Anställda"],
+    )
+    with translation.override("en"):
+        assert ValuesResult(12, 0, 0).summary == "12 new and 0 changed values."
+        assert ValuesResult(1, 2, 3).summary == "1 new and 2 changed values, 3 removed."
+        assert table.summary == (
+            "3 new and 1 changed values (2 unchanged) for 2 organisations and 1 key ratios, "
+            "years 2022, 2023. New key ratios: Anställda."
+        )
+    with translation.override("sv"):
+        assert ValuesResult(12, 0, 0).summary == "12 nya och 0 ändrade värden."
+        assert table.summary.startswith("3 nya och 1 ändrade värden (2 oförändrade) för")

@@ -31,3 +31,15 @@ PROBLEM_WORDS = (
         "”%(text)s” är för stort: Kompass tar emot tal upp till %(max)s (plus eller minus)"
     ),
 )
+
+# The problems of a socio-economic account's assumptions that its form shows
+# (kompass.analytics.socio_input translates them through kompass.lib's `translated`).
+ACCOUNT_PROBLEMS = (
+    gettext_noop("horisonten ska vara minst 1 år (fick %(years)s)"),
+    gettext_noop("horisonten får vara högst %(max)s år (fick %(years)s)"),
+    gettext_noop("horisonten %(years)s år förekommer två gånger"),
+    gettext_noop(
+        "ange högst %(max)s diskonteringsräntor (fick %(n)s); varje ränta räknas som en egen kalkyl"
+    ),
+    gettext_noop("diskonteringsräntan förekommer två gånger"),
+)

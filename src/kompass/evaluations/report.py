@@ -103,7 +103,10 @@ def build_evaluation_report(
     tree = evaluation.framework.tree
     sheet = score_sheet(evaluation)
     org = evaluation.organisation
-    title = f"{tree.name} – {_('Analys av')} {org.display_name}"
+    title = _("%(framework)s – Analys av %(organisation)s") % {
+        "framework": tree.name,
+        "organisation": org.display_name,
+    }
     evaluators = ", ".join(
         evaluation.evaluator_names or [str(u) for u in evaluation.evaluators.all()]
     )

@@ -30,6 +30,7 @@ from kompass.analytics.socio_input.reader import (
 )
 from kompass.lib.jsonfile import load_json
 from kompass.lib.numbers import format_number
+from kompass.lib.problems import translated
 from kompass.lib.yamlfile import YamlLines, load_yaml
 
 SCHEMA = "kompass-socio/1"
@@ -330,13 +331,21 @@ def _horizons(reader: Reader, data: Any) -> tuple[int, ...]:
         if years is None:
             continue
         if years < 1:
-            reader.problem(("horizons", i), f"horisonten ska vara minst 1 år (fick {years})")
+            reader.problem(
+                ("horizons", i),
+                translated("horisonten ska vara minst 1 år (fick %(years)s)") % {"years": years},
+            )
         elif years > MAX_HORIZON:
             reader.problem(
-                ("horizons", i), f"horisonten får vara högst {MAX_HORIZON} år (fick {years})"
+                ("horizons", i),
+                translated("horisonten får vara högst %(max)s år (fick %(years)s)")
+                % {"max": MAX_HORIZON, "years": years},
             )
         elif years in out:
-            reader.problem(("horizons", i), f"horisonten {years} år förekommer två gånger")
+            reader.problem(
+                ("horizons", i),
+                translated("horisonten %(years)s år förekommer två gånger") % {"years": years},
+            )
         else:
             out.append(years)
     return tuple(sorted(out))
@@ -353,8 +362,11 @@ def _rates(reader: Reader, data: Any) -> tuple[Decimal, ...]:
     if len(data) > MAX_RATES:
         reader.problem(
             ("discount_rates",),
-            f"ange högst {MAX_RATES} diskonteringsräntor (fick {len(data)}); varje ränta "
-            "räknas som en egen kalkyl",
+            translated(
+                "ange högst %(max)s diskonteringsräntor (fick %(n)s); varje ränta räknas som "
+                "en egen kalkyl"
+            )
+            % {"max": MAX_RATES, "n": len(data)},
         )
         return ()
     out = []
@@ -365,7 +377,9 @@ def _rates(reader: Reader, data: Any) -> tuple[Decimal, ...]:
         if rate is None:
             continue
         if rate in out:
-            reader.problem(("discount_rates", i), "diskonteringsräntan förekommer två gånger")
+            reader.problem(
+                ("discount_rates", i), translated("diskonteringsräntan förekommer två gånger")
+            )
         else:
             out.append(rate)
     return tuple(out)

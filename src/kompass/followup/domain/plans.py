@@ -37,8 +37,12 @@ STATUS_WORDS = {
 def default_title(evaluation: Evaluation) -> str:
     """The suggested name of a plan made from `evaluation`, unique among the
     organisation's plans: a second plan from the same evaluation is "... (2)", so two
-    plans in a list, a drop-down or a file name are never mistaken for one another."""
-    base = f"Handlingsplan efter {evaluation.framework.name} {evaluation.date:%Y}"
+    plans in a list, a drop-down or a file name are never mistaken for one another.
+    Suggested in the language of whoever makes the plan."""
+    base = _("Handlingsplan efter %(framework)s %(year)s") % {
+        "framework": evaluation.framework.name,
+        "year": f"{evaluation.date:%Y}",
+    }
     taken = set(
         ActionPlan.objects.filter(
             organisation_id=evaluation.organisation_id, title__startswith=base

@@ -259,10 +259,13 @@ class ValuesResult:
 
     @property
     def summary(self) -> str:
-        text = f"{self.created} nya och {self.updated} ändrade värden"
+        """What was stored, in the reader's language (the page's message, the CLI)."""
+        counts = {"created": self.created, "updated": self.updated, "removed": self.removed}
         if self.removed:
-            text += f", {self.removed} borttagna"
-        return text + "."
+            return (
+                _("%(created)s nya och %(updated)s ändrade värden, %(removed)s borttagna.") % counts
+            )
+        return _("%(created)s nya och %(updated)s ändrade värden.") % counts
 
 
 def import_values(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_edit
 from kompass.audit import trail
@@ -71,13 +72,20 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        years = ", ".join(str(y) for y in self.years)
-        text = (
-            f"{self.created} nya och {self.updated} ändrade värden ({self.unchanged} oförändrade) för "
-            f"{self.organisations} organisationer och {self.metrics} nyckeltal, år {years}."
-        )
+        """What was stored, in the reader's language (the page's message, the CLI)."""
+        text = _(
+            "%(created)s nya och %(updated)s ändrade värden (%(unchanged)s oförändrade) för "
+            "%(organisations)s organisationer och %(metrics)s nyckeltal, år %(years)s."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "organisations": self.organisations,
+            "metrics": self.metrics,
+            "years": ", ".join(str(y) for y in self.years),
+        }
         if self.new_metrics:
-            text += f" Nya nyckeltal: {', '.join(self.new_metrics)}."
+            text += " " + _("Nya nyckeltal: %(names)s.") % {"names": ", ".join(self.new_metrics)}
         return text
 
 
