@@ -16,7 +16,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, chart_drawn
 from tests.browser.pagecheck import page_problems
 from tests.browser.test_collaboration_journey import _project as collaboration_project
 from tests.conftest import PASSWORD
@@ -245,8 +245,13 @@ def test_key_ratios_and_indicators(page, login, cast, leksand):
     english.check()
     page.get_by_role("link", name="To the chart").click()
     expect(page.get_by_role("heading", name="Visits by the same staff", level=1)).to_be_visible()
-    expect(page.locator("figure.chart svg")).to_have_count(1)
+    picture = page.locator("figure.chart img.chart-picture")
+    assert chart_drawn(picture)
     english.check()
+    # The chart is a picture of its own: its texts are English too.
+    svg = page.request.get(picture.get_attribute("src"))
+    assert svg.ok
+    assert english.words(interface_text(svg.text())) == []
     text = english.pdf()
     assert "Leksands kommun · Citizen/customer (effects)" in text
     assert "Latest value" in text
