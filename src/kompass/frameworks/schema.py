@@ -3,7 +3,8 @@
 An instrument is data, not code: a tree of areas > sub-areas > items, each with a
 maximum (points) or a scale (agreement 1..7, yes/partly/no ...). This module knows
 nothing of Django; it parses a YAML text, reports every problem with file, path, line
-and a Swedish message, and returns a `Framework` that the rest of the system reads.
+and a message (Swedish, or the reader's language through kompass.lib's translation
+hook), and returns a `Framework` that the rest of the system reads.
 The format is documented in docs/frameworks.md; tests keep that document honest.
 """
 
@@ -18,8 +19,12 @@ from typing import Any
 from kompass.lib.numbers import NumberError, check_number
 from kompass.lib.problems import InputError, InputProblem, Problems
 from kompass.lib.problems import format_path as _format_path
+from kompass.lib.problems import translated as _
 from kompass.lib.yamlfile import YamlLines, load_yaml
 
+# `_` (kompass.lib's translation hook) says the messages in the language being rendered:
+# Django's gettext once the core app is ready, as written without Django; the name marks
+# them for makemessages.
 SCHEMA = "kompass-framework/1"
 KINDS = ("evaluation", "survey", "checklist")
 SCALE_TYPES = ("points", "agreement", "choice", "text")  # text: a free-text answer
@@ -217,14 +222,14 @@ class _Parser:
         value = data.get(key)
         if value is None:
             if required:
-                self.problem((*path, key), f"”{key}” saknas")
+                self.problem((*path, key), _("”%(key)s” saknas") % {"key": key})
             return ""
         if isinstance(value, (dict, list)):
-            self.problem((*path, key), f"”{key}” ska vara en text")
+            self.problem((*path, key), _("”%(key)s” ska vara en text") % {"key": key})
             return ""
         text = str(value).strip()
         if required and not text:
-            self.problem((*path, key), f"”{key}” får inte vara tom")
+            self.problem((*path, key), _("”%(key)s” får inte vara tom") % {"key": key})
         return text
 
     def number(self, data: dict, key: str, path: tuple) -> Decimal | None:
@@ -239,10 +244,14 @@ class _Parser:
             self.problem((*path, key), f"”{key}”: {exc}")
             return None
         except (InvalidOperation, ValueError):
-            self.problem((*path, key), f"”{key}” ska vara ett tal, inte {value!r}")
+            self.problem(
+                (*path, key),
+                _("”%(key)s” ska vara ett tal, inte %(value)s")
+                % {"key": key, "value": repr(value)},
+            )
             return None
         if number <= 0:
-            self.problem((*path, key), f"”{key}” ska vara större än noll")
+            self.problem((*path, key), _("”%(key)s” ska vara större än noll") % {"key": key})
             return None
         return number
 
@@ -251,7 +260,7 @@ class _Parser:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-            self.problem((*path, "aliases"), "”aliases” ska vara en lista med namn")
+            self.problem((*path, "aliases"), _("”aliases” ska vara en lista med namn"))
             return ()
         return tuple(str(v).strip() for v in value)
 
@@ -259,23 +268,31 @@ class _Parser:
         for key in data:
             if key not in allowed:
                 self.problem(
-                    (*path, key), f"okänd nyckel ”{key}” (tillåtna: {', '.join(sorted(allowed))})"
+                    (*path, key),
+                    _("okänd nyckel ”%(key)s” (tillåtna: %(allowed)s)")
+                    % {"key": key, "allowed": ", ".join(sorted(allowed))},
                 )
 
     def code(self, data: dict, path: tuple) -> str:
         raw = data.get("code")
         if raw is None or str(raw).strip() == "":
-            self.problem((*path, "code"), "”code” saknas")
+            self.problem((*path, "code"), _("”code” saknas"))
             return ""
         code = str(raw).strip()
         if not CODE_RE.match(code):
             self.problem(
                 (*path, "code"),
-                f"koden ”{code}” får bara innehålla bokstäver, siffror, punkt, bindestreck och understreck",
+                _(
+                    "koden ”%(code)s” får bara innehålla bokstäver, siffror, punkt, bindestreck "
+                    "och understreck"
+                )
+                % {"code": code},
             )
         elif code in self.codes:
             self.problem(
-                (*path, "code"), f"koden ”{code}” används redan på {_format_path(self.codes[code])}"
+                (*path, "code"),
+                _("koden ”%(code)s” används redan på %(where)s")
+                % {"code": code, "where": _format_path(self.codes[code])},
             )
         else:
             self.codes[code] = path
@@ -289,21 +306,33 @@ class _Parser:
             self.problems.extend(exc.problems)
             return None
         if not isinstance(data, dict):
-            self.problems.add("filen ska innehålla en YAML-mappning med ramverkets nycklar", line=1)
+            self.problems.add(
+                _("filen ska innehålla en YAML-mappning med ramverkets nycklar"), line=1
+            )
             return None
         root: tuple = ()
         self.unknown_keys(data, TOP_KEYS, root)
         schema = data.get("schema")
         if schema != SCHEMA:
-            self.problem(("schema",), f"”schema” ska vara {SCHEMA!r}, inte {schema!r}")
+            self.problem(
+                ("schema",),
+                _("”schema” ska vara %(expected)s, inte %(value)s")
+                % {"expected": repr(SCHEMA), "value": repr(schema)},
+            )
         fid = self.text_value(data, "id", root, required=True)
         if fid and not ID_RE.match(fid):
             self.problem(
-                ("id",), f"id ”{fid}” får bara innehålla små bokstäver a–z, siffror och bindestreck"
+                ("id",),
+                _("id ”%(id)s” får bara innehålla små bokstäver a–z, siffror och bindestreck")
+                % {"id": fid},
             )
         kind = self.text_value(data, "kind", root, required=True)
         if kind and kind not in KINDS:
-            self.problem(("kind",), f"”kind” ska vara en av {', '.join(KINDS)}, inte ”{kind}”")
+            self.problem(
+                ("kind",),
+                _("”kind” ska vara en av %(allowed)s, inte ”%(kind)s”")
+                % {"allowed": ", ".join(KINDS), "kind": kind},
+            )
         scales = self.scales(data.get("scales") or {}, ("scales",))
         default_scale = None
         if data.get("default_scale") is not None:
@@ -312,7 +341,7 @@ class _Parser:
         areas_data = data.get("areas")
         areas: list[Area] = []
         if not isinstance(areas_data, list) or not areas_data:
-            self.problem(("areas",), "”areas” ska vara en lista med minst ett område")
+            self.problem(("areas",), _("”areas” ska vara en lista med minst ett område"))
         else:
             for index, area_data in enumerate(areas_data):
                 area = self.area(area_data, ("areas", index), kind, scales, default_scale)
@@ -324,12 +353,14 @@ class _Parser:
             computed = sum((a.max or Decimal(0)) for a in areas)
             if total is not None and total != computed:
                 self.problem(
-                    ("max",), f"”max” är {total} men områdenas maxpoäng summerar till {computed}"
+                    ("max",),
+                    _("”max” är %(total)s men områdenas maxpoäng summerar till %(computed)s")
+                    % {"total": total, "computed": computed},
                 )
             total = computed
         attributes = data.get("attributes") or []
         if not isinstance(attributes, list) or not all(isinstance(a, dict) for a in attributes):
-            self.problem(("attributes",), "”attributes” ska vara en lista med mappningar")
+            self.problem(("attributes",), _("”attributes” ska vara en lista med mappningar"))
             attributes = []
 
         if self.problems:
@@ -353,7 +384,7 @@ class _Parser:
 
     def scales(self, data: Any, path: tuple) -> dict[str, Scale]:
         if not isinstance(data, dict):
-            self.problem(path, "”scales” ska vara en mappning från namn till skala")
+            self.problem(path, _("”scales” ska vara en mappning från namn till skala"))
             return {}
         return {
             str(name): scale
@@ -363,13 +394,15 @@ class _Parser:
 
     def scale(self, name: str, spec: Any, path: tuple) -> Scale | None:
         if not isinstance(spec, dict):
-            self.problem(path, "en skala ska vara en mappning med ”type”")
+            self.problem(path, _("en skala ska vara en mappning med ”type”"))
             return None
         self.unknown_keys(spec, SCALE_KEYS, path)
         stype = spec.get("type")
         if stype not in SCALE_TYPES:
             self.problem(
-                (*path, "type"), f"”type” ska vara en av {', '.join(SCALE_TYPES)}, inte {stype!r}"
+                (*path, "type"),
+                _("”type” ska vara en av %(allowed)s, inte %(value)s")
+                % {"allowed": ", ".join(SCALE_TYPES), "value": repr(stype)},
             )
             return None
         dont_know = spec.get("dont_know")
@@ -380,13 +413,13 @@ class _Parser:
         if stype == "choice":
             options = spec.get("options")
             if not isinstance(options, list) or len(options) < 2:
-                self.problem((*path, "options"), "en valskala behöver minst två ”options”")
+                self.problem((*path, "options"), _("en valskala behöver minst två ”options”"))
                 return None
             parsed = []
             for i, opt in enumerate(options):
                 if not isinstance(opt, dict) or "value" not in opt or "label" not in opt:
                     self.problem(
-                        (*path, "options", i), "varje alternativ behöver ”value” och ”label”"
+                        (*path, "options", i), _("varje alternativ behöver ”value” och ”label”")
                     )
                     continue
                 parsed.append(Option(str(opt["value"]), str(opt["label"])))
@@ -398,12 +431,14 @@ class _Parser:
             or isinstance(low, bool)
             or low >= high
         ):
-            self.problem(path, "”min” och ”max” ska vara heltal med min < max")
+            self.problem(path, _("”min” och ”max” ska vara heltal med min < max"))
             return None
         labels: dict[int, str] = {}
         raw_labels = spec.get("labels") or {}
         if not isinstance(raw_labels, dict):
-            self.problem((*path, "labels"), "”labels” ska vara en mappning från skalsteg till text")
+            self.problem(
+                (*path, "labels"), _("”labels” ska vara en mappning från skalsteg till text")
+            )
         else:
             for key, text in raw_labels.items():
                 try:
@@ -412,7 +447,9 @@ class _Parser:
                     step = None
                 if step is None or not low <= step <= high:
                     self.problem(
-                        (*path, "labels", key), f"skalsteget {key!r} ligger utanför {low}–{high}"
+                        (*path, "labels", key),
+                        _("skalsteget %(step)s ligger utanför %(low)s–%(high)s")
+                        % {"step": repr(key), "low": low, "high": high},
                     )
                     continue
                 labels[step] = str(text)
@@ -422,13 +459,13 @@ class _Parser:
         if isinstance(value, dict):
             return self.scale(_format_path(path), value, path)
         if str(value) not in scales:
-            self.problem(path, f"skalan ”{value}” finns inte under ”scales”")
+            self.problem(path, _("skalan ”%(name)s” finns inte under ”scales”") % {"name": value})
             return None
         return scales[str(value)]
 
     def area(self, data: Any, path: tuple, kind: str, scales, default_scale) -> Area | None:
         if not isinstance(data, dict):
-            self.problem(path, "ett område ska vara en mappning med ”code” och ”name”")
+            self.problem(path, _("ett område ska vara en mappning med ”code” och ”name”"))
             return None
         self.unknown_keys(data, AREA_KEYS, path)
         code = self.code(data, path)
@@ -436,7 +473,7 @@ class _Parser:
         subareas = []
         raw_subs = data.get("subareas") or []
         if not isinstance(raw_subs, list):
-            self.problem((*path, "subareas"), "”subareas” ska vara en lista")
+            self.problem((*path, "subareas"), _("”subareas” ska vara en lista"))
             raw_subs = []
         for index, sub in enumerate(raw_subs):
             parsed = self.subarea(sub, (*path, "subareas", index), kind, scales, default_scale)
@@ -448,18 +485,21 @@ class _Parser:
             if not subareas:
                 self.problem(
                     (*path, "subareas"),
-                    "ett område i en utvärdering behöver delområden med maxpoäng",
+                    _("ett område i en utvärdering behöver delområden med maxpoäng"),
                 )
             elif all(s.max is not None for s in subareas):
                 computed = sum(s.max for s in subareas)
                 if maximum is not None and maximum != computed:
                     self.problem(
                         (*path, "max"),
-                        f"områdets max är {maximum} men delområdenas maxpoäng summerar till {computed}",
+                        _(
+                            "områdets max är %(max)s men delområdenas maxpoäng summerar till %(computed)s"
+                        )
+                        % {"max": maximum, "computed": computed},
                     )
                 maximum = computed
         if kind == "survey" and not items and not any(s.items for s in subareas):
-            self.problem(path, "ett tema i en enkät behöver minst ett påstående under ”items”")
+            self.problem(path, _("ett tema i en enkät behöver minst ett påstående under ”items”"))
         return Area(
             code=code,
             name=name,
@@ -473,14 +513,14 @@ class _Parser:
 
     def subarea(self, data: Any, path: tuple, kind: str, scales, default_scale) -> SubArea | None:
         if not isinstance(data, dict):
-            self.problem(path, "ett delområde ska vara en mappning med ”code” och ”name”")
+            self.problem(path, _("ett delområde ska vara en mappning med ”code” och ”name”"))
             return None
         self.unknown_keys(data, SUBAREA_KEYS, path)
         code = self.code(data, path)
         name = self.text_value(data, "name", path, required=True)
         maximum = self.number(data, "max", path)
         if kind == "evaluation" and maximum is None and "max" not in data:
-            self.problem((*path, "max"), "delområdet saknar ”max” (maxpoäng)")
+            self.problem((*path, "max"), _("delområdet saknar ”max” (maxpoäng)"))
         return SubArea(
             code=code,
             name=name,
@@ -495,13 +535,13 @@ class _Parser:
         if data is None:
             return ()
         if not isinstance(data, list):
-            self.problem(path, "”items” ska vara en lista")
+            self.problem(path, _("”items” ska vara en lista"))
             return ()
         out = []
         for index, item in enumerate(data):
             ipath = (*path, index)
             if not isinstance(item, dict):
-                self.problem(ipath, "en fråga ska vara en mappning med ”code” och ”text”")
+                self.problem(ipath, _("en fråga ska vara en mappning med ”code” och ”text”"))
                 continue
             self.unknown_keys(item, ITEM_KEYS, ipath)
             code = self.code(item, ipath)
@@ -513,7 +553,7 @@ class _Parser:
             )
             maximum = self.number(item, "max", ipath)
             if kind in ("survey", "checklist") and scale is None:
-                self.problem(ipath, "frågan saknar skala (ange ”scale” eller ”default_scale”)")
+                self.problem(ipath, _("frågan saknar skala (ange ”scale” eller ”default_scale”)"))
             out.append(
                 Item(
                     code=code,

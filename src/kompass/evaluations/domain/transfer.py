@@ -15,6 +15,7 @@ from decimal import Decimal
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kompass.audit import trail
 from kompass.core.errors import InputError, InputProblem
@@ -78,7 +79,7 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
-            self.add((*path, key), f"”{key}” ska vara en lista med texter")
+            self.add((*path, key), _("”%(key)s” ska vara en lista med texter") % {"key": key})
             return []
         return [str(v).strip() for v in value if str(v).strip()]
 
@@ -87,7 +88,7 @@ class _Checker:
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
-            self.add((*path, key), f"”{key}” ska vara en text")
+            self.add((*path, key), _("”%(key)s” ska vara en text") % {"key": key})
             return ""
         return str(value).strip()
 
@@ -103,7 +104,7 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
         raise InputError(
             [
                 InputProblem(
-                    "filen ska innehålla en utvärdering (en mappning med nycklar)",
+                    _("filen ska innehålla en utvärdering (en mappning med nycklar)"),
                     line=1,
                     file=filename,
                 )
@@ -111,12 +112,16 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
         )
     for key in data:
         if key not in TOP_KEYS:
-            check.add((key,), f"okänt fält ”{key}” (tillåtna: {', '.join(sorted(TOP_KEYS))})")
+            check.add(
+                (key,),
+                _("okänt fält ”%(key)s” (tillåtna: %(allowed)s)")
+                % {"key": key, "allowed": ", ".join(sorted(TOP_KEYS))},
+            )
     if data.get("format", FORMAT) != FORMAT:
-        check.add(("format",), f"formatet ska vara {FORMAT!r}")
+        check.add(("format",), _("formatet ska vara %(format)s") % {"format": repr(FORMAT)})
     for key in ("framework", "organisation", "date"):
         if data.get(key) in (None, ""):
-            check.add((key,), f"”{key}” saknas")
+            check.add((key,), _("”%(key)s” saknas") % {"key": key})
 
     clean: dict = {"filename": filename, "checksum": hashlib.sha256(text.encode()).hexdigest()}
     framework = None
@@ -124,8 +129,14 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
         evaluation_frameworks = Framework.objects.filter(kind=Framework.Kind.EVALUATION)
         framework = evaluation_frameworks.filter(identifier=str(data["framework"])).first()
         if framework is None:
-            known = ", ".join(evaluation_frameworks.values_list("identifier", flat=True)) or "inga"
-            check.add(("framework",), f"okänt ramverk ”{data['framework']}” (kända: {known})")
+            known = ", ".join(evaluation_frameworks.values_list("identifier", flat=True)) or _(
+                "inga"
+            )
+            check.add(
+                ("framework",),
+                _("okänt ramverk ”%(name)s” (kända: %(known)s)")
+                % {"name": data["framework"], "known": known},
+            )
     clean["framework"] = framework
     if data.get("organisation") not in (None, ""):
         try:
@@ -136,14 +147,16 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
     status = str(data.get("status") or Evaluation.Status.DRAFT)
     if status not in Evaluation.Status.values:
         check.add(
-            ("status",), f"okänd status ”{status}” (välj {', '.join(Evaluation.Status.values)})"
+            ("status",),
+            _("okänd status ”%(status)s” (välj %(allowed)s)")
+            % {"status": status, "allowed": ", ".join(Evaluation.Status.values)},
         )
     clean["status"] = status
     interviewees = data.get("interviewees")
     if interviewees is not None and (
         not isinstance(interviewees, int) or isinstance(interviewees, bool) or interviewees < 0
     ):
-        check.add(("interviewees",), "”interviewees” ska vara ett heltal 0 eller större")
+        check.add(("interviewees",), _("”interviewees” ska vara ett heltal 0 eller större"))
         interviewees = None
     clean["interviewees"] = interviewees
     for key in ("fieldwork", "evaluator_organisation", "method", "summary"):
@@ -162,7 +175,11 @@ def parse_evaluation_file(text: str, filename: str = "") -> dict:
         if missing:
             check.add(
                 ("scores",),
-                f"en publicerad utvärdering behöver poäng för alla delområden; saknas: {', '.join(missing)}",
+                _(
+                    "en publicerad utvärdering behöver poäng för alla delområden; "
+                    "saknas: %(missing)s"
+                )
+                % {"missing": ", ".join(missing)},
             )
     check.problems.raise_if_any()
     return clean
@@ -177,10 +194,14 @@ def _date(check: _Checker, value) -> datetime.date | None:
         try:
             value = datetime.date.fromisoformat(str(value).strip())
         except ValueError:
-            check.add(("date",), f"”{value}” är inget datum (skriv ÅÅÅÅ-MM-DD)")
+            check.add(
+                ("date",), _("”%(value)s” är inget datum (skriv ÅÅÅÅ-MM-DD)") % {"value": value}
+            )
             return None
     if value > timezone.localdate():
-        check.add(("date",), f"datumet {value:%Y-%m-%d} ligger i framtiden")
+        check.add(
+            ("date",), _("datumet %(date)s ligger i framtiden") % {"date": f"{value:%Y-%m-%d}"}
+        )
         return None
     return value
 
@@ -189,7 +210,7 @@ def _scores(check: _Checker, data, tree) -> dict[str, Decimal | None]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        check.add(("scores",), "”scores” ska vara en mappning från delområdeskod till poäng")
+        check.add(("scores",), _("”scores” ska vara en mappning från delområdeskod till poäng"))
         return {}
     out = {}
     for code, value in data.items():
@@ -208,7 +229,7 @@ def _evidence(check: _Checker, data, tree) -> list[tuple[str, str, str]]:
         return []
     if not isinstance(data, dict):
         check.add(
-            ("evidence",), "”evidence” ska vara en mappning från delområdeskod till anteckningar"
+            ("evidence",), _("”evidence” ska vara en mappning från delområdeskod till anteckningar")
         )
         return []
     out = []
@@ -217,21 +238,22 @@ def _evidence(check: _Checker, data, tree) -> list[tuple[str, str, str]]:
             try:
                 tree.subarea(str(code))
             except KeyError:
-                check.add(("evidence", code), f"okänt delområde ”{code}”")
+                check.add(("evidence", code), _("okänt delområde ”%(code)s”") % {"code": code})
                 continue
         if not isinstance(notes, list):
-            check.add(("evidence", code), "ange en lista med anteckningar ({source, text})")
+            check.add(("evidence", code), _("ange en lista med anteckningar ({source, text})"))
             continue
         for index, note in enumerate(notes):
             path = ("evidence", code, index)
             if not isinstance(note, dict) or not str(note.get("text", "")).strip():
-                check.add(path, "en anteckning behöver ”source” och ”text”")
+                check.add(path, _("en anteckning behöver ”source” och ”text”"))
                 continue
             source = str(note.get("source", ""))
             if source not in Evidence.Source.values:
                 check.add(
                     (*path, "source"),
-                    f"okänd källa ”{source}” (välj {', '.join(Evidence.Source.values)})",
+                    _("okänd källa ”%(source)s” (välj %(allowed)s)")
+                    % {"source": source, "allowed": ", ".join(Evidence.Source.values)},
                 )
                 continue
             out.append((str(code), source, str(note["text"]).strip()))
@@ -242,7 +264,7 @@ def _areas(check: _Checker, data, tree) -> dict[str, dict]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        check.add(("areas",), "”areas” ska vara en mappning från områdeskod till texter")
+        check.add(("areas",), _("”areas” ska vara en mappning från områdeskod till texter"))
         return {}
     resolver = OrganisationResolver()
     out = {}
@@ -252,35 +274,39 @@ def _areas(check: _Checker, data, tree) -> dict[str, dict]:
             try:
                 tree.area(str(code))
             except KeyError:
-                check.add(path, f"okänt område ”{code}”")
+                check.add(path, _("okänt område ”%(code)s”") % {"code": code})
                 continue
         if not isinstance(area, dict):
-            check.add(path, "ett område ska vara en mappning med analysis, strengths, improvements")
+            check.add(
+                path, _("ett område ska vara en mappning med analysis, strengths, improvements")
+            )
             continue
         for key in area:
             if key not in AREA_KEYS:
                 check.add(
-                    (*path, key), f"okänt fält ”{key}” (tillåtna: {', '.join(sorted(AREA_KEYS))})"
+                    (*path, key),
+                    _("okänt fält ”%(key)s” (tillåtna: %(allowed)s)")
+                    % {"key": key, "allowed": ", ".join(sorted(AREA_KEYS))},
                 )
         examples = []
         raw_examples = area.get("good_examples") or []
         if not isinstance(raw_examples, list):
-            check.add((*path, "good_examples"), "”good_examples” ska vara en lista")
+            check.add((*path, "good_examples"), _("”good_examples” ska vara en lista"))
             raw_examples = []
         for index, example in enumerate(raw_examples):
             epath = (*path, "good_examples", index)
             if not isinstance(example, dict) or not example.get("organisation"):
-                check.add(epath, "ett gott exempel behöver ”organisation” (och gärna ”text”)")
+                check.add(epath, _("ett gott exempel behöver ”organisation” (och gärna ”text”)"))
                 continue
             for key in example:
                 if key not in EXAMPLE_KEYS:
-                    check.add((*epath, key), f"okänt fält ”{key}”")
+                    check.add((*epath, key), _("okänt fält ”%(key)s”") % {"key": key})
             sub = str(example.get("subarea") or "")
             if sub and tree is not None:
                 try:
                     tree.subarea(sub)
                 except KeyError:
-                    check.add((*epath, "subarea"), f"okänt delområde ”{sub}”")
+                    check.add((*epath, "subarea"), _("okänt delområde ”%(code)s”") % {"code": sub})
             name = str(example["organisation"]).strip()
             try:
                 org = resolver(name)
@@ -326,12 +352,21 @@ def import_evaluation(
     clean = parse_evaluation_file(text, filename)
     duplicate = find_duplicate(clean, user=user)
     if duplicate is not None and not replace:
-        same = " (samma fil)" if duplicate.source_checksum == clean["checksum"] else ""
+        same = _(" (samma fil)") if duplicate.source_checksum == clean["checksum"] else ""
         raise InputError(
             [
                 InputProblem(
-                    f"det finns redan en utvärdering av {duplicate.organisation.name} {clean['date']:%Y-%m-%d} "
-                    f"med {clean['framework']} (id {duplicate.pk}){same}; ersätt den med --replace",
+                    _(
+                        "det finns redan en utvärdering av %(organisation)s %(date)s med "
+                        "%(framework)s (id %(id)s)%(same)s; ersätt den med --replace"
+                    )
+                    % {
+                        "organisation": duplicate.organisation.name,
+                        "date": f"{clean['date']:%Y-%m-%d}",
+                        "framework": clean["framework"],
+                        "id": duplicate.pk,
+                        "same": same,
+                    },
                     file=filename,
                 )
             ]
@@ -344,7 +379,7 @@ def import_evaluation(
         raise InputError(
             [
                 InputProblem(
-                    "bara en administratör får importera en publicerad utvärdering",
+                    _("bara en administratör får importera en publicerad utvärdering"),
                     field="status",
                     file=filename,
                 )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from kompass.analytics.survey_counts import FIRST_STEP, NotOnScale, count_codes, pack
 from kompass.audit import trail
@@ -82,7 +83,7 @@ def _map_columns(table: Table, layout: Layout, problems: Problems):
             continue
         if target in found:
             problems.add(
-                f"kolumnen förekommer två gånger (även kolumn {found[target] + 1})",
+                _("kolumnen förekommer två gånger (även kolumn %(n)s)") % {"n": found[target] + 1},
                 row=table.header_row,
                 column=name,
             )
@@ -93,11 +94,15 @@ def _map_columns(table: Table, layout: Layout, problems: Problems):
     required += [f"item:{i.code}" for i in layout.codebook.items]
     for target in required:
         if target not in found:
-            kind, _, code = target.partition(":")
+            kind, _sep, code = target.partition(":")
             name = {"attr": code, "item": f"q{code}" if code[:1].isdigit() else code}.get(
                 kind, kind
             )
-            problems.add(f"kolumnen ”{name}” saknas", row=table.header_row, column=name)
+            problems.add(
+                _("kolumnen ”%(name)s” saknas") % {"name": name},
+                row=table.header_row,
+                column=name,
+            )
     return found, ignored
 
 
@@ -123,7 +128,7 @@ def _report(problems, table, rows_by_value, column_name, message_for):
             problems.add(message, row=table.row_number(row), column=column_name)
         if count > len(rows):
             problems.add(
-                f"samma fel på ytterligare {count - len(rows)} rader",
+                _("samma fel på ytterligare %(n)s rader") % {"n": count - len(rows)},
                 row=table.row_number(rows[-1]),
                 column=column_name,
             )
@@ -132,10 +137,12 @@ def _report(problems, table, rows_by_value, column_name, message_for):
 def _scale_text(item) -> str:
     steps = item.steps
     if item.kind == "numeric" and steps == tuple(range(steps[0], steps[-1] + 1)):
-        allowed = f"heltal {steps[0]}–{steps[-1]}"
+        allowed = _("heltal %(low)s–%(high)s") % {"low": steps[0], "high": steps[-1]}
     else:
         allowed = ", ".join(str(s) for s in steps)
-    return allowed + (", ”vet ej”" if item.dont_know else "") + " eller tomt"
+    if item.dont_know:
+        return _("%(allowed)s, ”vet ej” eller tomt") % {"allowed": allowed}
+    return _("%(allowed)s eller tomt") % {"allowed": allowed}
 
 
 def _clean(value: str | None) -> str | None:
@@ -176,17 +183,19 @@ def import_responses(
     names = {target: table.columns[index] for target, index in found.items()}
     if frame.height == 0:
         raise InputError(
-            [InputProblem("filen innehåller inga svar", file=filename, row=table.header_row + 1)]
+            [InputProblem(_("filen innehåller inga svar"), file=filename, row=table.header_row + 1)]
         )
 
     # Respondent ids: present, not too long, unique per wave (checked further down).
     frame = frame.with_columns(pl.col("respondent").str.strip_chars().replace("", None))
     for row in frame["respondent"].is_null().arg_true().head(20).to_list():
-        problems.add("respondent-id saknas", row=table.row_number(row), column=names["respondent"])
+        problems.add(
+            _("respondent-id saknas"), row=table.row_number(row), column=names["respondent"]
+        )
     too_long = (frame["respondent"].str.len_chars() > 100).arg_true()
     for row in too_long.head(20).to_list():
         problems.add(
-            "respondent-id får vara högst 100 tecken",
+            _("respondent-id får vara högst 100 tecken"),
             row=table.row_number(row),
             column=names["respondent"],
         )
@@ -211,18 +220,22 @@ def import_responses(
                 continue
             wave = existing.get(fold(parsed[0])) or new_waves.setdefault(parsed[0], parsed)
         wave_of[raw] = wave
-    known = ", ".join(sorted({w.code for w in existing.values()})) or "inga ännu"
+    known = ", ".join(sorted({w.code for w in existing.values()})) or _("inga ännu")
     _report(
         problems,
         table,
         _rows_with(frame, "wave", bad),
         names["wave"],
         lambda v: (
-            f"okänd omgång ”{bad[v]}” (finns: {known}; en ny omgång anges som ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)"
+            _(
+                "okänd omgång ”%(wave)s” (finns: %(known)s; en ny omgång anges som ÅÅÅÅ, "
+                "ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)"
+            )
+            % {"wave": bad[v], "known": known}
         ),
     )
     for row in _blank_rows(frame, "wave", values):
-        problems.add("omgång saknas", row=table.row_number(row), column=names["wave"])
+        problems.add(_("omgång saknas"), row=table.row_number(row), column=names["wave"])
     # A closed wave takes no more answers: its results are shown, and comparing them
     # before and after an import would show the imported answers.
     closed = {raw: w.code for raw, w in wave_of.items() if isinstance(w, Wave) and w.is_closed()}
@@ -232,7 +245,8 @@ def import_responses(
         _rows_with(frame, "wave", closed),
         names["wave"],
         lambda v: (
-            f"omgång {closed[v]} är stängd och tar inte emot fler svar (lägg till en ny omgång)"
+            _("omgång %(wave)s är stängd och tar inte emot fler svar (lägg till en ny omgång)")
+            % {"wave": closed[v]}
         ),
     )
 
@@ -255,7 +269,9 @@ def import_responses(
         lambda v: bad[v],
     )
     for row in _blank_rows(frame, "organisation", values):
-        problems.add("organisation saknas", row=table.row_number(row), column=names["organisation"])
+        problems.add(
+            _("organisation saknas"), row=table.row_number(row), column=names["organisation"]
+        )
 
     # Respondent attributes: option value, label or alias; blank = not stated.
     attr_codes = []
@@ -273,7 +289,10 @@ def import_responses(
             _rows_with(frame, column, bad),
             names[column],
             lambda v, a=attribute, b=bad: (
-                f"”{b[v]}” är inget alternativ för {a.label.lower()} (välj {', '.join(a.values)} eller lämna tomt)"
+                _(
+                    "”%(value)s” är inget alternativ för %(attribute)s (välj %(options)s eller lämna tomt)"
+                )
+                % {"value": b[v], "attribute": a.label.lower(), "options": ", ".join(a.values)}
             ),
         )
         attr_codes.append(frame[column].replace_strict(mapping, default=0, return_dtype=pl.UInt8))
@@ -305,9 +324,11 @@ def import_responses(
                 _rows_with(frame, column, bad),
                 names[column],
                 lambda v, i=item, b=bad: (
-                    f"”vet ej” är inget svarsalternativ för påstående {i.code} ({_scale_text(i)})"
+                    _("”vet ej” är inget svarsalternativ för påstående %(item)s (%(allowed)s)")
+                    % {"item": i.code, "allowed": _scale_text(i)}
                     if b[v].dont_know
-                    else f"”{b[v].value}” är inget svar på skalan ({_scale_text(i)})"
+                    else _("”%(value)s” är inget svar på skalan (%(allowed)s)")
+                    % {"value": b[v].value, "allowed": _scale_text(i)}
                 ),
             )
         answer_codes.append(series.replace_strict(code_map, default=INVALID, return_dtype=pl.UInt8))
@@ -337,7 +358,8 @@ def import_responses(
             first = table.row_number(row["_row"][0])
             for later in row["_row"][1:]:
                 problems.add(
-                    f"respondent ”{row['respondent']}” förekommer redan på rad {first} i samma omgång",
+                    _("respondent ”%(id)s” förekommer redan på rad %(first)s i samma omgång")
+                    % {"id": row["respondent"], "first": first},
                     row=table.row_number(later),
                     column=names["respondent"],
                 )
@@ -369,7 +391,11 @@ def import_responses(
             )
             for row in clash.head(50).iter_rows(named=True):
                 problems.add(
-                    f"respondent ”{row['respondent']}” finns redan i omgång {row['wave']}; en fil importeras bara en gång",
+                    _(
+                        "respondent ”%(id)s” finns redan i omgång %(wave)s; "
+                        "en fil importeras bara en gång"
+                    )
+                    % {"id": row["respondent"], "wave": row["wave"]},
                     row=table.row_number(row["_row"]),
                     column=names["respondent"],
                 )

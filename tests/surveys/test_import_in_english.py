@@ -1,0 +1,33 @@
+"""An answer file's problems, shown on the import page, are in the reader's language:
+an English-speaking evaluator sees English messages and no Swedish interface words."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.surveys.conftest import TINY_HEADER, csv_file
+from tests.test_languages_complete import SWEDISH, Checker, interface_text
+
+
+def test_answer_file_problems_in_english(client_for, cast, tiny_survey):
+    tiny_survey.owners.add(cast["evaluator"])
+    cast["evaluator"].language = "en"
+    cast["evaluator"].save(update_fields=["language"])
+    client = client_for(cast["evaluator"])
+    bad = csv_file(
+        [
+            ["", "hösten", "2029", "ledning", "1", "", ""],
+            ["b", "2024-10", "", "kanslist", "99", "", ""],
+        ],
+        TINY_HEADER,
+    )
+    response = client.post(
+        reverse("surveys:import", args=["liten"]), {"file": SimpleUploadedFile("svar.csv", bad)}
+    )
+    page = response.content.decode()
+    assert "respondent id missing" in page
+    assert "unknown wave “hösten”" in page
+    assert "a new wave is given as YYYY, YYYY-MM or YYYY-MM-DD" in page
+    assert "organisation missing" in page
+    assert "“kanslist” is not an option for" in page
+    assert "“99” is not an answer on the scale" in page
+    assert Checker(SWEDISH)(interface_text(page)) == []
