@@ -30,6 +30,17 @@ PROBLEM_WORDS = (
     gettext_noop(
         "”%(text)s” är för stort: Kompass tar emot tal upp till %(max)s (plus eller minus)"
     ),
+    gettext_noop("filen är nästlad i fler än %(max)s nivåer; så djupa filer tas inte emot"),
+    gettext_noop(
+        "filens alias (*%(anchor)s) växer till fler än %(max)s värden; så stora filer tas inte emot"
+    ),
+    gettext_noop("okänt fel"),
+    gettext_noop("filen är inte giltig YAML (%(reason)s)"),
+    gettext_noop(
+        "filen innehåller ett värde som inte kan läsas (till exempel ett tal med "
+        "tusentals siffror eller ett datum som inte finns)"
+    ),
+    gettext_noop("filen är inte giltig JSON (%(reason)s)"),
 )
 
 # The problems of a socio-economic account's assumptions that its form shows

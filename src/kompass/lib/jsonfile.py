@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from kompass.lib.problems import InputError, InputProblem
+from kompass.lib.problems import InputError, InputProblem, translated
 from kompass.lib.yamlfile import MAX_DEPTH, number_problems
 
 _TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|[\[\]{}]')
@@ -46,11 +46,17 @@ def load_json(text: str, filename: str = "") -> Any:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise JsonSyntaxError(
-            [InputProblem(f"filen är inte giltig JSON ({exc.msg})", line=exc.lineno, file=filename)]
+            [
+                InputProblem(
+                    translated("filen är inte giltig JSON (%(reason)s)") % {"reason": exc.msg},
+                    line=exc.lineno,
+                    file=filename,
+                )
+            ]
         ) from None
     except ValueError as exc:  # NaN, Infinity, -Infinity
         raise _refuse(
-            f"”{exc}” är inte ett tal (bara ändliga tal tas emot)",
+            translated("”%(text)s” är inte ett tal (bara ändliga tal tas emot)") % {"text": exc},
             _line_of_constant(text, str(exc)),
             filename,
         ) from None
@@ -65,7 +71,8 @@ def load_json(text: str, filename: str = "") -> Any:
                 raise InputError(problems)
             return data
     raise _refuse(
-        f"filen är nästlad i fler än {MAX_DEPTH} nivåer; så djupa filer tas inte emot",
+        translated("filen är nästlad i fler än %(max)s nivåer; så djupa filer tas inte emot")
+        % {"max": MAX_DEPTH},
         depth_line(text),
         filename,
     )

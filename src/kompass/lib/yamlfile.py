@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from kompass.lib.numbers import NumberError, check_number
-from kompass.lib.problems import InputError, InputProblem, Path, format_path
+from kompass.lib.problems import InputError, InputProblem, Path, format_path, translated
 
 MAX_DEPTH = 40  # mappings and lists inside each other; real files use fewer than 10
 MAX_ALIAS_NODES = 10_000  # nodes that aliases add when expanded; real files add none
@@ -42,7 +42,10 @@ def check_limits(text: str, filename: str = "") -> None:
             stack.append([1, event.anchor])
             if len(stack) > MAX_DEPTH:
                 raise _refuse(
-                    f"filen är nästlad i fler än {MAX_DEPTH} nivåer; så djupa filer tas inte emot",
+                    translated(
+                        "filen är nästlad i fler än %(max)s nivåer; så djupa filer tas inte emot"
+                    )
+                    % {"max": MAX_DEPTH},
                     event.start_mark.line + 1,
                     filename,
                 )
@@ -62,8 +65,11 @@ def check_limits(text: str, filename: str = "") -> None:
             expanded += size
             if expanded > MAX_ALIAS_NODES:
                 raise _refuse(
-                    f"filens alias (*{event.anchor}) växer till fler än "
-                    f"{MAX_ALIAS_NODES:,} värden; så stora filer tas inte emot".replace(",", " "),
+                    translated(
+                        "filens alias (*%(anchor)s) växer till fler än %(max)s värden; "
+                        "så stora filer tas inte emot"
+                    )
+                    % {"anchor": event.anchor, "max": f"{MAX_ALIAS_NODES:,}".replace(",", " ")},
                     event.start_mark.line + 1,
                     filename,
                 )
@@ -140,9 +146,9 @@ def load_yaml(text: str, filename: str = "") -> Any:
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or "okänt fel"
+        reason = getattr(exc, "problem", None) or translated("okänt fel")
         raise _refuse(
-            f"filen är inte giltig YAML ({reason})",
+            translated("filen är inte giltig YAML (%(reason)s)") % {"reason": reason},
             mark.line + 1 if mark is not None else None,
             filename,
         ) from None
@@ -150,8 +156,10 @@ def load_yaml(text: str, filename: str = "") -> Any:
         if isinstance(exc, InputError):
             raise
         raise _refuse(
-            "filen innehåller ett värde som inte kan läsas (till exempel ett tal med "
-            "tusentals siffror eller ett datum som inte finns)",
+            translated(
+                "filen innehåller ett värde som inte kan läsas (till exempel ett tal med "
+                "tusentals siffror eller ett datum som inte finns)"
+            ),
             None,
             filename,
         ) from None
