@@ -31,3 +31,24 @@ def test_answer_file_problems_in_english(client_for, cast, tiny_survey):
     assert "“kanslist” is not an option for" in page
     assert "“99” is not an answer on the scale" in page
     assert Checker(SWEDISH)(interface_text(page)) == []
+
+
+def test_table_reading_problems_in_english(client_for, cast, tiny_survey):
+    """kompass.lib's table reading says its problems in the reader's language."""
+    tiny_survey.owners.add(cast["evaluator"])
+    cast["evaluator"].language = "en"
+    cast["evaluator"].save(update_fields=["language"])
+    client = client_for(cast["evaluator"])
+    url = reverse("surveys:import", args=["liten"])
+    short = csv_file([["a", "2024-10", "2029"]], TINY_HEADER)
+    mixed = "respondent;wave\nö;2024-10\n".encode() + "ö;x\n".encode("cp1252")
+    cases = [
+        (short, "the row has 3 fields but the header row has 7; the column “role”"),
+        (b"\n", "the file is empty or has no header row"),
+        (mixed, "the file mixes character encodings"),
+    ]
+    for content, expected in cases:
+        page = client.post(url, {"file": SimpleUploadedFile("svar.csv", content)}).content
+        page = page.decode()
+        assert expected in page
+        assert Checker(SWEDISH)(interface_text(page)) == [], expected

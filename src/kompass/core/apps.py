@@ -41,6 +41,20 @@ PROBLEM_WORDS = (
         "tusentals siffror eller ett datum som inte finns)"
     ),
     gettext_noop("filen är inte giltig JSON (%(reason)s)"),
+    gettext_noop(
+        "filen blandar teckenkodningar: tidigare rader är UTF-8 men här finns "
+        "tecken som inte är det. Spara filen som UTF-8 och försök igen."
+    ),
+    gettext_noop(
+        "raden har %(fields)s fält men rubrikraden har %(width)s; kolumnen ”%(column)s” "
+        "och de efter saknas. Alla rader ska ha lika många fält (tomma fält skrivs med "
+        "avgränsaren)."
+    ),
+    gettext_noop("… och %(n)s sådana rader till"),
+    gettext_noop("filen är tom eller saknar rubrikrad"),
+    gettext_noop("bladet är tomt eller saknar rubrikrad"),
+    gettext_noop("raden har %(fields)s fält men rubrikraden har %(width)s"),
+    gettext_noop("filen kan inte läsas som CSV"),
 )
 
 # The problems of a socio-economic account's assumptions that its form shows

@@ -33,7 +33,7 @@ from typing import Any
 
 import polars as pl
 
-from kompass.lib.problems import InputError, InputProblem
+from kompass.lib.problems import InputError, InputProblem, translated
 
 SEPARATORS = (";", ",", "\t")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -75,8 +75,10 @@ def decode(content: bytes, filename: str = "") -> tuple[str, str]:
     # sequences), the file mixes encodings; reading it as Windows-1252 would corrupt them.
     if any(b >= 0x80 for b in content[: utf8_error.start]):
         raise _refuse(
-            "filen blandar teckenkodningar: tidigare rader är UTF-8 men här finns "
-            "tecken som inte är det. Spara filen som UTF-8 och försök igen.",
+            translated(
+                "filen blandar teckenkodningar: tidigare rader är UTF-8 men här finns "
+                "tecken som inte är det. Spara filen som UTF-8 och försök igen."
+            ),
             filename,
             _row_of(content, utf8_error.start),
         )
@@ -240,9 +242,12 @@ class Records:
 def _short_row(row: int, fields: int, headers: list[str], filename: str) -> InputProblem:
     missing = headers[fields] if fields < len(headers) else ""
     return InputProblem(
-        f"raden har {fields} fält men rubrikraden har {len(headers)}; kolumnen "
-        f"”{missing or column_name(fields)}” och de efter saknas. Alla rader ska ha lika "
-        "många fält (tomma fält skrivs med avgränsaren).",
+        translated(
+            "raden har %(fields)s fält men rubrikraden har %(width)s; kolumnen ”%(column)s” "
+            "och de efter saknas. Alla rader ska ha lika många fält (tomma fält skrivs med "
+            "avgränsaren)."
+        )
+        % {"fields": fields, "width": len(headers), "column": missing or column_name(fields)},
         file=filename,
         row=row,
         column=missing or column_name(fields),
@@ -252,7 +257,11 @@ def _short_row(row: int, fields: int, headers: list[str], filename: str) -> Inpu
 def _raise_short(problems: list[InputProblem], more: int, filename: str) -> None:
     if problems:
         if more:
-            problems.append(InputProblem(f"… och {more} sådana rader till", file=filename))
+            problems.append(
+                InputProblem(
+                    translated("… och %(n)s sådana rader till") % {"n": more}, file=filename
+                )
+            )
         raise InputError(problems)
 
 
@@ -265,7 +274,7 @@ def read_records(content: bytes, filename: str = "") -> Records:
     text, encoding = decode(content, filename)
     header_line = next((line for line in text.splitlines() if line.strip()), None)
     if header_line is None:
-        raise _refuse("filen är tom eller saknar rubrikrad", filename, 1)
+        raise _refuse(translated("filen är tom eller saknar rubrikrad"), filename, 1)
     separator = separator_of(header_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     headers: list[str] | None = None
@@ -305,7 +314,7 @@ def _xlsx_records(content: bytes, filename: str) -> Records:
         cells = [v.strip() if isinstance(v, str) else v for v in values]
         records.rows.append((number, cells))
     if header is None:
-        raise _refuse("bladet är tomt eller saknar rubrikrad", filename, 1)
+        raise _refuse(translated("bladet är tomt eller saknar rubrikrad"), filename, 1)
     return records
 
 
@@ -370,7 +379,7 @@ def _csv_table(content: bytes, filename: str) -> Table:
         start, header_row = end + 1, header_row + 1
     header_line = line.decode("utf-8")
     if not header_line.strip():
-        raise _refuse("filen är tom eller saknar rubrikrad", filename, 1)
+        raise _refuse(translated("filen är tom eller saknar rubrikrad"), filename, 1)
     separator = separator_of(header_line)
     header = [h.strip() for h in next(csv.reader([header_line], delimiter=separator))]
     names = [f"c{i}" for i in range(len(header))]
@@ -438,11 +447,12 @@ def _long_rows(
         if row and len(row) != width:
             problems.append(
                 InputProblem(
-                    f"raden har {len(row)} fält men rubrikraden har {width}",
+                    translated("raden har %(fields)s fält men rubrikraden har %(width)s")
+                    % {"fields": len(row), "width": width},
                     file=filename,
                     row=header_row + 1 + index,
                 )
             )
             if len(problems) >= MAX_REPORTED:
                 break
-    return problems or [InputProblem("filen kan inte läsas som CSV", file=filename)]
+    return problems or [InputProblem(translated("filen kan inte läsas som CSV"), file=filename)]
