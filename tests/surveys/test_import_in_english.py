@@ -52,3 +52,46 @@ def test_table_reading_problems_in_english(client_for, cast, tiny_survey):
         page = page.decode()
         assert expected in page
         assert Checker(SWEDISH)(interface_text(page)) == [], expected
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_broken_files_and_spreadsheets_in_english(client_for, cast, tiny_survey):
+    """A broken character, UTF-8 read as Windows-1252, an unreadable XLSX and a value in
+    too wide a column: kompass.lib's reasons in the reader's language."""
+    from kompass.lib.tables import MAX_COLUMNS
+
+    tiny_survey.owners.add(cast["evaluator"])
+    cast["evaluator"].language = "en"
+    cast["evaluator"].save(update_fields=["language"])
+    client = client_for(cast["evaluator"])
+    url = reverse("surveys:import", args=["liten"])
+    cases = [
+        ("svar.csv", b"respondent;wave\na\x81;2024-10\n", "the character 0x81 is neither UTF-8"),
+        (
+            "svar.csv",
+            "respondent;wave\né;2024-10\nÃ¶;2024-10\n".encode("cp1252"),
+            "looks like UTF-8 read as Windows-1252: the file mixes character encodings",
+        ),
+        ("svar.xlsx", b"PK\x03\x04 no spreadsheet", "the file cannot be read as XLSX ("),
+        (
+            "svar.xlsx",
+            _xlsx([["respondent"], [None] * MAX_COLUMNS + ["x"]]),
+            "at most 2,000 columns are accepted",
+        ),
+    ]
+    for name, content, expected in cases:
+        page = client.post(url, {"file": SimpleUploadedFile(name, content)}).content.decode()
+        assert expected in page, expected
+        assert Checker(SWEDISH)(interface_text(page)) == [], expected

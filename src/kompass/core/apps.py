@@ -55,6 +55,21 @@ PROBLEM_WORDS = (
     gettext_noop("bladet är tomt eller saknar rubrikrad"),
     gettext_noop("raden har %(fields)s fält men rubrikraden har %(width)s"),
     gettext_noop("filen kan inte läsas som CSV"),
+    gettext_noop(
+        "tecknet 0x%(byte)s finns varken i UTF-8 eller Windows-1252; filen verkar "
+        "trasig. Spara den som UTF-8 och försök igen."
+    ),
+    gettext_noop(
+        "”%(text)s” ser ut som UTF-8 läst som Windows-1252: filen blandar "
+        "teckenkodningar. Spara filen som UTF-8 och försök igen."
+    ),
+    gettext_noop("filen packas upp till mer än 500 MB; så stora kalkylblad tas inte emot"),
+    gettext_noop("filen kan inte läsas som XLSX (%(reason)s)"),
+    gettext_noop("bladet har fler än %(max)s rader"),
+    gettext_noop("raden har ett värde i kolumn %(column)s; högst %(max)s kolumner tas emot"),
+    gettext_noop(
+        "filen kan inte läsas som XLSX (%(reason)s): raden har ett värde som inte kan läsas"
+    ),
 )
 
 # The problems of a socio-economic account's assumptions that its form shows

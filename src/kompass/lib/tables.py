@@ -33,6 +33,7 @@ from typing import Any
 
 import polars as pl
 
+from kompass.lib.numbers import format_number
 from kompass.lib.problems import InputError, InputProblem, translated
 
 SEPARATORS = (";", ",", "\t")
@@ -86,16 +87,22 @@ def decode(content: bytes, filename: str = "") -> tuple[str, str]:
         text = content.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise _refuse(
-            f"tecknet 0x{content[exc.start]:02X} finns varken i UTF-8 eller "
-            "Windows-1252; filen verkar trasig. Spara den som UTF-8 och försök igen.",
+            translated(
+                "tecknet 0x%(byte)s finns varken i UTF-8 eller Windows-1252; filen verkar "
+                "trasig. Spara den som UTF-8 och försök igen."
+            )
+            % {"byte": f"{content[exc.start]:02X}"},
             filename,
             _row_of(content, exc.start),
         ) from None
     match = MOJIBAKE.search(text)
     if match:
         raise _refuse(
-            f"”{match.group(0)}” ser ut som UTF-8 läst som Windows-1252: filen blandar "
-            "teckenkodningar. Spara filen som UTF-8 och försök igen.",
+            translated(
+                "”%(text)s” ser ut som UTF-8 läst som Windows-1252: filen blandar "
+                "teckenkodningar. Spara filen som UTF-8 och försök igen."
+            )
+            % {"text": match.group(0)},
             filename,
             text.count("\n", 0, match.start()) + 1,
         )
@@ -143,20 +150,24 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
         unpacked = 0  # openpyxl says below that it is no XLSX
     if unpacked > MAX_UNPACKED:
         raise _refuse(
-            "filen packas upp till mer än 500 MB; så stora kalkylblad tas inte emot", filename
+            translated("filen packas upp till mer än 500 MB; så stora kalkylblad tas inte emot"),
+            filename,
         )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise _refuse(
-            f"filen kan inte läsas som XLSX ({exc.__class__.__name__})", filename
+            translated("filen kan inte läsas som XLSX (%(reason)s)")
+            % {"reason": exc.__class__.__name__},
+            filename,
         ) from None
     number = 0
     try:
         for number, cells in _sheet_rows(workbook):
             if number > MAX_ROWS:
                 raise _refuse(
-                    f"bladet har fler än {MAX_ROWS:,} rader".replace(",", "\u00a0"),
+                    translated("bladet har fler än %(max)s rader")
+                    % {"max": format_number(MAX_ROWS)},
                     filename,
                     number,
                 )
@@ -166,8 +177,14 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
                 raise InputError(
                     [
                         InputProblem(
-                            f"raden har ett värde i kolumn {column_name(width - 1)}; högst "
-                            f"{MAX_COLUMNS:,} kolumner tas emot".replace(",", "\u00a0"),
+                            translated(
+                                "raden har ett värde i kolumn %(column)s; högst %(max)s "
+                                "kolumner tas emot"
+                            )
+                            % {
+                                "column": column_name(width - 1),
+                                "max": format_number(MAX_COLUMNS),
+                            },
                             file=filename,
                             row=number,
                             column=column_name(width - 1),
@@ -182,8 +199,10 @@ def xlsx_rows(content: bytes, filename: str = "") -> Iterator[tuple[int, tuple[A
         raise
     except Exception as exc:  # a sheet that breaks half-way (a cell "NaN" or "INF")
         raise _refuse(
-            f"filen kan inte läsas som XLSX ({exc.__class__.__name__}): raden har ett värde "
-            "som inte kan läsas",
+            translated(
+                "filen kan inte läsas som XLSX (%(reason)s): raden har ett värde som inte kan läsas"
+            )
+            % {"reason": exc.__class__.__name__},
             filename,
             number + 1,
         ) from None
