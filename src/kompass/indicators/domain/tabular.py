@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kompass.core.errors import InputError, InputProblem
 from kompass.lib.numbers import checked_float, parse_number
 from kompass.lib.tables import is_xlsx, read_records
@@ -51,7 +53,7 @@ def read_table(data: bytes, filename: str = "") -> Sheet:
     """A CSV or XLSX file as a `Sheet`. Raises InputError for empty or unreadable files
     and for duplicate column names."""
     if not data or not data.strip():
-        raise InputError([InputProblem("filen är tom", file=filename)])
+        raise InputError([InputProblem(_("filen är tom"), file=filename)])
     if is_xlsx(data, filename):
         _refuse_merged(data, filename)
     sheet = _sheet(data, filename)
@@ -60,7 +62,7 @@ def read_table(data: bytes, filename: str = "") -> Sheet:
         raise InputError(
             [
                 InputProblem(
-                    f"kolumnen ”{d}” finns flera gånger i rubrikraden",
+                    _("kolumnen ”%(name)s” finns flera gånger i rubrikraden") % {"name": d},
                     file=filename,
                     line=_header_line(sheet),
                 )
@@ -106,9 +108,12 @@ def _refuse_merged(data: bytes, filename: str) -> None:
         raise InputError(
             [
                 InputProblem(
-                    f"filen har sammanfogade celler ({listed}); ett sammanfogat värde hör "
-                    "bara till den första cellen. Dela upp cellerna (Excel: Start › Sammanfoga "
-                    "och centrera › Dela upp celler) och skriv värdet på varje rad",
+                    _(
+                        "filen har sammanfogade celler (%(cells)s); ett sammanfogat värde hör "
+                        "bara till den första cellen. Dela upp cellerna (Excel: Start › "
+                        "Sammanfoga och centrera › Dela upp celler) och skriv värdet på varje rad"
+                    )
+                    % {"cells": listed},
                     file=filename,
                 )
             ]
@@ -152,11 +157,11 @@ def is_empty(value) -> bool:
 
 def number(value) -> float | None:
     """A cell as a float: "4,5", "4.5", "1 234,5", "45 %", 4.5. Empty gives None.
-    Raises ValueError with a Swedish message when the cell is not a number."""
+    Raises ValueError with a message in the reader's language when the cell is not a number."""
     if is_empty(value):
         return None
     if isinstance(value, (bool, dt.date, dt.datetime)):
-        raise ValueError(f"”{value}” är inte ett tal")
+        raise ValueError(_("”%(text)s” är inte ett tal") % {"text": value})
     if isinstance(value, (int, float, Decimal)):
         return checked_float(value)  # finite and within MAX_MAGNITUDE, as every input
     text = str(value).strip()

@@ -13,6 +13,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kompass.accounts.access import can_create_ratio_table, can_edit
 from kompass.audit import trail
@@ -59,7 +60,8 @@ def save_definition(
         raise InputError(
             [
                 InputProblem(
-                    "filen ska vara en YAML-mappning med table, name och metrics", file=filename
+                    _("filen ska vara en YAML-mappning med table, name och metrics"),
+                    file=filename,
                 )
             ]
         )
@@ -77,21 +79,31 @@ def save_definition(
     }
     for key in data:
         if key not in allowed:
-            problem((key,), f"okänt fält ”{key}” (tillåtna: {', '.join(sorted(allowed))})")
+            problem(
+                (key,),
+                _("okänt fält ”%(key)s” (tillåtna: %(allowed)s)")
+                % {"key": key, "allowed": ", ".join(sorted(allowed))},
+            )
     slug = str(data.get("table") or "").strip()
     if not slug:
-        problem(("table",), "ange tabellens kortnamn, t.ex. table: aldreomsorg-2020")
+        problem(("table",), _("ange tabellens kortnamn, t.ex. table: aldreomsorg-2020"))
     elif not KEY_PATTERN.match(slug):
-        problem(("table",), f"kortnamnet ”{slug}” får bara innehålla a–z, 0–9, - och _")
+        problem(
+            ("table",),
+            _("kortnamnet ”%(slug)s” får bara innehålla a–z, 0–9, - och _") % {"slug": slug},
+        )
     elif slug == KOLADA_SLUG:
         problem(
             ("table",),
-            f"kortnamnet ”{slug}” är reserverat för nyckeltalen som hämtas från Kolada "
-            "(kompass kolada import); välj ett annat, t.ex. egna-nyckeltal",
+            _(
+                "kortnamnet ”%(slug)s” är reserverat för nyckeltalen som hämtas från Kolada "
+                "(kompass kolada import); välj ett annat, t.ex. egna-nyckeltal"
+            )
+            % {"slug": slug},
         )
     name = str(data.get("name") or "").strip()
     if not name:
-        problem(("name",), "ange tabellens namn")
+        problem(("name",), _("ange tabellens namn"))
     owner = None
     if data.get("owner") not in (None, ""):
         try:
@@ -100,26 +112,28 @@ def save_definition(
             problem(("owner",), str(exc))
     example = data.get("example", False)
     if not isinstance(example, bool):
-        problem(("example",), "example ska vara true eller false")
+        problem(("example",), _("example ska vara true eller false"))
         example = False
 
     metrics = _metric_specs(data.get("metrics"), problem)
     derived = _derived_specs(data.get("derived"), metrics, problem)
     keys = [m["key"] for m in metrics] + [d["key"] for d in derived]
     for key in sorted({k for k in keys if keys.count(k) > 1}):
-        problem(("derived",), f"nyckeln ”{key}” används för flera nyckeltal")
+        problem(("derived",), _("nyckeln ”%(key)s” används för flera nyckeltal") % {"key": key})
     all_specs = {m["key"]: m for m in [*metrics, *derived]}
     notes = _note_specs(data.get("notes"), all_specs, problem)
 
     existing = RatioTable.objects.filter(slug=slug).first() if slug else None
     if expected_slug is not None and slug != expected_slug:
-        problem(("table",), "kortnamnet kan inte ändras för en befintlig tabell")
+        problem(("table",), _("kortnamnet kan inte ändras för en befintlig tabell"))
     elif new and existing is not None:
-        problem(("table",), f"kortnamnet ”{slug}” används redan; välj ett annat")
+        problem(
+            ("table",), _("kortnamnet ”%(slug)s” används redan; välj ett annat") % {"slug": slug}
+        )
     if existing is not None and user is not None and not can_edit(user, existing):
         # The same words whether the user may see that table or not: the answer must not
         # tell that another organisation's table exists.
-        problem(("table",), f"kortnamnet ”{slug}” är upptaget; välj ett annat")
+        problem(("table",), _("kortnamnet ”%(slug)s” är upptaget; välj ett annat") % {"slug": slug})
         existing = None
     if existing is not None:
         keep = set(all_specs)
@@ -127,14 +141,15 @@ def save_definition(
             if metric.values.exists():
                 problem(
                     ("metrics",),
-                    f"nyckeltalet ”{metric.key}” har värden och kan inte tas bort ur definitionen",
+                    _("nyckeltalet ”%(key)s” har värden och kan inte tas bort ur definitionen")
+                    % {"key": metric.key},
                 )
     problems.raise_if_any()
     if user is not None and not can_create_ratio_table(user, owner=owner):
         raise PermissionDenied(
-            "du får bara skapa tabeller för organisationer där du är redigerare"
+            _("du får bara skapa tabeller för organisationer där du är redigerare")
             if owner is not None
-            else "bara administratörer får skapa gemensamma tabeller"
+            else _("bara administratörer får skapa gemensamma tabeller")
         )
 
     with transaction.atomic():
@@ -221,39 +236,43 @@ def _common(spec: dict, path, problem, *, default_decimals: int | None) -> dict:
         "target": None,
     }
     if not out["name"]:
-        problem((*path, "name"), "ange nyckeltalets namn")
+        problem((*path, "name"), _("ange nyckeltalets namn"))
     if out["direction"] not in Direction.values:
         problem(
             (*path, "direction"),
-            f"riktningen ska vara higher, lower eller neutral, inte ”{out['direction']}”",
+            _("riktningen ska vara higher, lower eller neutral, inte ”%(direction)s”")
+            % {"direction": out["direction"]},
         )
     if spec.get("decimals") is not None:
         if isinstance(spec["decimals"], int) and 0 <= spec["decimals"] <= 6:
             out["decimals"] = spec["decimals"]
             out["auto_decimals"] = False
         else:
-            problem((*path, "decimals"), "decimals ska vara ett heltal 0–6")
+            problem((*path, "decimals"), _("decimals ska vara ett heltal 0–6"))
     if spec.get("target") is not None:
         try:
             out["target"] = number(spec["target"])
         except ValueError as exc:
-            problem((*path, "target"), f"målvärdet: {exc}")
+            problem((*path, "target"), _("målvärdet: %(reason)s") % {"reason": exc})
     return out
 
 
 def _metric_specs(raw, problem) -> list[dict]:
     if not isinstance(raw, list) or not raw:
-        problem(("metrics",), "ange minst ett nyckeltal under metrics")
+        problem(("metrics",), _("ange minst ett nyckeltal under metrics"))
         return []
     specs = []
     for index, spec in enumerate(raw):
         path = ("metrics", index)
         if not isinstance(spec, dict):
-            problem(path, "varje nyckeltal ska ha key och name")
+            problem(path, _("varje nyckeltal ska ha key och name"))
             continue
         key = str(spec.get("key") or "").strip()
         if not KEY_PATTERN.match(key):
-            problem((*path, "key"), f"nyckeln ”{key}” får bara innehålla a–z, 0–9, - och _")
+            problem(
+                (*path, "key"),
+                _("nyckeln ”%(key)s” får bara innehålla a–z, 0–9, - och _") % {"key": key},
+            )
             continue
         out = _common(spec, path, problem, default_decimals=None)
         out.update(key=key, kind=Metric.Kind.REPORTED, numerator=[], denominator=[], factor=1)
@@ -275,14 +294,14 @@ def _derived_specs(raw, metrics: list[dict], problem) -> list[dict]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        problem(("derived",), "derived ska vara en lista")
+        problem(("derived",), _("derived ska vara en lista"))
         return []
     reported = {m["key"]: m for m in metrics}
     specs = []
     for index, spec in enumerate(raw):
         path = ("derived", index)
         if not isinstance(spec, dict):
-            problem(path, "varje beräknat nyckeltal ska ha key, name och numerator")
+            problem(path, _("varje beräknat nyckeltal ska ha key, name och numerator"))
             continue
         each = spec.get("for_each")
         if each is None:
@@ -290,11 +309,13 @@ def _derived_specs(raw, metrics: list[dict], problem) -> list[dict]:
         elif isinstance(each, list) and each:
             expansions = [str(e).strip() for e in each]
         else:
-            problem((*path, "for_each"), "for_each ska vara en lista med nyckeltal")
+            problem((*path, "for_each"), _("for_each ska vara en lista med nyckeltal"))
             continue
         for item in expansions:
             if item is not None and item not in reported:
-                problem((*path, "for_each"), f"okänt nyckeltal ”{item}” i for_each")
+                problem(
+                    (*path, "for_each"), _("okänt nyckeltal ”%(key)s” i for_each") % {"key": item}
+                )
                 continue
 
             def fill(text, item=item):
@@ -308,25 +329,32 @@ def _derived_specs(raw, metrics: list[dict], problem) -> list[dict]:
                     filled[k] = [fill(v) for v in spec[k]]
             key = str(filled.get("key") or "").strip()
             if not KEY_PATTERN.match(key):
-                problem((*path, "key"), f"nyckeln ”{key}” får bara innehålla a–z, 0–9, - och _")
+                problem(
+                    (*path, "key"),
+                    _("nyckeln ”%(key)s” får bara innehålla a–z, 0–9, - och _") % {"key": key},
+                )
                 continue
             out = _common(filled, path, problem, default_decimals=1)
             numerator = _as_keys(filled.get("numerator"))
             denominator = _as_keys(filled.get("denominator"))
             if not numerator:
-                problem((*path, "numerator"), "ange täljaren (numerator)")
+                problem((*path, "numerator"), _("ange täljaren (numerator)"))
             for ref in [*numerator, *denominator]:
                 if ref not in reported:
                     problem(
                         (*path, "numerator" if ref in numerator else "denominator"),
-                        f"”{ref}” är inget rapporterat nyckeltal i tabellen (beräknade kan inte bygga på beräknade)",
+                        _(
+                            "”%(key)s” är inget rapporterat nyckeltal i tabellen (beräknade kan "
+                            "inte bygga på beräknade)"
+                        )
+                        % {"key": ref},
                     )
             factor = 1.0
             if filled.get("factor") is not None:
                 try:
                     factor = number(filled["factor"])
                 except ValueError as exc:
-                    problem((*path, "factor"), f"faktorn: {exc}")
+                    problem((*path, "factor"), _("faktorn: %(reason)s") % {"reason": exc})
             out.update(
                 key=key,
                 kind=Metric.Kind.DERIVED,
@@ -342,14 +370,14 @@ def _note_specs(raw, specs: dict, problem) -> list[dict]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        problem(("notes",), "notes ska vara en lista")
+        problem(("notes",), _("notes ska vara en lista"))
         return []
     resolver = OrganisationResolver()
     notes = []
     for index, spec in enumerate(raw):
         path = ("notes", index)
         if not isinstance(spec, dict) or not str(spec.get("text") or "").strip():
-            problem(path, "varje anmärkning behöver text (och organisation och/eller metric)")
+            problem(path, _("varje anmärkning behöver text (och organisation och/eller metric)"))
             continue
         organisation = None
         if spec.get("organisation") not in (None, ""):
@@ -360,7 +388,7 @@ def _note_specs(raw, specs: dict, problem) -> list[dict]:
                 continue
         metric = str(spec.get("metric") or "").strip()
         if metric and metric not in specs:
-            problem((*path, "metric"), f"okänt nyckeltal ”{metric}”")
+            problem((*path, "metric"), _("okänt nyckeltal ”%(key)s”") % {"key": metric})
             continue
         notes.append(
             {"organisation": organisation, "metric": metric, "text": str(spec["text"]).strip()}

@@ -113,9 +113,11 @@ def detect_layout(sheet: Sheet) -> str:
     raise InputError(
         [
             InputProblem(
-                "rubrikraden känns inte igen: använd organisation;metric;year;value (lång form), "
-                "organisation följt av ett nyckeltal per kolumn, eller metric följt av en "
-                "organisation per kolumn (bred form)",
+                _(
+                    "rubrikraden känns inte igen: använd organisation;metric;year;value (lång "
+                    "form), organisation följt av ett nyckeltal per kolumn, eller metric följt "
+                    "av en organisation per kolumn (bred form)"
+                ),
                 file=sheet.filename,
                 line=1,
             )
@@ -126,13 +128,13 @@ def detect_layout(sheet: Sheet) -> str:
 def _year(value, fallback: int | None) -> int:
     if is_empty(value):
         if fallback is None:
-            raise ValueError("året saknas (kolumnen year/år eller --year)")
+            raise ValueError(_("året saknas (kolumnen year/år eller --year)"))
         return fallback
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]
     if not text.isdigit() or not 1900 <= int(text) <= 2200:
-        raise ValueError(f"”{value}” är inget år")
+        raise ValueError(_("”%(value)s” är inget år") % {"value": value})
     return int(text)
 
 
@@ -148,12 +150,12 @@ def import_values(
 ) -> ImportResult:
     """Import figures into `table`; all or nothing."""
     if user is not None and not can_edit(user, table):
-        raise PermissionDenied("du får inte ändra tabellen")
+        raise PermissionDenied(_("du får inte ändra tabellen"))
     sheet = read_table(data, filename)
     if not sheet.rows:
-        raise InputError([InputProblem("filen har en rubrikrad men inga värden", file=filename)])
+        raise InputError([InputProblem(_("filen har en rubrikrad men inga värden"), file=filename)])
     layout = detect_layout(sheet)
-    problems = Problems(filename, limit=MAX_PROBLEMS, more="… och {count} problem till")
+    problems = Problems(filename, limit=MAX_PROBLEMS, more=_("… och {count} problem till"))
     resolver = OrganisationResolver()
     metrics = list(table.metrics.all())
     by_ref: dict[str, Metric] = {}
@@ -169,7 +171,8 @@ def import_values(
         if found is not None:
             if found.is_derived:
                 add(
-                    f"”{found.name}” beräknas ur andra nyckeltal och kan inte importeras",
+                    _("”%(name)s” beräknas ur andra nyckeltal och kan inte importeras")
+                    % {"name": found.name},
                     row=row,
                     column=column,
                 )
@@ -177,13 +180,17 @@ def import_values(
             return found
         if create_metrics and text:
             return text
-        known = ", ".join(m.key for m in metrics if not m.is_derived) or "inga ännu"
-        add(f"okänt nyckeltal ”{text}” (kända: {known})", row=row, column=column)
+        known = ", ".join(m.key for m in metrics if not m.is_derived) or _("inga ännu")
+        add(
+            _("okänt nyckeltal ”%(text)s” (kända: %(known)s)") % {"text": text, "known": known},
+            row=row,
+            column=column,
+        )
         return None
 
     def organisation_for(ref, *, row=None, column="") -> Organisation | None:
         if is_empty(ref):
-            add("organisationen saknas", row=row, column=column)
+            add(_("organisationen saknas"), row=row, column=column)
             return None
         try:
             return resolver(str(ref).strip())
@@ -212,7 +219,7 @@ def import_values(
 
     if layout == "long":
         if "year" not in column_of and year is None:
-            add("kolumnen year (år) saknas; lägg till den eller ange året")
+            add(_("kolumnen year (år) saknas; lägg till den eller ange året"))
         for row in sheet.rows:
             org = organisation_for(
                 row.get(column_of["organisation"]),
@@ -227,7 +234,7 @@ def import_values(
             the_year = row_year(row) if ("year" in column_of or year is not None) else None
             value = cell_value(row, column_of["value"])
             if value is None and is_empty(row.get(column_of["value"])):
-                add("värdet saknas", row=row.line, column=sheet.column_label(column_of["value"]))
+                add(_("värdet saknas"), row=row.line, column=sheet.column_label(column_of["value"]))
             if org is None or metric is None or the_year is None or value is None:
                 continue
             records.append(
@@ -247,7 +254,7 @@ def import_values(
         first = sheet.keys[0]
         data_columns = [k for k in sheet.keys[1:] if k and roles.get(k) is None]
         if "year" not in column_of and year is None:
-            add("året saknas: lägg till kolumnen year (år) eller ange året")
+            add(_("året saknas: lägg till kolumnen year (år) eller ange året"))
         headers: dict[str, object] = {}
         for key in data_columns:
             label = sheet.column_label(key)
@@ -256,7 +263,7 @@ def import_values(
             else:
                 headers[key] = organisation_for(label, column=label)
         if not data_columns:
-            add("filen har inga kolumner med värden")
+            add(_("filen har inga kolumner med värden"))
         for row in sheet.rows:
             ref = row.get(first)
             head = (
@@ -305,7 +312,13 @@ def import_values(
         if key in seen:
             name = r.metric.name if isinstance(r.metric, Metric) else r.metric
             add(
-                f"{r.organisation.name}, {name} {r.year} finns redan på rad {seen[key]}",
+                _("%(organisation)s, %(metric)s %(year)s finns redan på rad %(row)s")
+                % {
+                    "organisation": r.organisation.name,
+                    "metric": name,
+                    "year": r.year,
+                    "row": seen[key],
+                },
                 row=r.line,
                 column=r.column,
             )
@@ -315,20 +328,22 @@ def import_values(
             declared = r.metric.unit if isinstance(r.metric, Metric) else ""
             if declared and declared.casefold() != r.unit.casefold():
                 add(
-                    f"enheten ”{r.unit}” stämmer inte med nyckeltalets enhet ”{declared}”",
+                    _("enheten ”%(unit)s” stämmer inte med nyckeltalets enhet ”%(declared)s”")
+                    % {"unit": r.unit, "declared": declared},
                     row=r.line,
                     column=r.column,
                 )
             elif metric_key in units and units[metric_key][0].casefold() != r.unit.casefold():
                 add(
-                    f"enheten ”{r.unit}” skiljer sig från ”{units[metric_key][0]}” på rad {units[metric_key][1]}",
+                    _("enheten ”%(unit)s” skiljer sig från ”%(other)s” på rad %(row)s")
+                    % {"unit": r.unit, "other": units[metric_key][0], "row": units[metric_key][1]},
                     row=r.line,
                     column=r.column,
                 )
             else:
                 units.setdefault(metric_key, (r.unit, r.line))
     if not records and not problems:
-        add("filen innehåller inga värden")
+        add(_("filen innehåller inga värden"))
     problems.raise_if_any()
     return store_records(table, records, units, layout, notes=row_notes)
 
