@@ -69,11 +69,17 @@ def parse_account(
     """Validate an account (a dict as read from YAML/JSON or built by a form)."""
     reader = Reader(filename, lines)
     if not isinstance(data, dict):
-        reader.problem((), "kalkylen ska vara en mappning med deltagare, insats, statusar m.m.")
+        reader.problem(
+            (), translated("kalkylen ska vara en mappning med deltagare, insats, statusar m.m.")
+        )
         reader.raise_if_any()
     reader.unknown(data, TOP_KEYS, ())
     if data.get("schema") not in (None, SCHEMA):
-        reader.problem(("schema",), f"”schema” ska vara {SCHEMA!r}, inte {data['schema']!r}")
+        reader.problem(
+            ("schema",),
+            translated("”schema” ska vara %(schema)s, inte %(value)s")
+            % {"schema": repr(SCHEMA), "value": repr(data["schema"])},
+        )
 
     # Actors, statuses and unit costs: from the file, else the defaults.
     if data.get("actors") is not None:
@@ -81,20 +87,24 @@ def parse_account(
     elif defaults is not None:
         actors = defaults.actors
     else:
-        reader.problem(("actors",), "”actors” saknas (och inga standardvärden finns)")
+        reader.problem(("actors",), translated("”actors” saknas (och inga standardvärden finns)"))
         actors = ()
     if data.get("statuses") is not None:
         statuses = reader.statuses(data["statuses"], ("statuses",))
     elif defaults is not None:
         statuses = defaults.statuses
     else:
-        reader.problem(("statuses",), "”statuses” saknas (och inga standardvärden finns)")
+        reader.problem(
+            ("statuses",), translated("”statuses” saknas (och inga standardvärden finns)")
+        )
         statuses = ()
     raw_units = data.get("unit_costs")
     notes: list[str] = []
     if raw_units is None or raw_units == "standard":
         if defaults is None:
-            reader.problem(("unit_costs",), "”unit_costs” saknas (och inga standardvärden finns)")
+            reader.problem(
+                ("unit_costs",), translated("”unit_costs” saknas (och inga standardvärden finns)")
+            )
             units: tuple[UnitCost, ...] = ()
         else:
             units, skipped = _default_units(defaults, actors, statuses)
@@ -107,18 +117,19 @@ def parse_account(
 
     participants = None
     if data.get("participants") is None:
-        reader.problem(("participants",), "antalet deltagare (”participants”) saknas")
+        reader.problem(("participants",), translated("antalet deltagare (”participants”) saknas"))
     else:
         participants = reader.integer(
             data["participants"],
             ("participants",),
-            what="antalet deltagare",
+            what=translated("antalet deltagare"),
             high=MAX_PARTICIPANTS,
         )
         if participants is not None and participants < 0:
             reader.problem(
                 ("participants",),
-                f"antalet deltagare kan inte vara negativt (fick {participants})",
+                translated("antalet deltagare kan inte vara negativt (fick %(value)s)")
+                % {"value": participants},
             )
             participants = None
 
@@ -130,14 +141,14 @@ def parse_account(
         if intervention.get("financing") is None:
             reader.problem(
                 ("intervention", "financing"),
-                "finansieringen (”financing”: aktör och andel i procent) saknas",
+                translated("finansieringen (”financing”: aktör och andel i procent) saknas"),
             )
         else:
             financing = reader.distribution(
                 intervention["financing"],
                 ("intervention", "financing"),
                 actor_codes,
-                what="finansieringsandelarna",
+                what=translated("finansieringsandelarna"),
                 kind="aktör",
                 exact=True,
             )
@@ -146,11 +157,15 @@ def parse_account(
         data.get("before"),
         ("before",),
         status_codes,
-        what="andelarna före (”before”)",
+        what=translated("andelarna före (”before”)"),
         kind="status",
     )
     after = reader.distribution(
-        data.get("after"), ("after",), status_codes, what="andelarna efter (”after”)", kind="status"
+        data.get("after"),
+        ("after",),
+        status_codes,
+        what=translated("andelarna efter (”after”)"),
+        kind="status",
     )
     comparison = None
     if data.get("comparison") is not None:
@@ -158,36 +173,42 @@ def parse_account(
             data["comparison"],
             ("comparison",),
             status_codes,
-            what="jämförelsegruppens andelar (”comparison”)",
+            what=translated("jämförelsegruppens andelar (”comparison”)"),
             kind="status",
         )
 
     effect = _effect(reader, data.get("effect"))
-    deadweight = _optional_percent(reader, data, "deadweight", "dödvikten", ZERO)
-    attribution = _optional_percent(reader, data, "attribution", "tillskrivningen", ONE)
-    displacement = _optional_percent(reader, data, "displacement", "undanträngningen", ZERO)
+    deadweight = _optional_percent(reader, data, "deadweight", translated("dödvikten"), ZERO)
+    attribution = _optional_percent(reader, data, "attribution", translated("tillskrivningen"), ONE)
+    displacement = _optional_percent(
+        reader, data, "displacement", translated("undanträngningen"), ZERO
+    )
     horizons = _horizons(reader, data.get("horizons"))
     rates = _rates(reader, data.get("discount_rates"))
     main = None
     if data.get("main_horizon") is not None:
-        main = reader.integer(data["main_horizon"], ("main_horizon",), what="huvudhorisonten")
+        main = reader.integer(
+            data["main_horizon"], ("main_horizon",), what=translated("huvudhorisonten")
+        )
         if main is not None and horizons and main not in horizons:
             reader.problem(
                 ("main_horizon",),
-                f"huvudhorisonten {main} år finns inte bland horisonterna "
-                f"({', '.join(map(str, horizons))})",
+                translated(
+                    "huvudhorisonten %(main)s år finns inte bland horisonterna (%(horizons)s)"
+                )
+                % {"main": main, "horizons": ", ".join(map(str, horizons))},
             )
     if main is None and horizons:
         main = 5 if 5 in horizons else max(horizons)
     price_year = None
     if data.get("price_year") is not None:
         price_year = reader.integer(
-            data["price_year"], ("price_year",), what="prisåret", low=1900, high=2100
+            data["price_year"], ("price_year",), what=translated("prisåret"), low=1900, high=2100
         )
     price_index = _price_index(reader, data.get("price_index"), price_year, units)
     example = data.get("example", False)
     if not isinstance(example, bool):
-        reader.problem(("example",), "”example” ska vara true eller false")
+        reader.problem(("example",), translated("”example” ska vara true eller false"))
     reader.raise_if_any()
     return Account(
         name=reader.text(data, "name", ()) or "Socioekonomisk kalkyl",
@@ -250,32 +271,37 @@ def _costs(reader: Reader, intervention: dict) -> tuple[Decimal, ...]:
     if not intervention:
         return ()
     if raw is None:
-        reader.problem(path, "insatsens kostnad per år (”cost_per_year”) saknas")
+        reader.problem(path, translated("insatsens kostnad per år (”cost_per_year”) saknas"))
         return ()
     if isinstance(raw, list):
-        values = [reader.number(v, (*path, i), what="kostnaden") for i, v in enumerate(raw)]
+        values = [
+            reader.number(v, (*path, i), what=translated("kostnaden")) for i, v in enumerate(raw)
+        ]
         if "years" in intervention:
             reader.problem(
                 ("intervention", "years"),
-                "ange antingen en lista med kostnad per år eller en kostnad och ”years”",
+                translated(
+                    "ange antingen en lista med kostnad per år eller en kostnad och ”years”"
+                ),
             )
     else:
-        value = reader.number(raw, path, what="kostnaden")
+        value = reader.number(raw, path, what=translated("kostnaden"))
         years = reader.integer(
             intervention.get("years", 1),
             ("intervention", "years"),
-            what="antalet projektår",
+            what=translated("antalet projektår"),
             low=1,
             high=MAX_HORIZON,
         )
         values = [value] * (years or 0)
     if not values:
-        reader.problem(path, "insatsen behöver en kostnad för minst ett år")
+        reader.problem(path, translated("insatsen behöver en kostnad för minst ett år"))
     out = []
     for i, value in enumerate(values):
         if value is not None and value < 0:
             reader.problem(
-                (*path, i) if isinstance(raw, list) else path, "kostnaden kan inte vara negativ"
+                (*path, i) if isinstance(raw, list) else path,
+                translated("kostnaden kan inte vara negativ"),
             )
         elif value is not None:
             out.append(value)
@@ -284,31 +310,36 @@ def _costs(reader: Reader, intervention: dict) -> tuple[Decimal, ...]:
 
 def _effect(reader: Reader, data: Any) -> Effect:
     if data is None:
-        reader.problem(("effect",), "”effect” saknas (när effekten börjar, hur länge den varar)")
+        reader.problem(
+            ("effect",), translated("”effect” saknas (när effekten börjar, hur länge den varar)")
+        )
         return Effect()
     data = reader.mapping(data, ("effect",), "”effect”")
     reader.unknown(data, {"starts_after_months", "lasts_years", "drop_off"}, ("effect",))
     start = reader.integer(
         data.get("starts_after_months", 0),
         ("effect", "starts_after_months"),
-        what="antalet månader innan effekten börjar",
+        what=translated("antalet månader innan effekten börjar"),
         low=0,
         high=12 * MAX_HORIZON,
     )
     lasts = None
     if data.get("lasts_years") is None:
         reader.problem(
-            ("effect", "lasts_years"), "hur många år effekten varar (”lasts_years”) saknas"
+            ("effect", "lasts_years"),
+            translated("hur många år effekten varar (”lasts_years”) saknas"),
         )
     else:
         lasts = reader.integer(
             data["lasts_years"],
             ("effect", "lasts_years"),
-            what="effektens varaktighet i år",
+            what=translated("effektens varaktighet i år"),
             low=1,
             high=MAX_HORIZON,
         )
-    drop = reader.percent(data.get("drop_off", 0), ("effect", "drop_off"), what="avtagandet per år")
+    drop = reader.percent(
+        data.get("drop_off", 0), ("effect", "drop_off"), what=translated("avtagandet per år")
+    )
     return Effect(start or 0, lasts or 1, drop if drop is not None else ZERO)
 
 
@@ -323,11 +354,13 @@ def _horizons(reader: Reader, data: Any) -> tuple[int, ...]:
     if data is None:
         return DEFAULT_HORIZONS
     if not isinstance(data, list) or not data:
-        reader.problem(("horizons",), "”horizons” ska vara en lista med år, t.ex. [1, 3, 4, 5, 10]")
+        reader.problem(
+            ("horizons",), translated("”horizons” ska vara en lista med år, t.ex. [1, 3, 4, 5, 10]")
+        )
         return ()
     out = []
     for i, value in enumerate(data):
-        years = reader.integer(value, ("horizons", i), what="horisonten")
+        years = reader.integer(value, ("horizons", i), what=translated("horisonten"))
         if years is None:
             continue
         if years < 1:
@@ -356,7 +389,8 @@ def _rates(reader: Reader, data: Any) -> tuple[Decimal, ...]:
         return DEFAULT_RATES
     if not isinstance(data, list) or not data:
         reader.problem(
-            ("discount_rates",), "”discount_rates” ska vara en lista i procent, t.ex. [0, 3.5]"
+            ("discount_rates",),
+            translated("”discount_rates” ska vara en lista i procent, t.ex. [0, 3.5]"),
         )
         return ()
     if len(data) > MAX_RATES:
@@ -372,7 +406,10 @@ def _rates(reader: Reader, data: Any) -> tuple[Decimal, ...]:
     out = []
     for i, value in enumerate(data):
         rate = reader.percent(
-            value, ("discount_rates", i), what="diskonteringsräntan", allow_hundred=False
+            value,
+            ("discount_rates", i),
+            what=translated("diskonteringsräntan"),
+            allow_hundred=False,
         )
         if rate is None:
             continue
@@ -392,25 +429,31 @@ def _price_index(reader, data, price_year, units) -> dict[int, Decimal] | None:
     index: dict[int, Decimal] = {}
     for key, value in mapping.items():
         year = reader.integer(
-            key, ("price_index", key), what="året i prisindexet", low=1900, high=2100
+            key, ("price_index", key), what=translated("året i prisindexet"), low=1900, high=2100
         )
-        number = reader.number(value, ("price_index", key), what="indexvärdet")
+        number = reader.number(value, ("price_index", key), what=translated("indexvärdet"))
         if number is not None and number < MIN_INDEX:
             reader.problem(
                 ("price_index", key),
-                f"indexvärdet ska vara minst {format_number(MIN_INDEX, 3, lang='sv')} "
-                f"(fick {quote(value)})",
+                translated("indexvärdet ska vara minst %(min)s (fick %(value)s)")
+                % {"min": format_number(MIN_INDEX, 3), "value": quote(value)},
             )
         elif year is not None and number is not None:
             index[year] = number
     if price_year is None:
         reader.problem(
-            ("price_year",), "ange kalkylens prisår (”price_year”) när prisindex används"
+            ("price_year",),
+            translated("ange kalkylens prisår (”price_year”) när prisindex används"),
         )
     elif price_year not in index:
-        reader.problem(("price_index",), f"prisindex saknas för kalkylens prisår {price_year}")
+        reader.problem(
+            ("price_index",),
+            translated("prisindex saknas för kalkylens prisår %(year)s") % {"year": price_year},
+        )
     for year in sorted({u.year for u in units} - set(index)):
         reader.problem(
-            ("price_index",), f"prisindex saknas för år {year} (prisår för en enhetskostnad)"
+            ("price_index",),
+            translated("prisindex saknas för år %(year)s (prisår för en enhetskostnad)")
+            % {"year": year},
         )
     return index

@@ -9,6 +9,7 @@ from typing import Any
 
 from kompass.analytics.socio.account import Actor, Status, UnitCost
 from kompass.analytics.socio_input.reader import Reader
+from kompass.lib.problems import translated
 from kompass.lib.yamlfile import YamlLines, load_yaml
 
 DEFAULTS_SCHEMA = "kompass-socio-defaults/1"
@@ -30,11 +31,16 @@ class Defaults:
 def parse_defaults(data: Any, *, filename: str = "", lines: YamlLines | None = None) -> Defaults:
     reader = Reader(filename, lines)
     if not isinstance(data, dict):
-        reader.problem((), "filen ska innehålla en mappning med actors, statuses och unit_costs")
+        reader.problem(
+            (), translated("filen ska innehålla en mappning med actors, statuses och unit_costs")
+        )
         reader.raise_if_any()
     reader.unknown(data, DEFAULTS_KEYS, ())
     if data.get("schema") != DEFAULTS_SCHEMA:
-        reader.problem(("schema",), f"”schema” ska vara {DEFAULTS_SCHEMA!r}")
+        reader.problem(
+            ("schema",),
+            translated("”schema” ska vara %(schema)s") % {"schema": repr(DEFAULTS_SCHEMA)},
+        )
     actors = reader.actors(data.get("actors"), ("actors",))
     statuses = reader.statuses(data.get("statuses"), ("statuses",))
     units = reader.unit_costs(
@@ -43,7 +49,7 @@ def parse_defaults(data: Any, *, filename: str = "", lines: YamlLines | None = N
     price_year = None
     if data.get("price_year") is not None:
         price_year = reader.integer(
-            data["price_year"], ("price_year",), what="prisåret", low=1900, high=2100
+            data["price_year"], ("price_year",), what=translated("prisåret"), low=1900, high=2100
         )
     reader.raise_if_any()
     return Defaults(

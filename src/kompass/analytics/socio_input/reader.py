@@ -12,7 +12,7 @@ from typing import Any
 
 from kompass.analytics.socio.account import ONE, PRECISION, SOCIETY, ZERO, Actor, Status, UnitCost
 from kompass.lib.numbers import MAX_MAGNITUDE, NumberError, decimals_of, format_number, parse_number
-from kompass.lib.problems import Problems
+from kompass.lib.problems import Problems, translated
 from kompass.lib.yamlfile import YamlLines
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -48,21 +48,31 @@ class Reader:
         self.problems.raise_if_any()
 
     # -- scalars ------------------------------------------------------------------------
-    def number(self, value: Any, path: tuple, *, what: str = "värdet") -> Decimal | None:
+    # `what` names the value in the reader's language (callers pass it through
+    # `translated`); each message is one whole sentence with it as a placeholder.
+    def number(self, value: Any, path: tuple, *, what: str = "") -> Decimal | None:
+        what = what or translated("värdet")
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            self.problem(path, f"{what} ska vara ett tal")
+            self.problem(path, translated("%(what)s ska vara ett tal") % {"what": what})
             return None
         text = str(value).strip().rstrip("%").strip() if isinstance(value, str) else value
         try:
             number = parse_number(text)
         except NumberError as exc:
             if not exc.too_large:
-                self.problem(path, f"{what} ska vara ett tal, inte ”{quote(value)}”")
+                self.problem(
+                    path,
+                    translated("%(what)s ska vara ett tal, inte ”%(value)s”")
+                    % {"what": what, "value": quote(value)},
+                )
                 return None
             number = MAX_NUMBER
         if abs(number) >= MAX_NUMBER:
-            limit = format_number(MAX_NUMBER, lang="sv")
-            self.problem(path, f"{what} ska vara ett tal mindre än {limit}, inte ”{quote(value)}”")
+            self.problem(
+                path,
+                translated("%(what)s ska vara ett tal mindre än %(limit)s, inte ”%(value)s”")
+                % {"what": what, "limit": format_number(MAX_NUMBER), "value": quote(value)},
+            )
             return None
         return number
 
@@ -73,14 +83,26 @@ class Reader:
         if number is None:
             return None
         if number != number.to_integral_value():
-            self.problem(path, f"{what} ska vara ett heltal, inte {quote(value)}")
+            self.problem(
+                path,
+                translated("%(what)s ska vara ett heltal, inte %(value)s")
+                % {"what": what, "value": quote(value)},
+            )
             return None
         result = int(number)
         if low is not None and result < low:
-            self.problem(path, f"{what} ska vara minst {low} (fick {result})")
+            self.problem(
+                path,
+                translated("%(what)s ska vara minst %(low)s (fick %(value)s)")
+                % {"what": what, "low": low, "value": result},
+            )
             return None
         if high is not None and result > high:
-            self.problem(path, f"{what} får vara högst {high} (fick {result})")
+            self.problem(
+                path,
+                translated("%(what)s får vara högst %(high)s (fick %(value)s)")
+                % {"what": what, "high": high, "value": result},
+            )
             return None
         return result
 
@@ -92,10 +114,18 @@ class Reader:
         if number is None:
             return None
         if number < 0:
-            self.problem(path, f"{what} kan inte vara negativ (fick {value})")
+            self.problem(
+                path,
+                translated("%(what)s kan inte vara negativ (fick %(value)s)")
+                % {"what": what, "value": value},
+            )
             return None
         if number > 100 or (not allow_hundred and number >= 100):
-            self.problem(path, f"{what} ska vara under 100 % (fick {value})")
+            self.problem(
+                path,
+                translated("%(what)s ska vara under 100 %% (fick %(value)s)")
+                % {"what": what, "value": value},
+            )
             return None
         return number / 100
 
@@ -103,16 +133,18 @@ class Reader:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem((*path, key), f"”{key}” saknas")
+                self.problem((*path, key), translated("”%(key)s” saknas") % {"key": key})
             return ""
         if isinstance(value, (dict, list)):
-            self.problem((*path, key), f"”{key}” ska vara en text")
+            self.problem((*path, key), translated("”%(key)s” ska vara en text") % {"key": key})
             return ""
         return str(value).strip()
 
     def mapping(self, data: Any, path: tuple, what: str) -> dict:
         if not isinstance(data, dict):
-            self.problem(path, f"{what} ska vara en mappning (nyckel: värde)")
+            self.problem(
+                path, translated("%(what)s ska vara en mappning (nyckel: värde)") % {"what": what}
+            )
             return {}
         return data
 
@@ -121,26 +153,27 @@ class Reader:
             if key not in allowed:
                 self.problem(
                     (*path, key),
-                    f"okänd nyckel ”{key}” (tillåtna: {', '.join(sorted(allowed))})",
+                    translated("okänd nyckel ”%(key)s” (tillåtna: %(allowed)s)")
+                    % {"key": key, "allowed": ", ".join(sorted(allowed))},
                 )
 
     # -- structures ---------------------------------------------------------------------
     def actors(self, data: Any, path: tuple) -> tuple[Actor, ...]:
         if not isinstance(data, list) or not data:
-            self.problem(path, "”actors” ska vara en lista med minst en aktör")
+            self.problem(path, translated("”actors” ska vara en lista med minst en aktör"))
             return ()
         out, seen = [], set()
         for i, item in enumerate(data):
             ipath = (*path, i)
             if not isinstance(item, dict):
-                self.problem(ipath, "en aktör ska ha ”code” och ”name”")
+                self.problem(ipath, translated("en aktör ska ha ”code” och ”name”"))
                 continue
             self.unknown(item, {"code", "name", "public"}, ipath)
-            code = self.code(item, ipath, seen, "aktören")
+            code = self.code(item, ipath, seen, translated("aktören"))
             name = self.text(item, "name", ipath, required=True)
             public = item.get("public", True)
             if not isinstance(public, bool):
-                self.problem((*ipath, "public"), "”public” ska vara true eller false")
+                self.problem((*ipath, "public"), translated("”public” ska vara true eller false"))
                 public = True
             if code and name:
                 out.append(Actor(code, name, public))
@@ -148,16 +181,16 @@ class Reader:
 
     def statuses(self, data: Any, path: tuple) -> tuple[Status, ...]:
         if not isinstance(data, list) or not data:
-            self.problem(path, "”statuses” ska vara en lista med minst en status")
+            self.problem(path, translated("”statuses” ska vara en lista med minst en status"))
             return ()
         out, seen = [], set()
         for i, item in enumerate(data):
             ipath = (*path, i)
             if not isinstance(item, dict):
-                self.problem(ipath, "en status ska ha ”code” och ”name”")
+                self.problem(ipath, translated("en status ska ha ”code” och ”name”"))
                 continue
             self.unknown(item, {"code", "name"}, ipath)
-            code = self.code(item, ipath, seen, "statusen")
+            code = self.code(item, ipath, seen, translated("statusen"))
             name = self.text(item, "name", ipath, required=True)
             if code and name:
                 out.append(Status(code, name))
@@ -168,14 +201,25 @@ class Reader:
         if not code:
             return ""
         if not CODE_RE.match(code) or code == SOCIETY:
+            message = (
+                translated(
+                    "koden ”%(code)s” för %(what)s får bara innehålla a–z, siffror och "
+                    "understreck och får inte vara ”%(society)s”"
+                )
+                if code == SOCIETY
+                else translated(
+                    "koden ”%(code)s” för %(what)s får bara innehålla a–z, siffror och understreck"
+                )
+            )
             self.problem(
-                (*path, "code"),
-                f"koden ”{code}” för {what} får bara innehålla a–z, siffror och understreck"
-                + (f" och får inte vara ”{SOCIETY}”" if code == SOCIETY else ""),
+                (*path, "code"), message % {"code": code, "what": what, "society": SOCIETY}
             )
             return ""
         if code in seen:
-            self.problem((*path, "code"), f"koden ”{code}” förekommer två gånger")
+            self.problem(
+                (*path, "code"),
+                translated("koden ”%(code)s” förekommer två gånger") % {"code": code},
+            )
             return ""
         seen.add(code)
         return code
@@ -190,7 +234,9 @@ class Reader:
         require_source: bool = False,
     ) -> tuple[UnitCost, ...]:
         if not isinstance(data, list) or not data:
-            self.problem(path, "”unit_costs” ska vara en lista med minst en enhetskostnad")
+            self.problem(
+                path, translated("”unit_costs” ska vara en lista med minst en enhetskostnad")
+            )
             return ()
         actor_codes = [a.code for a in actors]
         status_codes = [s.code for s in statuses]
@@ -199,7 +245,10 @@ class Reader:
             ipath = (*path, i)
             if not isinstance(item, dict):
                 self.problem(
-                    ipath, "en enhetskostnad ska vara en mappning med status, aktör, belopp och år"
+                    ipath,
+                    translated(
+                        "en enhetskostnad ska vara en mappning med status, aktör, belopp och år"
+                    ),
                 )
                 continue
             self.unknown(item, UNIT_KEYS, ipath)
@@ -208,7 +257,8 @@ class Reader:
             if status and status not in status_codes:
                 self.problem(
                     (*ipath, "status"),
-                    f"okänd status ”{status}” (kända: {', '.join(status_codes)})",
+                    translated("okänd status ”%(code)s” (kända: %(known)s)")
+                    % {"code": status, "known": ", ".join(status_codes)},
                 )
                 ok = False
             name = self.text(item, "name", ipath, required=True)
@@ -217,8 +267,11 @@ class Reader:
             if raw_kind and not kind:
                 self.problem(
                     (*ipath, "kind"),
-                    f"”kind” ska vara resource (resursförbrukning), production (produktion) "
-                    f"eller transfer (transferering), inte ”{raw_kind}”",
+                    translated(
+                        "”kind” ska vara resource (resursförbrukning), production (produktion) "
+                        "eller transfer (transferering), inte ”%(kind)s”"
+                    )
+                    % {"kind": raw_kind},
                 )
             actor = self.actor_ref(item, "actor", ipath, actor_codes)
             receiver = ""
@@ -227,32 +280,40 @@ class Reader:
                 if receiver and receiver == actor:
                     self.problem(
                         (*ipath, "to"),
-                        "en transferering går från en aktör till en annan (”actor” och ”to” är samma)",
+                        translated(
+                            "en transferering går från en aktör till en annan (”actor” och ”to” "
+                            "är samma)"
+                        ),
                     )
                     ok = False
             elif item.get("to") not in (None, ""):
                 self.problem(
                     (*ipath, "to"),
-                    "”to” (mottagare) anges bara för transfereringar",
+                    translated("”to” (mottagare) anges bara för transfereringar"),
                 )
                 ok = False
             amount = None
             if "amount" not in item or item.get("amount") in (None, ""):
-                self.problem((*ipath, "amount"), "beloppet (”amount”) saknas")
+                self.problem((*ipath, "amount"), translated("beloppet (”amount”) saknas"))
             else:
-                amount = self.number(item["amount"], (*ipath, "amount"), what="beloppet")
+                amount = self.number(
+                    item["amount"], (*ipath, "amount"), what=translated("beloppet")
+                )
                 if amount is not None and amount < 0:
                     self.problem(
                         (*ipath, "amount"),
-                        "beloppet kan inte vara negativt; välj ”production” för ett värde som skapas",
+                        translated(
+                            "beloppet kan inte vara negativt; välj ”production” för ett värde "
+                            "som skapas"
+                        ),
                     )
                     amount = None
             year = None
             if item.get("year") in (None, ""):
-                self.problem((*ipath, "year"), "enhetskostnaden saknar prisår (”year”)")
+                self.problem((*ipath, "year"), translated("enhetskostnaden saknar prisår (”year”)"))
             else:
                 year = self.integer(
-                    item["year"], (*ipath, "year"), what="prisåret", low=1900, high=2100
+                    item["year"], (*ipath, "year"), what=translated("prisåret"), low=1900, high=2100
                 )
             source = self.text(item, "source", ipath, required=require_source)
             if (
@@ -271,7 +332,11 @@ class Reader:
     def actor_ref(self, item: dict, key: str, path: tuple, known: list[str]) -> str:
         code = self.text(item, key, path, required=True)
         if code and code not in known:
-            self.problem((*path, key), f"okänd aktör ”{code}” (kända: {', '.join(known)})")
+            self.problem(
+                (*path, key),
+                translated("okänd aktör ”%(code)s” (kända: %(known)s)")
+                % {"code": code, "known": ", ".join(known)},
+            )
             return ""
         return code
 
@@ -289,7 +354,11 @@ class Reader:
         `exact` the shares are then scaled to add up to exactly 1, so that the parts of
         a whole (the financing) add up to the whole."""
         if data is None:
-            self.problem(path, f"{what} saknas; ange andelar i procent som summerar till 100 %")
+            self.problem(
+                path,
+                translated("%(what)s saknas; ange andelar i procent som summerar till 100 %%")
+                % {"what": what},
+            )
             return {}
         mapping = self.mapping(data, path, what)
         out: dict[str, Decimal] = {}
@@ -297,10 +366,17 @@ class Reader:
         for code, value in mapping.items():
             code = str(code)
             if code not in known:
-                self.problem((*path, code), f"okänd {kind} ”{code}” (kända: {', '.join(known)})")
+                unknown = (
+                    translated("okänd aktör ”%(code)s” (kända: %(known)s)")
+                    if kind == "aktör"
+                    else translated("okänd status ”%(code)s” (kända: %(known)s)")
+                )
+                self.problem((*path, code), unknown % {"code": code, "known": ", ".join(known)})
                 valid = False
                 continue
-            share = self.percent(value, (*path, code), what=f"andelen för ”{code}”")
+            share = self.percent(
+                value, (*path, code), what=translated("andelen för ”%(code)s”") % {"code": code}
+            )
             if share is None:
                 valid = False
                 continue
@@ -310,12 +386,19 @@ class Reader:
             total = sum(out.values(), ZERO) * 100
             if abs(total - 100) > TOLERANCE:
                 shown = total.quantize(Decimal("0.01"))
-                shown_text = format_number(shown, decimals_of(shown), lang="sv")
-                self.problem(path, f"{what} summerar till {shown_text} %, ska vara 100 %")
+                self.problem(
+                    path,
+                    translated("%(what)s summerar till %(total)s %%, ska vara 100 %%")
+                    % {"what": what, "total": format_number(shown, decimals_of(shown))},
+                )
             elif exact and out:
                 out = _exactly_one(out)
         elif not mapping and isinstance(data, dict):
-            self.problem(path, f"{what} är tom; ange andelar som summerar till 100 %")
+            self.problem(
+                path,
+                translated("%(what)s är tom; ange andelar som summerar till 100 %%")
+                % {"what": what},
+            )
         return out
 
 
