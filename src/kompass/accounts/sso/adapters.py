@@ -4,7 +4,7 @@ Local accounts are made by administrators, never by signing up. A sign-in throug
 identity provider creates the user the first time and sets their roles from the sign-in
 rules every time, in one transaction with the user, so nothing half-made remains when a
 step fails. A sign-in whose groups match no rule, or a provider answer that fails a check,
-is refused with a Swedish page and logged.
+is refused with a page in the reader's language and logged (the log stays Swedish).
 """
 
 import logging
