@@ -23,6 +23,11 @@ PASSWORD = "test-lösenord-123"
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise indexes every static file (some 140, with their headers) when its
+    # middleware is built, and each test client builds the middleware again: about 25 ms
+    # a client, thousands of times in a run. Looking a file up when it is asked for (its
+    # development mode) serves the same files to the browser tests.
+    settings.WHITENOISE_AUTOREFRESH = True
     _guard_the_fast_lane()
     config.pluginmanager.register(_SlowestFirst(), "kompass-slowest-first")
 

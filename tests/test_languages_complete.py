@@ -16,6 +16,7 @@ download links), and its PDF, Word and Excel variants are read once each. One te
 it all (slow lane, `make test`), so the demo data is loaded and crawled once."""
 
 import contextlib
+import functools
 import io
 import json
 import re
@@ -202,9 +203,11 @@ def interface_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def stored_texts() -> list[str]:
-    """Every text in the database (what users, the demo, the register and the frameworks
-    wrote), longest first, with JSON and YAML-like values split into their strings."""
+@functools.lru_cache(maxsize=50_000)
+def texts_in(value: str) -> frozenset[str]:
+    """The lines of a stored text, with JSON and YAML-like values split into their
+    strings. Cached: the frameworks' YAML files are in every test's database, and
+    reading them again for each check cost most of a second."""
     found: set[str] = set()
 
     def walk(value):
@@ -226,6 +229,24 @@ def stored_texts() -> list[str]:
             for key, item in value.items():
                 walk(key)
                 walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(value)
+    return frozenset(found)
+
+
+def stored_texts() -> list[str]:
+    """Every text in the database (what users, the demo, the register and the frameworks
+    wrote), longest first, with JSON and YAML-like values split into their strings."""
+    found: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, str):
+            found.update(texts_in(value))
+        elif isinstance(value, dict):
+            found.update(texts_in(json.dumps(value, ensure_ascii=False)))
         elif isinstance(value, list | tuple):
             for item in value:
                 walk(item)
