@@ -17,6 +17,7 @@ with its line, so the rest of the list is kept.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -58,12 +59,20 @@ def _genitive(name: str) -> str:
 
 def names_of(org: Organisation) -> set[str]:
     """Every normalised way of writing `org` that finds it."""
-    names = {org.name, org.display_name}
-    if org.kind == Organisation.Kind.MUNICIPALITY:
-        for stem in {org.name, _genitive(org.name), org.display_name.removesuffix(" kommun")}:
+    return set(_names(org.name, org.display_name, org.kind == Organisation.Kind.MUNICIPALITY))
+
+
+@functools.lru_cache(maxsize=8192)
+def _names(name: str, display_name: str, municipality: bool) -> frozenset[str]:
+    """`names_of` by the strings it depends on: each import, form and list builds a
+    matcher over the whole register (some 300 organisations, a dozen ways to write each),
+    and the register's names seldom change, so they are normalised once per process."""
+    names = {name, display_name}
+    if municipality:
+        for stem in {name, _genitive(name), display_name.removesuffix(" kommun")}:
             for suffix in _SUFFIXES:
                 names.add(f"{stem} {suffix}")
-    return {normalise(n) for n in names if n}
+    return frozenset(normalise(n) for n in names if n)
 
 
 @dataclass
