@@ -130,3 +130,38 @@ def test_pages_of_other_organisations_publish_nothing_for_an_outsider(
     url = reverse("surveys:organisation", args=["liten", leksand.code])
     assert client_for(cast["reader"]).get(url).status_code == 404
     assert not list(chart_folder.glob("*.json"))
+
+
+def test_a_guessed_chart_cannot_be_checked_against_the_addresses(
+    client_for, owner, cast, chart_folder, settings
+):
+    """The confirmation attack: an outsider who guesses another organisation's data can
+    build the very chart the page would show; its digest computed without the
+    installation's secret names no picture, so the guess cannot be checked."""
+    page = client_for(owner).get(reverse("surveys:report", args=["liten"])).content.decode()
+    published = set(CHART_IMG.findall(page))
+    assert published
+    survey_views._html_cache.clear()
+    try:
+        charts.use_secret("an attacker's own key")  # everything but the secret is public
+        charts._MEMORY.clear()
+        charts._SPECS.clear()
+        guessed = set(
+            CHART_IMG.findall(
+                client_for(owner).get(reverse("surveys:report", args=["liten"])).content.decode()
+            )
+        )
+    finally:
+        charts.use_secret(settings.SECRET_KEY)
+        survey_views._html_cache.clear()
+    assert {d for d, _alt in guessed}.isdisjoint({d for d, _alt in published})
+    # The attacker computed those digests at home: the installation never kept them.
+    charts._MEMORY.clear()
+    charts._SPECS.clear()
+    for digest, _alt in guessed:
+        (chart_folder / f"{digest}.json").unlink()
+    outsider = client_for(cast["outsider"])
+    for digest, _alt in guessed:
+        assert outsider.get(f"/diagram/{digest}.svg").status_code == 404
+    for digest, _alt in published:
+        assert outsider.get(f"/diagram/{digest}.svg").status_code == 200

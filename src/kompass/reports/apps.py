@@ -11,5 +11,7 @@ class ReportsConfig(AppConfig):
 
         from kompass.reports import charts
 
-        # Renderings shared by every process of this installation (see charts.py).
+        # Renderings shared by every process of this installation (see charts.py), named
+        # by digests keyed with its secret.
+        charts.use_secret(settings.SECRET_KEY)
         charts.use_cache_dir(settings.DATA_DIR / "charts")

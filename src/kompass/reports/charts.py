@@ -11,6 +11,7 @@ reference lines carry their label beside them, never colour alone.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -68,9 +69,23 @@ def _canonical(value) -> str:
     return repr(str(value))
 
 
+# The digest also names a page's chart in an address that any signed-in user may ask for
+# (`/diagram/<digest>.svg`). It is keyed with the installation's secret, so that it
+# cannot be computed from a guess at the data: without the key, a user of one
+# organisation cannot test guessed counts of another's chart against the addresses.
+_key = b""
+
+
+def use_secret(secret: str) -> None:
+    """Key the digests with the installation's secret (its SECRET_KEY: every process of
+    one installation has the same, so they share the renderings)."""
+    global _key
+    _key = hashlib.sha256(f"kompass.reports.charts|{secret}".encode()).digest()
+
+
 def _cache_key(spec, fmt: str, dpi: int) -> str:
     text = f"{_SOURCE_HASH}|{_canonical(spec)}|{fmt}|{dpi}|{_number_language()}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hmac.new(_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _cached(digest: str, fmt: str) -> bytes | None:
