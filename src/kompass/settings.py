@@ -196,6 +196,9 @@ SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kompass"
+# A code read off the phone in the last seconds of its 30-second step still counts when
+# it arrives in the next one (RFC 6238, section 5.2, allows one step for the delay).
+MFA_TOTP_TOLERANCE = 1
 # Administrators with a local password must turn on TOTP before they can do anything else.
 KOMPASS_ADMIN_REQUIRE_TOTP = envbool("KOMPASS_ADMIN_REQUIRE_TOTP", "False")
 # Sessions end after this many minutes without a request (checked on the server).

@@ -80,6 +80,24 @@ def test_totp_is_asked_after_the_password(cast, client):
     assert client.get("/").status_code == 200
 
 
+def test_a_code_typed_as_the_step_changes_counts_but_an_older_one_does_not(cast, client):
+    import time
+
+    secret = generate_totp_secret()
+    TOTP.activate(cast["admin"], secret)
+    if 30 - time.time() % 30 < 2:  # keep the whole test inside one step
+        time.sleep(2)
+    step = int(time.time()) // 30
+    location = post_login(client, "admin", PASSWORD)["Location"]
+    too_old = format_hotp_value(hotp_value(secret, step - 3))
+    if too_old not in {format_hotp_value(hotp_value(secret, step + d)) for d in (-2, -1, 0, 1, 2)}:
+        assert client.post(location, {"code": too_old}).status_code == 200
+        assert client.get("/").status_code == 302
+    previous = format_hotp_value(hotp_value(secret, step - 1))
+    assert client.post(location, {"code": previous}).status_code == 302
+    assert client.get("/").status_code == 200
+
+
 def test_admin_must_turn_on_totp_when_the_setting_says_so(cast, client, settings):
     settings.KOMPASS_ADMIN_REQUIRE_TOTP = True
     post_login(client, "admin", PASSWORD)
