@@ -111,6 +111,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: refuses a body over KOMPASS_UPLOAD_MAX_BYTES before anything reads it.
     "kompass.core.uploads.UploadLimitMiddleware",
+    # Then: a NUL character in the address or a field is refused with 400 (PostgreSQL
+    # cannot store one; kompass.core.characters).
+    "kompass.core.characters.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kompass.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 from kompass.core.errors import InputError
 from kompass.surveys.domain.answering import (
     DONT_KNOW_VALUE,
+    TOKEN_RE,
     draft_data,
     draft_was_submitted,
     field_name,
@@ -49,6 +50,11 @@ def _access(token):
     if access is None:
         raise Http404
     return access
+
+
+def _draft_code(value: str | None) -> str | None:
+    """A continue-later code as `new_token` makes them; anything else is ignored."""
+    return value if value and TOKEN_RE.fullmatch(value) else None
 
 
 def _form_path() -> str:
@@ -151,10 +157,14 @@ def answer(request):
     if not access.is_open:
         return render(request, "surveys/answer_closed.html", {"access": access}, status=200)
     draft_code = (
-        None if access.invitation else (request.GET.get("utkast") or request.COOKIES.get(COOKIE))
+        None
+        if access.invitation
+        else _draft_code(request.GET.get("utkast") or request.COOKIES.get(COOKIE))
     )
     if request.method == "POST":
-        draft_code = None if access.invitation else (request.POST.get("draft") or draft_code)
+        draft_code = (
+            None if access.invitation else (_draft_code(request.POST.get("draft")) or draft_code)
+        )
         if request.POST.get("action") == "save":
             try:
                 code = save_draft(access=access, data=request.POST, code=draft_code)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from kompass.analytics.survey_counts import BLANK, NotOnScale
 from kompass.core.errors import InputError, InputProblem
+from kompass.core.prepared import PreparedLookup
 from kompass.surveys.domain.instrument import Layout, layout_of
 from kompass.surveys.domain.privacy import draft_key, invitation_hash, submitted_draft_hash
 from kompass.surveys.models import (
@@ -43,6 +44,9 @@ from kompass.surveys.models import (
 )
 
 SUBMISSION_RE = re.compile(r"^[0-9a-f]{32}$")
+# What `new_token` makes (URL-safe base64); anything else is no token of ours, and is
+# not sent to the database (PostgreSQL refuses a NUL in a text parameter outright).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 DONT_KNOW_VALUE = "vet-ej"
 MAX_TEXT = 4000
 
@@ -126,19 +130,30 @@ class Access:
         return bool(self.invitation and self.invitation.answered)
 
 
+_RELATED = ("survey__framework", "wave", "organisation")
+# Compiled once: this lookup runs on every page view and submission of the form.
+_LINK_BY_TOKEN = PreparedLookup(
+    lambda token: AnswerLink.objects.select_related(*_RELATED).filter(token=token)
+)
+_INVITATION_BY_HASH = PreparedLookup(
+    lambda token_hash: PersonalInvitation.objects.select_related(*_RELATED).filter(
+        token_hash=token_hash
+    )
+)
+
+
 def resolve_token(token: str) -> Access | None:
     """What `token` opens (an anonymous link's token, or a personal invitation's), with
     survey, instrument, wave and organisation in one query; None for an unknown token.
     Tokens are unique, so the first row found is the only one: no ORDER BY (the page and
     every submission ask this, and ordering was a fifth of its cost)."""
-    if not token or len(token) > 64:
+    if not token or not TOKEN_RE.fullmatch(token):
         return None
-    related = ("survey__framework", "wave", "organisation")
-    links = AnswerLink.objects.select_related(*related).filter(token=token)
-    for link in links[:1]:
+    link = _LINK_BY_TOKEN.first(token)
+    if link is not None:
         return Access(link.survey, link.wave, link.organisation, link_open=link.active)
-    invitations = PersonalInvitation.objects.select_related(*related)
-    for invitation in invitations.filter(token_hash=invitation_hash(token))[:1]:
+    invitation = _INVITATION_BY_HASH.first(invitation_hash(token))
+    if invitation is not None:
         return Access(
             invitation.survey,
             invitation.wave,
