@@ -4,7 +4,14 @@ element hidden behind a sticky or fixed part of the page when it gets the focus.
 
 axe-core is the copy bundled in the axe-playwright-python package (a pinned dependency),
 so nothing is downloaded while the tests run. One page load serves every check: axe runs
-at desktop width, then the same page is resized for the reflow and focus checks."""
+at desktop width, then the same page is resized for the reflow and focus checks.
+
+Cost (tests/browser/test_every_page.py checks some 150 page states): each width's checks
+run in one call into the page, not one call per check; axe comes with each new document of
+a context made by `check_every_page` (sending its 550 kB for each check cost more than the
+check's own focus pass); the narrow widths run axe's scroll-box rule only when the page has
+a box that scrolls (the only elements that rule looks at). tests/browser/test_pagecheck.py
+shows each check failing on a page built to fail it."""
 
 from pathlib import Path
 
@@ -23,6 +30,7 @@ ZOOM_200 = {"width": 640, "height": 360}
 # Every rule axe runs by default: WCAG 2.0/2.1/2.2 A and AA and the best practices
 # (heading-order, landmark-unique, region ...). Only violations are collected.
 _RUN_AXE = """async () => {
+  if (typeof axe === "undefined") return null;
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -30,13 +38,31 @@ _RUN_AXE = """async () => {
   }));
 }"""
 
-# Two animation frames: the page's resize observers have run (tables.js).
-_SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# After a resize: the page's resize observers (tables.js) are called in the rendering
+# update of the next frame, after its animation-frame callbacks; a task queued from such a
+# callback runs once that update is done.
+_SETTLE = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
 
 # What only shows in a narrow window: a table's scroll box the keyboard cannot reach.
 _RUN_AXE_NARROW = _RUN_AXE.replace(
     "{resultTypes", '{runOnly: {type: "rule", values: ["scrollable-region-focusable"]}, resultTypes'
 )
+
+# Whether any element scrolls: axe's scrollable-region-focusable looks only at elements
+# whose content is wider (taller) than their box by more than 13 px and whose overflow-x
+# (-y) is auto or scroll (its getScroll); this asks less (any excess; overlay too), so
+# where it says no, that rule has nothing to look at. A shadow tree, which axe reads too,
+# counts as a yes.
+_SCROLLS = """() => {
+  for (const el of document.querySelectorAll("*")) {
+    if (el.shadowRoot) return true;
+    const wide = el.scrollWidth > el.clientWidth, tall = el.scrollHeight > el.clientHeight;
+    if (!wide && !tall) continue;
+    const style = getComputedStyle(el), scrolls = v => ["auto", "scroll", "overlay"].includes(v);
+    if ((wide && scrolls(style.overflowX)) || (tall && scrolls(style.overflowY))) return true;
+  }
+  return false;
+}"""
 
 # Elements that stick out to the right make the page scroll sideways; the deepest ones
 # are named so a failure says where to look.
@@ -132,13 +158,39 @@ _FOCUS = """() => {
 }"""
 
 
+# One call into the page per width. At desktop width: every default axe rule, then focus
+# (null when axe is not in the page yet).
+_DESKTOP_CHECK = f"""async () => {{
+  const violations = await ({_RUN_AXE})();
+  if (violations === null) return null;
+  return {{violations, focus: ({_FOCUS})()}};
+}}"""
+
+# At 320 px and 200 %, once the page has settled at its new width: sideways scrolling,
+# scroll boxes the keyboard cannot reach, focus.
+_NARROW_CHECK = f"""async () => {{
+  await ({_SETTLE})();
+  const overflow = ({_OVERFLOW})();
+  const narrow = ({_SCROLLS})() ? await ({_RUN_AXE_NARROW})() : [];
+  if (narrow === null) return null;
+  return {{overflow, narrow, focus: ({_FOCUS})()}};
+}}"""
+
+
+def check_every_page(context) -> None:
+    """Puts axe into each new document of `context` as it loads, for a context whose every
+    page is checked: cheaper than sending it with each check (which the checks still do on
+    a page that lacks it)."""
+    context.add_init_script(AXE_SCRIPT)
+
+
 # What Chromium says when a navigation replaces the document axe is reading: the click
 # before the check started a page load that had not finished when the check began.
 _NAVIGATED_AWAY = ("documentElement", "Execution context was destroyed", "axe is not defined")
 
 
-def axe_violations_all(page) -> list[dict]:
-    """Every violation of every rule axe runs by default, of any impact.
+def _in_page(page, script: str):
+    """`script`'s result on the page, axe sent along if the page lacks it.
 
     A journey checks the page right after a click; when that click starts a navigation the
     check waits for the new page and runs again on it rather than read a document that is
@@ -149,39 +201,59 @@ def axe_violations_all(page) -> list[dict]:
     while True:
         page.wait_for_load_state("load")
         try:
-            page.evaluate(AXE_SCRIPT)
-            return page.evaluate(_RUN_AXE)
+            result = page.evaluate(script)
+            if result is None:
+                page.evaluate(AXE_SCRIPT)
+                result = page.evaluate(script)
+            return result
         except Error as error:
             tries_left -= 1
             if not tries_left or not any(s in str(error) for s in _NAVIGATED_AWAY):
                 raise
 
 
+def axe_violations_all(page) -> list[dict]:
+    """Every violation of every rule axe runs by default, of any impact."""
+    return _in_page(page, _RUN_AXE)
+
+
+def _axe_lines(violations: list[dict]) -> list[str]:
+    return [
+        f"axe {v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'])}" for v in violations
+    ]
+
+
+def _reflow_lines(page) -> list[str]:
+    """Horizontal scrolling, scroll boxes out of the keyboard's reach and focus hidden
+    behind sticky parts, at 320 px and at 200 %; the page is left at desktop width."""
+    problems = []
+    try:
+        for label, size in (("320 px", NARROW), ("200 %", ZOOM_200)):
+            page.set_viewport_size(size)
+            found = _in_page(page, _NARROW_CHECK)
+            overflow = found["overflow"]
+            if overflow:
+                problems.append(
+                    f"{label}: vågrät rullning ({overflow['scrollWidth']} > {overflow['width']}"
+                    " px): " + ", ".join(overflow["culprits"])
+                )
+            for v in found["narrow"]:
+                problems.append(f"{label}: axe {v['id']}: {v['help']}: {', '.join(v['nodes'])}")
+            problems += [f"{label}: fokus skymt: {element}" for element in found["focus"]]
+    finally:
+        page.set_viewport_size(DESKTOP)
+    return problems
+
+
 def reflow_problems(page) -> list[str]:
     """Horizontal scrolling, scroll boxes out of the keyboard's reach and focus hidden
     behind sticky parts, at 320 px and at 200 %; focus also at desktop width."""
-    problems = [f"{DESKTOP['width']} px: fokus skymt: {e}" for e in page.evaluate(_FOCUS)]
-    for label, size in (("320 px", NARROW), ("200 %", ZOOM_200)):
-        page.set_viewport_size(size)
-        page.evaluate(_SETTLE)
-        overflow = page.evaluate(_OVERFLOW)
-        if overflow:
-            problems.append(
-                f"{label}: vågrät rullning ({overflow['scrollWidth']} > {overflow['width']} px): "
-                + ", ".join(overflow["culprits"])
-            )
-        for v in page.evaluate(_RUN_AXE_NARROW):
-            problems.append(f"{label}: axe {v['id']}: {v['help']}: {', '.join(v['nodes'])}")
-        for element in page.evaluate(_FOCUS):
-            problems.append(f"{label}: fokus skymt: {element}")
-    page.set_viewport_size(DESKTOP)
-    return problems
+    problems = [f"{DESKTOP['width']} px: fokus skymt: {e}" for e in _in_page(page, _FOCUS)]
+    return problems + _reflow_lines(page)
 
 
 def page_problems(page) -> list[str]:
     """All problems of the page now shown: axe first, then reflow and focus."""
-    problems = [
-        f"axe {v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'])}"
-        for v in axe_violations_all(page)
-    ]
-    return problems + reflow_problems(page)
+    found = _in_page(page, _DESKTOP_CHECK)
+    focus = [f"{DESKTOP['width']} px: fokus skymt: {e}" for e in found["focus"]]
+    return _axe_lines(found["violations"]) + focus + _reflow_lines(page)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from tests.browser.pagecheck import DESKTOP, page_problems
+from tests.browser.pagecheck import DESKTOP, check_every_page, page_problems
 
 from kompass.accounts.models import Membership, User
 from kompass.core.crawl import broken, crawl, one_per_route
@@ -99,6 +99,7 @@ def pages_to_check() -> list[tuple[str | None, str, str]]:
 
 def sign_in(browser, live_server, role):
     context = browser.new_context(locale="sv-SE", base_url=live_server.url, viewport=DESKTOP)
+    check_every_page(context)
     if role is not None:
         client = Client()
         client.force_login(User.objects.get(username=role))
