@@ -5,7 +5,10 @@ Django's test client in this process, and times each answer. Before each role's 
 every content cache is emptied (the chart renderings and published chart specifications
 in memory and on disk, which point at a new empty folder, the survey results and their
 rendered HTML), so each page is timed as the first visit after a deploy, not a warm
-repeat. A page's charts are images of their own (`/diagram/<digest>.svg`): the crawler
+repeat. The surveys' analyses kept on disk (`surveys.domain.stored_results`, in a folder
+of this run) are not emptied: they are computed when the data changes (the import, the
+release of a wave), not by a page view, and survive a deploy the way they would in
+production unless the analysis code changed. A page's charts are images of their own (`/diagram/<digest>.svg`): the crawler
 fetches them as it fetches any image, but they are not pages and not in the figures. Rendered documents (PDF,
 DOCX, XLSX) are not pages; the evaluation PDF is timed on its own, cold. The
 administrator, who sees every organisation's copy of each page, is sampled: the first 25
@@ -71,8 +74,14 @@ def run(report) -> None:
 
 
 def _with_database(report, work: Path) -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
+    from kompass.surveys.domain import stored_results
+
+    # Analyses computed when the data changes, in this run's folder: none from an
+    # earlier run is found.
+    stored_results.use_dir(work / "survey_results", settings.SECRET_KEY)
     started = time.perf_counter()
     call_command("setup", stdout=io.StringIO())
     call_command("demo", stdout=io.StringIO())

@@ -38,6 +38,7 @@ from kompass.surveys.domain.counts import (
 )
 from kompass.surveys.domain.instrument import Layout, fold, layout_of
 from kompass.surveys.domain.privacy import respondent_keys
+from kompass.surveys.domain.results import prepare
 from kompass.surveys.domain.surveys import parse_wave, touch
 from kompass.surveys.models import CohortMember, Comment, Respondent, Survey, Wave
 
@@ -400,7 +401,7 @@ def import_responses(
                     column=names["respondent"],
                 )
     problems.raise_if_any()
-    return _store(
+    result = _store(
         survey,
         layout,
         frame,
@@ -415,6 +416,9 @@ def import_responses(
         ignored,
         progress,
     )
+    # The results of the new answers, computed now rather than by the next page view.
+    prepare(survey)
+    return result
 
 
 def _store(

@@ -4,7 +4,10 @@ and the `kompass survey summary` command.
 `survey_results(survey)` reads the counts (see `counts.py`), runs the analysis core
 (`kompass.analytics.survey_analysis.analyse`) with the survey's k, and keeps the result in
 memory keyed by the survey's configuration version and the counts it covers, so a second
-page, a download or an API call reuse it. Everything shown about a cell goes through
+page, a download or an API call reuse it. Behind the memory the analysis is kept on disk
+under a digest of its inputs (`stored_results`), and `prepare` computes it when the data
+changes (an import, a released wave), so the first page after a restart or a deploy
+reads it instead of running the disclosure control. Everything shown about a cell goes through
 `stat()`, `count()` and `summary()`, which never reveal a suppressed cell's figures: a
 hidden statement cell has no n, mean, spread, distribution or "vet ej" count, and a
 hidden number of respondents is "fewer than k" or hidden, never its value.
@@ -19,15 +22,16 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
+from django.db import transaction
 
 from kompass.analytics.survey_analysis import (
     ORGANISATION,
     REASONS,
     RESPONDENT_REASONS,
     Analysis,
-    analyse,
 )
 from kompass.analytics.survey_stats import RateCaution, rate_cautions
+from kompass.surveys.domain import stored_results
 from kompass.surveys.domain.counts import load_counts, refresh_counts
 from kompass.surveys.domain.instrument import Layout, layout_of
 from kompass.surveys.models import CountsState, Invited, Survey
@@ -322,6 +326,21 @@ def survey_results(survey: Survey) -> SurveyResults:
     return results
 
 
+def prepare(survey: Survey) -> None:
+    """Compute the survey's results now that its data changed, so that the next page,
+    in any process and after a restart, finds them (`stored_results`) instead of running
+    the disclosure control itself. Runs once the change is committed."""
+    pk = survey.pk
+
+    def compute() -> None:
+        found = Survey.objects.filter(pk=pk).first()
+        if found is not None:
+            survey_results(found)
+
+    # robust: a failure here is logged and costs the next page time, never the change.
+    transaction.on_commit(compute, robust=True)
+
+
 def _compute(survey: Survey, layout: Layout) -> SurveyResults:
     waves = [
         WaveInfo(w.pk, w.code, w.name, w.date, not w.closed)
@@ -358,7 +377,7 @@ def _compute(survey: Survey, layout: Layout) -> SurveyResults:
         organisations=tuple(sorted(organisations)),
         open_waves=frozenset(w.code for w in waves if w.open),
     )
-    analysis = analyse(frame, counts, spec)
+    analysis = stored_results.analysed(survey.pk, frame, counts, spec)
     invited = {
         (w, org_codes.get(o, ""), g): c
         for w, o, g, c in Invited.objects.filter(survey=survey).values_list(

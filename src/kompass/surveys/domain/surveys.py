@@ -363,6 +363,10 @@ def close_wave(*, wave: Wave, user=None) -> Wave:
         Wave.objects.filter(pk=wave.pk).update(closed=True, closed_at=wave.closed_at)
         wave.closed = True
         touch(wave.survey)
+    # The released results, computed now rather than by the first page that shows them.
+    from kompass.surveys.domain.results import prepare
+
+    prepare(wave.survey)
     return wave
 
 
