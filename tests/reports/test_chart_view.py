@@ -98,12 +98,14 @@ def test_chart_view_needs_a_signed_in_user(client_for, owner, chart_folder):
         "/diagram/../../etc/passwd.svg",
         "/diagram/%2E%2E%2Fkompass.svg",
         "/diagram/.svg",
-        "/diagram/" + "a" * 64 + "%00.svg",
+        "/diagram/" + "a" * 64 + "%00.svg",  # refused at the door (400), see below
     ],
 )
-def test_unknown_or_hostile_digests_are_404(client_for, cast, chart_folder, address):
+def test_unknown_or_hostile_digests_are_refused(client_for, cast, chart_folder, address):
     (chart_folder.parent / "settings.svg").write_text("<svg/>")
-    assert client_for(cast["reader"]).get(address).status_code == 404
+    # A NUL character is refused before any view (kompass.core.characters).
+    expected = 400 if "%00" in address else 404
+    assert client_for(cast["reader"]).get(address).status_code == expected
 
 
 def test_a_damaged_specification_is_404_not_an_error(client_for, cast, chart_folder):
