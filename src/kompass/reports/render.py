@@ -10,6 +10,7 @@ import gc
 import io
 import re
 import threading
+import zlib
 from contextlib import contextmanager
 
 from django.template.loader import render_to_string
@@ -141,8 +142,34 @@ def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     html = render_html(report, pictures=True)
+    _deflate_at_level_six()
     with _collector_paused():
         return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+class _Deflate:
+    """zlib as the PDF writer (pydyf) sees it, compressing at level 6 where it asks for
+    9: a sixth of the time WeasyPrint takes to write a long report went to level 9, for
+    files 4 % smaller (194 KB against 202 KB for the evaluation report). Everything
+    else is zlib's own."""
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = 6, *args, **kwargs):
+        return zlib.compressobj(min(level, 6), *args, **kwargs)
+
+    @staticmethod
+    def compress(data, level: int = 6):
+        return zlib.compress(data, min(level, 6))
+
+
+def _deflate_at_level_six() -> None:
+    import pydyf
+
+    if getattr(pydyf, "zlib", None) is zlib:
+        pydyf.zlib = _Deflate()
 
 
 _pause_lock = threading.Lock()

@@ -4,6 +4,10 @@ Every page's download links point here; the kind's parameters come from the quer
 same names as on the page), the access policy decides through the kind's `get_object`.
 """
 
+# WeasyPrint is loaded with the views, when a web process first resolves an address, not
+# by the first PDF download: its import (the bindings of its text libraries, fontTools)
+# takes half a second that the first reader of a report after a start waited for.
+import weasyprint  # noqa: F401
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
