@@ -51,6 +51,7 @@ def problems_of(browser, name: str, *, preloaded: bool) -> list[str]:
         )
         page = context.new_page()
         page.goto(f"{SITE}/{name}")
+        assert page.evaluate("typeof axe") == ("object" if preloaded else "undefined")
         return page_problems(page)
     finally:
         context.close()
