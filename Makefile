@@ -27,9 +27,11 @@ FAST_LANE := not (pdf or subprocess or browser or slow)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# --no-compile: pip would compile every module of every package (mypy's, pandas' ...), some
+# 20 s of CPU; Python compiles the modules a run imports, once, into __pycache__.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-compile --upgrade pip
+	$(BIN)/pip install --quiet --no-compile -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -68,7 +70,11 @@ run: install system-packages messages
 worker: install
 	$(BIN)/kompass worker
 
-test: install test-packages messages test-sqlite test-postgres
+# The two lanes run side by side, each lane's output shown whole as it ends (make -O): the
+# SQLite lane's browser tests leave a core waiting on Chromium much of the time, which the
+# PostgreSQL lane uses (one after the other, two cores were busy 1.3 of the time).
+test: install test-packages messages
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # Everything but the slow lane, in well under a minute on two cores.
 test-fast: install messages
