@@ -435,7 +435,18 @@ def document_text(fmt: str, content: bytes) -> str:
     if fmt == "pdf":
         import pypdf
 
-        return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+        # The body of every page read as one text, and the running footers after it: a
+        # paragraph that a page break cuts then reads whole (the footer came between its
+        # halves). A list's bullets come out apart from their items' text, so they go.
+        body, margins = [], []
+
+        def visit(text, cm, tm, _font, _size):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            (body if y > 20 * 72 / 25.4 else margins).append(text)
+
+        for page in pypdf.PdfReader(io.BytesIO(content)).pages:
+            page.extract_text(visitor_text=visit)
+        return "".join(body + [" "] + margins).replace("•", " ")
     if fmt == "docx":
         import docx
 
