@@ -446,7 +446,7 @@ def document_text(fmt: str, content: bytes) -> str:
 
         for page in pypdf.PdfReader(io.BytesIO(content)).pages:
             page.extract_text(visitor_text=visit)
-        return "".join(body + [" "] + margins).replace("•", " ")
+        return "".join([*body, " ", *margins]).replace("•", " ")
     if fmt == "docx":
         import docx
 
