@@ -1,12 +1,17 @@
 """Fixtures for the survey tests: a two-statement instrument (fast reports), the LfR demo
 survey imported from its synthetic file, and helpers to build import files."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from kompass.frameworks.domain.loading import load_framework_text
 from kompass.frameworks.schema import parse_framework
+from kompass.organisations.models import Organisation
+from kompass.surveys.domain.answering import ensure_links
 from kompass.surveys.domain.importing import import_responses
-from kompass.surveys.domain.surveys import create_survey
+from kompass.surveys.domain.surveys import add_organisations, add_wave, create_survey
 
 TINY = """\
 schema: kompass-framework/1
@@ -54,6 +59,25 @@ def tiny_framework(base_data):
 @pytest.fixture
 def tiny_survey(tiny_framework):
     return create_survey(slug="liten", framework=tiny_framework, name="Liten enkät")
+
+
+@pytest.fixture
+def open_wave(tiny_survey):
+    """A wave of the tiny survey open since yesterday, for Leksand."""
+    today = timezone.localdate()
+    add_organisations(survey=tiny_survey, organisations=[Organisation.objects.get(code="2029")])
+    return add_wave(
+        survey=tiny_survey,
+        code="2025-01",
+        opens=today - datetime.timedelta(days=1),
+        closes=today + datetime.timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def link(tiny_survey, open_wave):
+    """Leksand's anonymous link to the open wave."""
+    return ensure_links(survey=tiny_survey, wave=open_wave)[0]
 
 
 def csv_file(rows: list[list], header: list[str], sep: str = ";") -> bytes:

@@ -10,33 +10,15 @@ from django.utils import timezone
 from kompass.organisations.models import Organisation
 from kompass.surveys.domain.answering import (
     create_invitations,
-    ensure_links,
     resolve_token,
     set_link_active,
 )
 from kompass.surveys.domain.privacy import invitation_hash
 from kompass.surveys.domain.results import survey_results
-from kompass.surveys.domain.surveys import add_organisations, add_wave, close_wave
+from kompass.surveys.domain.surveys import close_wave
 from kompass.surveys.models import AnswerLink, Comment, Draft, PersonalInvitation, Respondent
 
 SUBMISSION = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def open_wave(tiny_survey):
-    today = timezone.localdate()
-    add_organisations(survey=tiny_survey, organisations=[Organisation.objects.get(code="2029")])
-    return add_wave(
-        survey=tiny_survey,
-        code="2025-01",
-        opens=today - datetime.timedelta(days=1),
-        closes=today + datetime.timedelta(days=30),
-    )
-
-
-@pytest.fixture
-def link(tiny_survey, open_wave):
-    return ensure_links(survey=tiny_survey, wave=open_wave)[0]
 
 
 def _open(client, token):

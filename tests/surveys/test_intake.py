@@ -3,35 +3,18 @@ transaction; sent twice it is stored once, and a random id that is taken already
 drawn again (with the same guarantees as the path with free text, drafts and personal
 invitations, which stays one transaction)."""
 
-import datetime
 from itertools import chain
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from kompass.organisations.models import Organisation
 from kompass.surveys.domain import answering
-from kompass.surveys.domain.answering import ensure_links, resolve_token, submit_response
-from kompass.surveys.domain.surveys import add_organisations, add_wave
+from kompass.surveys.domain.answering import resolve_token, submit_response
 from kompass.surveys.models import Comment, Respondent
 
 SUBMISSION = "fedcba9876543210fedcba9876543210"
-
-
-@pytest.fixture
-def link(tiny_survey):
-    today = timezone.localdate()
-    add_organisations(survey=tiny_survey, organisations=[Organisation.objects.get(code="2029")])
-    wave = add_wave(
-        survey=tiny_survey,
-        code="2025-01",
-        opens=today - datetime.timedelta(days=1),
-        closes=today + datetime.timedelta(days=30),
-    )
-    return ensure_links(survey=tiny_survey, wave=wave)[0]
 
 
 def _answers(**extra):

@@ -10,30 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kompass.core.prepared import PreparedLookup
-from kompass.organisations.models import Organisation
 from kompass.surveys.domain.answering import (
     create_invitations,
-    ensure_links,
     resolve_token,
     set_link_active,
 )
-from kompass.surveys.domain.surveys import add_organisations, add_wave
 from kompass.surveys.models import AnswerLink, Comment, PersonalInvitation, Respondent, Wave
 
 RELATED = ("survey__framework", "wave", "organisation")
-
-
-@pytest.fixture
-def link(tiny_survey):
-    today = timezone.localdate()
-    add_organisations(survey=tiny_survey, organisations=[Organisation.objects.get(code="2029")])
-    wave = add_wave(
-        survey=tiny_survey,
-        code="2025-01",
-        opens=today - datetime.timedelta(days=1),
-        closes=today + datetime.timedelta(days=30),
-    )
-    return ensure_links(survey=tiny_survey, wave=wave)[0]
 
 
 def fields(obj) -> dict:
