@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from kompass.core.http import refusal
 
 NUL = "\x00"
 # In a JSON text the character is written as an escape (any case of the hex digits);
@@ -44,11 +44,7 @@ def holds_nul(request) -> bool:
 
 def refused(request):
     message = _("Begäran innehöll ett tecken som inte kan sparas (NUL). Ingenting har sparats.")
-    if request.path.startswith("/api/"):
-        from kompass.core.api import error_data
-
-        return JsonResponse(error_data(message), status=400)
-    return render(request, "400.html", {"message": message}, status=400)
+    return refusal(request, message, status=400, template="400.html")
 
 
 class NulCharacterMiddleware:

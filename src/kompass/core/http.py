@@ -1,6 +1,7 @@
 """HTTP answers the apps share."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 
@@ -9,3 +10,12 @@ def attachment(content: bytes, filename: str, mimetype: str) -> HttpResponse:
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def refusal(request, message: str, *, status: int, template: str) -> HttpResponse:
+    """A request refused before any view: the API's error body for /api/, else a page."""
+    if request.path.startswith("/api/"):
+        from kompass.core.api import error_data
+
+        return JsonResponse(error_data(message), status=status)
+    return render(request, template, {"message": message}, status=status)

@@ -9,10 +9,9 @@ same so that no more than the cap can ever be read from it, counted as it stream
 """
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kompass.core.http import refusal
 from kompass.lib.numbers import format_number
 
 
@@ -62,11 +61,7 @@ def too_large(request, limit: int):
     message = _("Filen är för stor: Kompass tar emot högst %(limit)s per uppladdning.") % {
         "limit": limit_text(limit)
     }
-    if request.path.startswith("/api/"):
-        from kompass.core.api import error_data
-
-        return JsonResponse(error_data(message), status=413)
-    return render(request, "413.html", {"message": message}, status=413)
+    return refusal(request, message, status=413, template="413.html")
 
 
 class UploadLimitMiddleware:
