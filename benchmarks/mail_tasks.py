@@ -7,7 +7,8 @@ their own with their own data directory (`KOMPASS_DATA_DIR`):
 - `reports-setup ORGS`: a survey on the LfR instrument with answers from ORGS
   municipalities (30 each, two roles), the wave closed without building reports;
 - `reports-enqueue`: the wave's reports (PDF) as one job; prints its id;
-- `reports-status JOB`: the job's status, done and total as JSON.
+- `reports-wait JOB`: waits for the job to end, looking once a second (one process, so
+  the waiting costs the workers no CPU), and prints its status and error as JSON.
 """
 
 import datetime
@@ -106,13 +107,15 @@ def reports_enqueue() -> None:
     print(job.pk)
 
 
-def reports_status(job_id: str) -> None:
+def reports_wait(job_id: str) -> None:
     from kompass.jobs.models import Job
 
-    job = Job.objects.get(pk=job_id)
-    print(
-        json.dumps({"status": job.status, "done": job.done, "total": job.total, "error": job.error})
-    )
+    while True:
+        job = Job.objects.get(pk=job_id)
+        if job.status in (Job.Status.SUCCEEDED, Job.Status.FAILED):
+            break
+        time.sleep(1)
+    print(json.dumps({"status": job.status, "error": job.error}))
 
 
 if __name__ == "__main__":
@@ -124,7 +127,8 @@ if __name__ == "__main__":
         reports_setup(int(args[0]))
     elif step == "reports-enqueue":
         reports_enqueue()
-    elif step == "reports-status":
-        reports_status(args[0])
+    elif step == "reports-wait":
+        reports_wait(args[0])
+
     else:
         raise SystemExit(f"unknown step {step}")
