@@ -27,11 +27,16 @@ FAST_LANE := not (pdf or subprocess or browser or slow)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# --no-compile: pip would compile every module of every package (mypy's, pandas' ...), some
-# 20 s of CPU; Python compiles the modules a run imports, once, into __pycache__.
+# The packages are installed by uv (from PyPI, itself pinned here), which fetches and
+# unpacks them in parallel: 12 s on a fresh machine where pip took 29 s. Where uv cannot
+# be had, pip does the same install. Neither compiles every module of every package
+# (mypy's, pandas' ...: some 20 s of CPU); Python compiles the modules a run imports, once,
+# into __pycache__.
+UV_VERSION := 0.13.9
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --no-compile --upgrade pip
-	$(BIN)/pip install --quiet --no-compile -e ".[dev]"
+	@$(BIN)/pip install --quiet --no-compile uv==$(UV_VERSION) \
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]" \
+	  || $(BIN)/pip install --quiet --no-compile -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -247,10 +247,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     dbtemplate.install()
 
 
+def _test_database_made(session) -> bool:
+    """Whether pytest-django made the test database: it does when a collected test uses
+    it (the `database` marker, set above by the same rule), else the connection still
+    points at the installation's own database, which nothing here may write to."""
+    return any(item.get_closest_marker("database") for item in session.items)
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The municipality register and the shipped frameworks, loaded once into each test
     database: every test starts from them and its own changes are rolled back."""
+    if not _test_database_made(request.session):
+        return
     with django_db_blocker.unblock():
         before = _tables_with_rows()
         _load_base_data()
@@ -358,3 +367,36 @@ def smtp_server(settings):
     server.use(settings)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def set_up_data_dir(request, tmp_path, django_db_setup):
+    """A data directory for a `kompass` child process, its database already what `kompass
+    setup` leaves (every migration, the register and the shipped frameworks): on SQLite,
+    a copy of this process's test database written by SQLite's VACUUM INTO, a few
+    milliseconds where a child's own `setup` costs some 9 s of CPU. On another database,
+    or in a run with no test database, the child runs `kompass setup` itself. (`setup` in
+    a fresh directory is tested in tests/core/test_setup.py.)"""
+    import sqlite3
+    import subprocess
+    from pathlib import Path
+
+    from django.db import connection
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    if connection.vendor == "sqlite" and _test_database_made(request.session):
+        # A connection of its own (the test's may be inside its transaction, where SQLite
+        # cannot VACUUM): it sees the committed database, the state every test starts from.
+        name = connection.settings_dict["NAME"]
+        source = sqlite3.connect(name, uri=name.startswith("file:"))
+        try:
+            source.execute("VACUUM INTO ?", [str(data_dir / "kompass.sqlite3")])
+        finally:
+            source.close()
+        return data_dir
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["KOMPASS_DATA_DIR"] = str(data_dir)
+    kompass = Path(sys.executable).parent / "kompass"
+    subprocess.run([str(kompass), "setup"], env=env, check=True, capture_output=True)
+    return data_dir

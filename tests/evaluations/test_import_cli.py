@@ -214,11 +214,10 @@ def test_unknown_id_is_a_clear_error(base_data):
 
 @pytest.mark.slow
 @pytest.mark.subprocess
-def test_command_line_exits_non_zero_on_bad_input(tmp_path):
-    env = {**os.environ, "KOMPASS_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": ""}
+def test_command_line_exits_non_zero_on_bad_input(tmp_path, set_up_data_dir):
+    env = {**os.environ, "KOMPASS_DATA_DIR": str(set_up_data_dir), "DATABASE_URL": ""}
     env.pop("DATABASE_URL")
     kompass = [sys.executable, "-m", "kompass"]
-    subprocess.run([*kompass, "setup"], env=env, check=True, capture_output=True)
     bad = write(tmp_path, evaluation_yaml(scores='{"1.1": 99}'))
     result = subprocess.run(
         [*kompass, "evaluation", "import", bad], env=env, capture_output=True, text=True

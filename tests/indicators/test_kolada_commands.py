@@ -170,16 +170,15 @@ def _kompass(env, *args) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.subprocess
-def test_done_when_import_a_group_and_show_it_as_json(standin, tmp_path):
+def test_done_when_import_a_group_and_show_it_as_json(standin, tmp_path, set_up_data_dir):
     standin.set_value("N01951", "1290", 2019, value=85_747, isdeleted=True)
     standin.set_value("N01951", "1281", 2016, value=None, status="Saknas")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {
-        "KOMPASS_DATA_DIR": str(tmp_path / "data"),
+        "KOMPASS_DATA_DIR": str(set_up_data_dir),
         "KOMPASS_KOLADA_URL": standin.url,
         "KOMPASS_KOLADA_CACHE_DIR": str(tmp_path / "cache"),
     }
-    assert _kompass(env, "setup").returncode == 0
     done = _kompass(env, "kolada", "import", "N01951", "--group", B3, "--years", "2015-2024")
     assert done.returncode == 0, done.stderr
     members = {m["member_id"] for g in standin.groups if g["id"] == B3 for m in g["members"]}

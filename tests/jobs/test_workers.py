@@ -1,6 +1,7 @@
 """The promise of the job runner: with two `kompass worker` processes on one database,
 50 queued jobs each run exactly once. Run against SQLite (a file in a fresh data
-directory) and PostgreSQL (a fresh database, dropped afterwards), as real processes."""
+directory, copied from the migrated test database) and PostgreSQL (a fresh database,
+migrated here and dropped afterwards), as real processes."""
 
 import json
 import os
@@ -71,6 +72,8 @@ def database_env(request, tmp_path):
         DJANGO_SETTINGS_MODULE="kompass.settings",
     )
     if request.param == "sqlite":
+        # Migrated already: a copy of this process's test database (tests/conftest.py).
+        env["KOMPASS_DATA_DIR"] = str(request.getfixturevalue("set_up_data_dir"))
         yield env
         return
     if not _postgres_available():
@@ -110,7 +113,8 @@ def _wait_for_line(process, text: str, timeout: float) -> None:
 @pytest.mark.subprocess
 def test_two_workers_run_each_of_50_jobs_exactly_once(database_env, capsys):
     env = database_env
-    _run([*KOMPASS, "migrate", "-v", "0"], env)
+    if "DATABASE_URL" in env:
+        _run([*KOMPASS, "migrate", "-v", "0"], env)
     workers = [
         subprocess.Popen(
             [*KOMPASS, "worker", "--sleep", "0.1", "--id", f"arbetare-{i}", "-v", "0"],
