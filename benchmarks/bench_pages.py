@@ -61,6 +61,10 @@ def run(report) -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
+    # The process is set up as a server's worker is (kompass.wsgi: the views imported,
+    # then what start-up built frozen out of the garbage collector's way).
+    import kompass.wsgi  # noqa: F401
+
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
