@@ -28,7 +28,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The packages are installed by uv (from PyPI, itself pinned here), which fetches and
-# unpacks them in parallel: 12 s on a fresh machine where pip took 29 s. Where uv cannot
+# unpacks them in parallel: 10-12 s on a fresh venv where pip took 29 s. Where uv cannot
 # be had, pip does the same install. Neither compiles every module of every package
 # (mypy's, pandas' ...: some 20 s of CPU); Python compiles the modules a run imports, once,
 # into __pycache__.

@@ -129,6 +129,5 @@ if __name__ == "__main__":
         reports_enqueue()
     elif step == "reports-wait":
         reports_wait(args[0])
-
     else:
         raise SystemExit(f"unknown step {step}")

@@ -7,9 +7,9 @@ horizontal scrolling and for focus never hidden behind a sticky or fixed part of
 Runtime: the pages each role reaches are found by the crawler (kompass.core.crawl) with
 the Django test client, one address per route (cheap; every role's pages must answer);
 the browser then checks each route once, as the first role that reaches it, and the fresh
-organisation's pages as its owner. One test does it all: the demo data is loaded and
-crawled once (split in two, each half loaded and crawled it again, some 20 s of CPU, while
-the other lane and the rest of the suite keep the second core busy anyway)."""
+organisation's pages as its owner. One test does it all, so the demo data is loaded and
+crawled once: split in two halves, each loaded and crawled it again (some 20 s of CPU),
+and the rest of the suite keeps the second core busy anyway."""
 
 import io
 import re

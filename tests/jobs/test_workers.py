@@ -85,6 +85,7 @@ def database_env(request, tmp_path):
         conn.execute(f"CREATE DATABASE {name}")
     env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
     try:
+        _run([*KOMPASS, "migrate", "-v", "0"], env)
         yield env
     finally:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
@@ -113,8 +114,6 @@ def _wait_for_line(process, text: str, timeout: float) -> None:
 @pytest.mark.subprocess
 def test_two_workers_run_each_of_50_jobs_exactly_once(database_env, capsys):
     env = database_env
-    if "DATABASE_URL" in env:
-        _run([*KOMPASS, "migrate", "-v", "0"], env)
     workers = [
         subprocess.Popen(
             [*KOMPASS, "worker", "--sleep", "0.1", "--id", f"arbetare-{i}", "-v", "0"],
